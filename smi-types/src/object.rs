@@ -1,0 +1,357 @@
+//! One enum over every SMI kind and version, plus pass-through for other Kubernetes objects.
+
+use crate::{access, metrics, specs, split};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// An SMI API group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    /// `access.smi-spec.io`
+    Access,
+    /// `specs.smi-spec.io`
+    Specs,
+    /// `split.smi-spec.io`
+    Split,
+    /// `metrics.smi-spec.io`
+    Metrics,
+}
+
+impl Group {
+    /// The group name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Access => access::GROUP,
+            Group::Specs => specs::GROUP,
+            Group::Split => split::GROUP,
+            Group::Metrics => metrics::GROUP,
+        }
+    }
+
+    /// The hub version: the version every other one converts through.
+    pub fn hub(self) -> Version {
+        match self {
+            Group::Access => Version::V1alpha3,
+            Group::Specs | Group::Split => Version::V1alpha4,
+            Group::Metrics => Version::V1alpha2,
+        }
+    }
+
+    /// Every group.
+    pub const ALL: [Group; 4] = [Group::Access, Group::Specs, Group::Split, Group::Metrics];
+}
+
+/// An SMI API version within a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Version {
+    /// `v1alpha1`
+    V1alpha1,
+    /// `v1alpha2`
+    V1alpha2,
+    /// `v1alpha3`
+    V1alpha3,
+    /// `v1alpha4`
+    V1alpha4,
+}
+
+impl Version {
+    /// The version name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Version::V1alpha1 => "v1alpha1",
+            Version::V1alpha2 => "v1alpha2",
+            Version::V1alpha3 => "v1alpha3",
+            Version::V1alpha4 => "v1alpha4",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Version> {
+        Some(match s {
+            "v1alpha1" => Version::V1alpha1,
+            "v1alpha2" => Version::V1alpha2,
+            "v1alpha3" => Version::V1alpha3,
+            "v1alpha4" => Version::V1alpha4,
+            _ => return None,
+        })
+    }
+}
+
+/// `group/version` of an SMI API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ApiVersion {
+    /// The group.
+    pub group: Group,
+    /// The version.
+    pub version: Version,
+}
+
+impl fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.group.as_str(), self.version.as_str())
+    }
+}
+
+/// A string that is not an SMI `group/version`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not an SMI apiVersion (expected e.g. `split.smi-spec.io/v1alpha4`)")]
+pub struct ParseApiVersionError(pub String);
+
+impl FromStr for ApiVersion {
+    type Err = ParseApiVersionError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || ParseApiVersionError(s.to_owned());
+        let (group, version) = s.split_once('/').ok_or_else(err)?;
+        let group = Group::ALL
+            .into_iter()
+            .find(|g| g.as_str() == group)
+            .ok_or_else(err)?;
+        let version = Version::parse(version).ok_or_else(err)?;
+        Ok(ApiVersion { group, version })
+    }
+}
+
+/// Every SMI kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KindName {
+    /// `access.smi-spec.io` TrafficTarget.
+    TrafficTarget,
+    /// `access.smi-spec.io` IdentityBinding (unreleased).
+    IdentityBinding,
+    /// `specs.smi-spec.io` HTTPRouteGroup.
+    HttpRouteGroup,
+    /// `specs.smi-spec.io` TCPRoute.
+    TcpRoute,
+    /// `specs.smi-spec.io` UDPRoute.
+    UdpRoute,
+    /// `split.smi-spec.io` TrafficSplit.
+    TrafficSplit,
+    /// `metrics.smi-spec.io` TrafficMetrics.
+    TrafficMetrics,
+    /// `metrics.smi-spec.io` TrafficMetricsList.
+    TrafficMetricsList,
+}
+
+impl KindName {
+    /// The wire `kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindName::TrafficTarget => "TrafficTarget",
+            KindName::IdentityBinding => "IdentityBinding",
+            KindName::HttpRouteGroup => "HTTPRouteGroup",
+            KindName::TcpRoute => "TCPRoute",
+            KindName::UdpRoute => "UDPRoute",
+            KindName::TrafficSplit => "TrafficSplit",
+            KindName::TrafficMetrics => "TrafficMetrics",
+            KindName::TrafficMetricsList => "TrafficMetricsList",
+        }
+    }
+
+    /// The kind's group.
+    pub fn group(self) -> Group {
+        match self {
+            KindName::TrafficTarget | KindName::IdentityBinding => Group::Access,
+            KindName::HttpRouteGroup | KindName::TcpRoute | KindName::UdpRoute => Group::Specs,
+            KindName::TrafficSplit => Group::Split,
+            KindName::TrafficMetrics | KindName::TrafficMetricsList => Group::Metrics,
+        }
+    }
+
+    /// The kind whose wire name is `kind`.
+    pub fn parse(kind: &str) -> Option<KindName> {
+        KindName::ALL.into_iter().find(|k| k.as_str() == kind)
+    }
+
+    /// Every kind.
+    pub const ALL: [KindName; 8] = [
+        KindName::TrafficTarget,
+        KindName::IdentityBinding,
+        KindName::HttpRouteGroup,
+        KindName::TcpRoute,
+        KindName::UdpRoute,
+        KindName::TrafficSplit,
+        KindName::TrafficMetrics,
+        KindName::TrafficMetricsList,
+    ];
+}
+
+impl fmt::Display for KindName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which object a diagnostic is about: `kind namespace/name`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ObjectRef {
+    /// The object's `kind`.
+    pub kind: String,
+    /// Its namespace, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Its name (empty when the object has none).
+    pub name: String,
+}
+
+impl ObjectRef {
+    /// A reference from a kind and metadata.
+    pub fn new(kind: impl Into<String>, metadata: &ObjectMeta) -> ObjectRef {
+        ObjectRef {
+            kind: kind.into(),
+            namespace: metadata.namespace.clone(),
+            name: metadata.name.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = if self.name.is_empty() {
+            "<unnamed>"
+        } else {
+            &self.name
+        };
+        match &self.namespace {
+            Some(ns) => write!(f, "{} {}/{}", self.kind, ns, name),
+            None => write!(f, "{} {}", self.kind, name),
+        }
+    }
+}
+
+macro_rules! smi_objects {
+    ($( $(#[$attr:meta])* $variant:ident => $ty:path, $kind:ident, $group:ident, $version:ident; )*) => {
+        /// Any SMI object of any supported kind and version.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum SmiObject {
+            $(
+                $(#[$attr])*
+                #[doc = concat!("`", stringify!($ty), "`")]
+                $variant($ty),
+            )*
+        }
+
+        impl SmiObject {
+            /// The object's kind.
+            pub fn kind(&self) -> KindName {
+                match self { $( $(#[$attr])* SmiObject::$variant(_) => KindName::$kind, )* }
+            }
+
+            /// The object's `group/version`.
+            pub fn api_version(&self) -> ApiVersion {
+                match self {
+                    $( $(#[$attr])* SmiObject::$variant(_) => ApiVersion { group: Group::$group, version: Version::$version }, )*
+                }
+            }
+
+            /// The object's metadata (lists have none and return an empty one).
+            pub fn metadata(&self) -> &ObjectMeta {
+                static EMPTY: std::sync::OnceLock<ObjectMeta> = std::sync::OnceLock::new();
+                match self {
+                    $( $(#[$attr])* SmiObject::$variant(o) => smi_objects!(@meta o, $kind, EMPTY), )*
+                }
+            }
+
+            /// The object as JSON, exactly as it would be sent to an API server.
+            pub fn to_json(&self) -> serde_json::Value {
+                let value = match self {
+                    $( $(#[$attr])* SmiObject::$variant(o) => serde_json::to_value(o), )*
+                };
+                // Serialising these types cannot fail: they hold only strings, integers, and maps
+                // with string keys.
+                value.unwrap_or(serde_json::Value::Null)
+            }
+
+            /// Reads `value` as the type registered for `api_version` and `kind`.
+            ///
+            /// Returns `None` when the pair is not an SMI kind this build supports.
+            pub fn from_json(
+                api_version: ApiVersion,
+                kind: KindName,
+                value: serde_json::Value,
+            ) -> Option<Result<SmiObject, serde_path_to_error::Error<serde_json::Error>>> {
+                $(
+                    $(#[$attr])*
+                    if api_version.group == Group::$group && api_version.version == Version::$version && kind == KindName::$kind {
+                        return Some(serde_path_to_error::deserialize(value).map(SmiObject::$variant));
+                    }
+                )*
+                None
+            }
+
+            /// Every `(apiVersion, kind)` pair this build supports.
+            pub fn supported() -> Vec<(ApiVersion, KindName)> {
+                vec![ $( $(#[$attr])* (ApiVersion { group: Group::$group, version: Version::$version }, KindName::$kind), )* ]
+            }
+        }
+
+        impl Serialize for SmiObject {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self { $( $(#[$attr])* SmiObject::$variant(o) => o.serialize(s), )* }
+            }
+        }
+    };
+    (@meta $o:ident, TrafficMetricsList, $empty:ident) => {{ let _ = $o; $empty.get_or_init(ObjectMeta::default) }};
+    (@meta $o:ident, $kind:ident, $empty:ident) => { &$o.metadata };
+}
+
+smi_objects! {
+    TrafficTargetV1alpha1 => access::v1alpha1::TrafficTarget, TrafficTarget, Access, V1alpha1;
+    TrafficTargetV1alpha2 => access::v1alpha2::TrafficTarget, TrafficTarget, Access, V1alpha2;
+    TrafficTargetV1alpha3 => access::v1alpha3::TrafficTarget, TrafficTarget, Access, V1alpha3;
+    #[cfg(feature = "unreleased")]
+    TrafficTargetV1alpha4 => access::v1alpha4::TrafficTarget, TrafficTarget, Access, V1alpha4;
+    #[cfg(feature = "unreleased")]
+    IdentityBindingV1alpha4 => access::v1alpha4::IdentityBinding, IdentityBinding, Access, V1alpha4;
+    HttpRouteGroupV1alpha1 => specs::v1alpha1::HttpRouteGroup, HttpRouteGroup, Specs, V1alpha1;
+    HttpRouteGroupV1alpha2 => specs::v1alpha2::HttpRouteGroup, HttpRouteGroup, Specs, V1alpha2;
+    HttpRouteGroupV1alpha3 => specs::v1alpha3::HttpRouteGroup, HttpRouteGroup, Specs, V1alpha3;
+    HttpRouteGroupV1alpha4 => specs::v1alpha4::HttpRouteGroup, HttpRouteGroup, Specs, V1alpha4;
+    TcpRouteV1alpha1 => specs::v1alpha1::TcpRoute, TcpRoute, Specs, V1alpha1;
+    TcpRouteV1alpha2 => specs::v1alpha2::TcpRoute, TcpRoute, Specs, V1alpha2;
+    TcpRouteV1alpha3 => specs::v1alpha3::TcpRoute, TcpRoute, Specs, V1alpha3;
+    TcpRouteV1alpha4 => specs::v1alpha4::TcpRoute, TcpRoute, Specs, V1alpha4;
+    UdpRouteV1alpha4 => specs::v1alpha4::UdpRoute, UdpRoute, Specs, V1alpha4;
+    TrafficSplitV1alpha1 => split::v1alpha1::TrafficSplit, TrafficSplit, Split, V1alpha1;
+    TrafficSplitV1alpha2 => split::v1alpha2::TrafficSplit, TrafficSplit, Split, V1alpha2;
+    TrafficSplitV1alpha3 => split::v1alpha3::TrafficSplit, TrafficSplit, Split, V1alpha3;
+    TrafficSplitV1alpha4 => split::v1alpha4::TrafficSplit, TrafficSplit, Split, V1alpha4;
+    TrafficMetricsV1alpha1 => metrics::v1alpha1::TrafficMetrics, TrafficMetrics, Metrics, V1alpha1;
+    TrafficMetricsV1alpha2 => metrics::v1alpha2::TrafficMetrics, TrafficMetrics, Metrics, V1alpha2;
+    TrafficMetricsListV1alpha1 => metrics::v1alpha1::TrafficMetricsList, TrafficMetricsList, Metrics, V1alpha1;
+    TrafficMetricsListV1alpha2 => metrics::v1alpha2::TrafficMetricsList, TrafficMetricsList, Metrics, V1alpha2;
+}
+
+impl SmiObject {
+    /// `kind namespace/name` for diagnostics.
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef::new(self.kind().as_str(), self.metadata())
+    }
+}
+
+/// The hub (storage) version of every convertible SMI kind.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Hub {
+    /// access v1alpha3
+    TrafficTarget(access::v1alpha3::TrafficTarget),
+    /// specs v1alpha4
+    HttpRouteGroup(specs::v1alpha4::HttpRouteGroup),
+    /// specs v1alpha4
+    TcpRoute(specs::v1alpha4::TcpRoute),
+    /// specs v1alpha4
+    UdpRoute(specs::v1alpha4::UdpRoute),
+    /// split v1alpha4
+    TrafficSplit(split::v1alpha4::TrafficSplit),
+}
+
+/// One document of a loaded stream: an SMI object, or any other Kubernetes object untouched.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    /// A typed SMI object.
+    Smi(SmiObject),
+    /// Any other object (Services, Deployments, …), exactly as read.
+    Other(serde_json::Value),
+}

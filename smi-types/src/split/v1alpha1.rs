@@ -1,0 +1,44 @@
+//! `split.smi-spec.io/v1alpha1`: weights are Kubernetes quantities.
+
+use crate::Quantity;
+use kube::CustomResource;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The desired state of a v1alpha1 TrafficSplit.
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[kube(
+    group = "split.smi-spec.io",
+    version = "v1alpha1",
+    kind = "TrafficSplit",
+    namespaced,
+    shortname = "ts",
+    derive = "PartialEq",
+    printcolumn(
+        name = "Service",
+        type_ = "string",
+        description = "The apex service of this split.",
+        json_path = ".spec.service"
+    ),
+    doc = "Splits traffic addressed to a root Service across backend Services by relative weight."
+)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficSplitSpec {
+    /// The root (apex) Service, in the split's namespace, that clients address.
+    pub service: String,
+    /// The Services (in the split's namespace) that receive the traffic.
+    pub backends: Vec<TrafficSplitBackend>,
+}
+
+/// A backend Service and its share.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficSplitBackend {
+    /// Backend Service name.
+    pub service: String,
+    /// Relative weight as a Kubernetes quantity (`1` = `1000m`); absent means 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Quantity>,
+}
+
+crate::list::list_alias!(TrafficSplit, TrafficSplitList, "TrafficSplit");

@@ -1,0 +1,3 @@
+//! Validation beyond the schema: rules no OpenAPI schema can express.
+//!
+//! (Being written: see the validate issue work.)
