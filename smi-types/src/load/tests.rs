@@ -1,0 +1,201 @@
+use super::*;
+use crate::Version;
+
+fn codes_and_lines(loaded: &Loaded) -> Vec<(&'static str, usize, usize, String)> {
+    loaded
+        .problems
+        .iter()
+        .map(|p| {
+            (
+                p.violation.code,
+                p.position.index,
+                p.line,
+                p.violation.path.clone(),
+            )
+        })
+        .collect()
+}
+
+const STREAM: &str = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata:
+  name: canary
+  namespace: default
+spec:
+  service: web
+  backends:
+  - service: web-v1
+    weight: 90
+  - service: web-v2
+    weight: 10
+";
+
+#[test]
+fn smi_objects_are_typed_and_others_pass_through() {
+    let loaded = load(STREAM, &LoadOptions::default());
+    assert_eq!(loaded.problems, vec![]);
+    assert_eq!(loaded.objects.len(), 2);
+    assert!(matches!(&loaded.objects[0].object, Object::Other(v) if v["kind"] == "Service"));
+    assert_eq!(
+        loaded.objects[1].position,
+        DocumentPosition {
+            index: 1,
+            item: None,
+            line: 5
+        }
+    );
+    let Object::Smi(SmiObject::TrafficSplitV1alpha4(split)) = &loaded.objects[1].object else {
+        panic!("not a split: {:?}", loaded.objects[1]);
+    };
+    assert_eq!(split.spec.backends[1].weight, 10);
+}
+
+#[test]
+fn a_type_error_names_document_line_and_path() {
+    let input = STREAM.replace("weight: 10", "weight: ten");
+    let loaded = load(&input, &LoadOptions::default());
+    assert_eq!(
+        codes_and_lines(&loaded),
+        vec![(
+            codes::INVALID_FIELD,
+            1,
+            17,
+            "spec.backends[1].weight".to_owned()
+        )]
+    );
+    assert_eq!(
+        loaded.problems[0].violation.object,
+        ObjectRef {
+            kind: "TrafficSplit".into(),
+            namespace: Some("default".into()),
+            name: "canary".into()
+        }
+    );
+    // The other document is still read.
+    assert_eq!(loaded.objects.len(), 1);
+}
+
+#[test]
+fn a_syntax_error_does_not_hide_other_documents() {
+    let input = format!("a: [1, 2\n---\n{STREAM}");
+    let loaded = load(&input, &LoadOptions::default());
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(loaded.problems[0].violation.code, codes::YAML_SYNTAX);
+    assert_eq!(loaded.problems[0].position.index, 0);
+    assert_eq!(loaded.objects.len(), 2);
+    assert_eq!(loaded.objects[0].position.line, 2);
+}
+
+#[test]
+fn missing_api_version_is_an_error_unless_a_default_is_given() {
+    let input = "kind: TCPRoute\nmetadata:\n  name: r\nspec:\n  matches:\n    ports: [80]\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(
+        codes_and_lines(&loaded),
+        vec![(codes::MISSING_API_VERSION, 0, 1, "apiVersion".to_owned())]
+    );
+    let options = LoadOptions {
+        default_api_version: Some(ApiVersion {
+            group: Group::Specs,
+            version: Version::V1alpha4,
+        }),
+        ..LoadOptions::default()
+    };
+    let loaded = load(input, &options);
+    assert_eq!(loaded.problems, vec![]);
+    assert!(matches!(
+        loaded.objects[0].object,
+        Object::Smi(SmiObject::TcpRouteV1alpha4(_))
+    ));
+}
+
+#[test]
+fn unknown_smi_versions_and_kinds_are_errors() {
+    let loaded = load(
+        "apiVersion: split.smi-spec.io/v1alpha9\nkind: TrafficSplit\nmetadata: {name: a}\n---\napiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficMirror\nmetadata: {name: b}\n",
+        &LoadOptions::default(),
+    );
+    let got: Vec<_> = codes_and_lines(&loaded)
+        .into_iter()
+        .map(|(c, i, l, _)| (c, i, l))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (codes::UNSUPPORTED_VERSION, 0, 1),
+            (codes::UNSUPPORTED_VERSION, 1, 6)
+        ]
+    );
+}
+
+#[test]
+fn json_lists_and_streams() {
+    let list = r#"{"apiVersion":"v1","kind":"List","items":[
+        {"apiVersion":"specs.smi-spec.io/v1alpha4","kind":"TCPRoute","metadata":{"name":"a"},"spec":{"matches":{"ports":[]}}},
+        {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"sa"}}]}
+        {"apiVersion":"specs.smi-spec.io/v1alpha1","kind":"TCPRoute","metadata":{"name":"b"}}"#;
+    let loaded = load(list, &LoadOptions::default());
+    assert_eq!(loaded.problems, vec![]);
+    let positions: Vec<_> = loaded
+        .objects
+        .iter()
+        .map(|o| (o.position.index, o.position.item))
+        .collect();
+    assert_eq!(positions, vec![(0, Some(0)), (0, Some(1)), (1, None)]);
+}
+
+#[test]
+fn typed_smi_lists_fill_in_kind_and_api_version() {
+    let input = "apiVersion: split.smi-spec.io/v1alpha2\nkind: TrafficSplitList\nitems:\n- metadata: {name: a}\n  spec:\n    service: web\n    backends: [{service: b, weight: 1}]\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(loaded.problems, vec![]);
+    assert_eq!(loaded.objects[0].position.item, Some(0));
+    assert_eq!(loaded.objects[0].position.line, 4);
+    assert!(matches!(
+        loaded.objects[0].object,
+        Object::Smi(SmiObject::TrafficSplitV1alpha2(_))
+    ));
+}
+
+#[test]
+fn non_objects_are_reported() {
+    let loaded = load("- a\n- b\n---\njust a string\n", &LoadOptions::default());
+    let got: Vec<_> = loaded.problems.iter().map(|p| p.violation.code).collect();
+    assert_eq!(got, vec![codes::NOT_AN_OBJECT, codes::NOT_AN_OBJECT]);
+}
+
+#[test]
+fn documents_without_kind_are_reported() {
+    let loaded = load("metadata:\n  name: x\n", &LoadOptions::default());
+    assert_eq!(loaded.problems[0].violation.code, codes::MISSING_KIND);
+}
+
+#[test]
+fn empty_and_comment_only_documents_are_skipped() {
+    let loaded = load("---\n# nothing\n---\n\n---\n", &LoadOptions::default());
+    assert_eq!(loaded, Loaded::default());
+}
+
+#[test]
+fn yaml_1_1_booleans_are_read_as_kubectl_reads_them() {
+    // `on` unquoted is a boolean to kubectl; a service named `on` must be quoted.
+    let input = "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {name: a}\nspec:\n  service: on\n  backends: []\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(loaded.problems[0].violation.code, codes::INVALID_FIELD);
+    assert_eq!(loaded.problems[0].violation.path, "spec.service");
+}
+
+#[test]
+fn document_markers_with_content_and_end_markers() {
+    let input = "--- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n...\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(loaded.problems, vec![]);
+    let lines: Vec<_> = loaded.objects.iter().map(|o| o.position.line).collect();
+    assert_eq!(lines, vec![1, 3]);
+}
