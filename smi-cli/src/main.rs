@@ -1,1 +1,78 @@
-fn main() {}
+//! `smi`: print SMI CRDs, validate and convert SMI manifests.
+//!
+//! The only crate in the workspace that touches files, stdin, stdout or the process exit code.
+#![forbid(unsafe_code)]
+
+mod commands;
+mod input;
+mod output;
+mod report;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Service Mesh Interface tooling: CRDs, validation and conversion of SMI manifests.
+#[derive(Debug, Parser)]
+#[command(name = "smi", version, about, propagate_version = true)]
+struct Cli {
+    /// Output format for objects.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Yaml, global = true)]
+    output: Format,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// How objects are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Multi-document YAML.
+    Yaml,
+    /// One JSON `List`.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the CustomResourceDefinition of every SMI kind.
+    Crds(commands::crds::Args),
+    /// Check SMI manifests: schema, semantics and references. Exit 1 when there are errors.
+    Validate(commands::validate::Args),
+    /// Convert SMI objects to another API version (or to each group's hub with `--to latest`).
+    Convert(commands::convert::Args),
+}
+
+/// Arguments shared by the commands that read manifests.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Files or directories to read (`.yaml`, `.yml`, `.json`, recursively); `-` for stdin.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// apiVersion to assume for SMI objects that have none (e.g. `split.smi-spec.io/v1alpha4`).
+    #[arg(long, value_name = "GROUP/VERSION")]
+    assume_api_version: Option<smi_types::ApiVersion>,
+}
+
+/// What a command asks of the process.
+pub enum Outcome {
+    /// Everything fine (exit 0).
+    Clean,
+    /// The input has errors (exit 1).
+    InputErrors,
+    /// The command could not run as asked (exit 2).
+    UsageError,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Crds(args) => commands::crds::run(&args, cli.output),
+        Command::Validate(args) => commands::validate::run(&args),
+        Command::Convert(args) => commands::convert::run(&args, cli.output),
+    };
+    match outcome {
+        Outcome::Clean => ExitCode::SUCCESS,
+        Outcome::InputErrors => ExitCode::from(1),
+        Outcome::UsageError => ExitCode::from(2),
+    }
+}

@@ -2,7 +2,8 @@
 //!
 //! The API is read-only and its resources are named after the Kubernetes resources the metrics
 //! describe (`pods`, `deployments`, …), all of kind `TrafficMetrics`. [`MetricsResource`] is the
-//! [`kube::Resource::DynamicType`] that picks which one a `kube::Api` talks to.
+//! [`kube::Resource::DynamicType`] that picks which one a `kube::Api` talks to; the scope is
+//! dynamic because `namespaces` metrics are cluster-scoped while the others are namespaced.
 
 use std::borrow::Cow;
 
@@ -64,7 +65,7 @@ macro_rules! metrics_resource {
     ($version:literal) => {
         impl kube::Resource for TrafficMetrics {
             type DynamicType = super::MetricsResource;
-            type Scope = kube::core::NamespaceResourceScope;
+            type Scope = kube::core::DynamicResourceScope;
 
             fn kind(_: &Self::DynamicType) -> std::borrow::Cow<'_, str> {
                 "TrafficMetrics".into()

@@ -1,0 +1,134 @@
+//! `smi convert`: rewrite SMI objects in another API version, reporting what is lost.
+
+use crate::report::{self, Located};
+use crate::{Format, InputArgs, Outcome};
+use smi_types::convert;
+use smi_types::load::LoadOptions;
+use smi_types::{ApiVersion, Object, Violation};
+use std::str::FromStr;
+
+/// Target of `--to`.
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    /// Each object's hub (latest released) version.
+    Latest,
+    /// One group/version; objects of other groups are left as they are.
+    Version(ApiVersion),
+}
+
+impl FromStr for Target {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s == "latest" {
+            Ok(Target::Latest)
+        } else {
+            s.parse().map(Target::Version).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// `smi convert` arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `GROUP/VERSION` (e.g. `split.smi-spec.io/v1alpha2`), or `latest` for each group's hub.
+    #[arg(long, value_name = "GROUP/VERSION|latest")]
+    to: Target,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// Runs `smi convert`.
+pub fn run(args: &Args, format: Format) -> Outcome {
+    let inputs = match crate::input::read_all(&args.input.paths) {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::UsageError;
+        }
+    };
+    let options = LoadOptions {
+        default_api_version: args.input.assume_api_version,
+        report_pruned_fields: false,
+    };
+    let workspace = super::Workspace::load(inputs, &options);
+    let (mut errors, mut warnings) = workspace.print_load_problems();
+    let mut out = Vec::new();
+    for (input, loaded) in workspace.objects() {
+        let smi = match &loaded.object {
+            Object::Other(value) => {
+                out.push(value.clone());
+                continue;
+            }
+            Object::Smi(smi) => smi,
+        };
+        let converted = match args.to {
+            Target::Latest => convert::to_hub_version(smi),
+            Target::Version(to) if to.group == smi.api_version().group => {
+                convert::convert(smi, to)
+            }
+            Target::Version(_) => {
+                out.push(smi.to_json());
+                continue;
+            }
+        };
+        let file = &workspace.inputs[input].name;
+        let text = &workspace.inputs[input].text;
+        match converted {
+            Ok(converted) => {
+                for loss in &converted.lost {
+                    warnings += 1;
+                    let violation = Violation::warning(
+                        "conversion-loss",
+                        smi.object_ref(),
+                        loss.path.clone(),
+                        loss.message.clone(),
+                    );
+                    eprint!(
+                        "{}",
+                        report::format(&Located {
+                            violation: &violation,
+                            file,
+                            line: smi_types::load::locate(text, loaded, &loss.path),
+                            document: loaded.position.index,
+                        })
+                    );
+                }
+                out.push(converted.object.to_json());
+            }
+            Err(e) => {
+                errors += 1;
+                let violation = Violation::error(
+                    "conversion-failed",
+                    smi.object_ref(),
+                    "",
+                    e.to_string(),
+                );
+                eprint!(
+                    "{}",
+                    report::format(&Located {
+                        violation: &violation,
+                        file,
+                        line: loaded.position.line,
+                        document: loaded.position.index,
+                    })
+                );
+            }
+        }
+    }
+    match crate::output::render(&out, format) {
+        Ok(text) => print!("{text}"),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::InputErrors;
+        }
+    }
+    if errors + warnings > 0 {
+        eprintln!("{}", report::summary(errors, warnings));
+    }
+    if errors > 0 {
+        Outcome::InputErrors
+    } else {
+        Outcome::Clean
+    }
+}

@@ -1,0 +1,83 @@
+//! One module per subcommand.
+
+pub mod convert;
+pub mod crds;
+pub mod validate;
+
+use crate::input::Input;
+use crate::report::{self, Located};
+use smi_types::Violation;
+use smi_types::load::{self, LoadOptions, Loaded, LoadedObject};
+
+/// Every input, loaded.
+pub struct Workspace {
+    /// The inputs, in command-line order.
+    pub inputs: Vec<Input>,
+    /// What was loaded from each input.
+    pub loaded: Vec<Loaded>,
+}
+
+impl Workspace {
+    /// Loads every input.
+    pub fn load(inputs: Vec<Input>, options: &LoadOptions) -> Workspace {
+        let loaded = inputs
+            .iter()
+            .map(|input| load::load(&input.text, options))
+            .collect();
+        Workspace { inputs, loaded }
+    }
+
+    /// Every loaded object with the index of its input.
+    pub fn objects(&self) -> impl Iterator<Item = (usize, &LoadedObject)> {
+        self.loaded
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| l.objects.iter().map(move |o| (i, o)))
+    }
+
+    /// Where `violation` is: the first object it names, or the first input when none matches.
+    pub fn locate<'a>(&'a self, violation: &'a Violation) -> Located<'a> {
+        let found = self.objects().find(|(_, o)| match &o.object {
+            smi_types::Object::Smi(s) => s.object_ref() == violation.object,
+            smi_types::Object::Other(_) => false,
+        });
+        match found {
+            Some((input, object)) => Located {
+                violation,
+                file: &self.inputs[input].name,
+                line: load::locate(&self.inputs[input].text, object, &violation.path),
+                document: object.position.index,
+            },
+            None => Located {
+                violation,
+                file: self.inputs.first().map_or("<input>", |i| i.name.as_str()),
+                line: 1,
+                document: 0,
+            },
+        }
+    }
+
+    /// Prints every load problem; returns (errors, warnings).
+    pub fn print_load_problems(&self) -> (usize, usize) {
+        let (mut errors, mut warnings) = (0, 0);
+        for (input, loaded) in self.inputs.iter().zip(&self.loaded) {
+            for problem in &loaded.problems {
+                if problem.is_error() {
+                    errors += 1;
+                } else {
+                    warnings += 1;
+                }
+                eprint!(
+                    "{}",
+                    report::format(&Located {
+                        violation: &problem.violation,
+                        file: &input.name,
+                        line: problem.line,
+                        document: problem.position.index,
+                    })
+                );
+            }
+        }
+        (errors, warnings)
+    }
+}

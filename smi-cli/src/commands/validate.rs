@@ -1,0 +1,55 @@
+//! `smi validate`: load, check the schema-level and semantic rules, print diagnostics.
+
+use crate::report;
+use crate::{InputArgs, Outcome};
+use smi_types::load::LoadOptions;
+
+/// `smi validate` arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// Runs `smi validate`.
+pub fn run(args: &Args) -> Outcome {
+    let inputs = match crate::input::read_all(&args.input.paths) {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::UsageError;
+        }
+    };
+    let options = LoadOptions {
+        default_api_version: args.input.assume_api_version,
+        report_pruned_fields: true,
+    };
+    let workspace = super::Workspace::load(inputs, &options);
+    let (mut errors, mut warnings) = workspace.print_load_problems();
+    let smi: Vec<_> = workspace
+        .loaded
+        .iter()
+        .flat_map(|l| l.smi_objects())
+        .collect();
+    let violations = smi_types::validate::validate_all(smi.iter().copied());
+    for violation in &violations {
+        if violation.is_error() {
+            errors += 1;
+        } else {
+            warnings += 1;
+        }
+        eprint!("{}", report::format(&workspace.locate(violation)));
+    }
+    let objects = workspace.objects().count();
+    eprintln!(
+        "{}: {} in {objects} object{}",
+        if errors > 0 { "failed" } else { "ok" },
+        report::summary(errors, warnings),
+        if objects == 1 { "" } else { "s" }
+    );
+    if errors > 0 {
+        Outcome::InputErrors
+    } else {
+        Outcome::Clean
+    }
+}

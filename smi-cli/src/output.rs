@@ -1,0 +1,46 @@
+//! Printing objects as YAML or JSON.
+
+use crate::Format;
+use serde_json::Value;
+
+/// Renders `objects` as multi-document YAML or as one JSON `List`.
+pub fn render(objects: &[Value], format: Format) -> Result<String, String> {
+    match format {
+        Format::Yaml => {
+            let mut out = String::new();
+            for object in objects {
+                out.push_str("---\n");
+                let text = serde_saphyr::to_string(object)
+                    .map_err(|e| format!("cannot write YAML: {e}"))?;
+                out.push_str(&text);
+                if !text.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Ok(out)
+        }
+        Format::Json => {
+            let list = serde_json::json!({
+                "apiVersion": "v1",
+                "kind": "List",
+                "items": objects,
+            });
+            serde_json::to_string_pretty(&list)
+                .map(|s| s + "\n")
+                .map_err(|e| format!("cannot write JSON: {e}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn yaml_quotes_yaml_1_1_keywords() {
+        let text = render(&[json!({"a": "on", "b": "yes", "c": "1"})], Format::Yaml).unwrap();
+        let back: Value = serde_saphyr::from_str(text.trim_start_matches("---\n")).unwrap();
+        assert_eq!(back, json!({"a": "on", "b": "yes", "c": "1"}));
+    }
+}
