@@ -1,0 +1,161 @@
+//! The `smi` binary end to end: exit codes, diagnostics, outputs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn smi(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smi"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("smi runs");
+    if let Some(bytes) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(bytes)
+            .expect("write stdin");
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("smi finishes")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn bundled_examples_validate_cleanly() {
+    let out = smi(&["validate", "examples/manifests/bookstore.yaml"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ok: 0 errors"), "{}", stderr(&out));
+}
+
+#[test]
+fn errors_exit_1_with_file_line_object_and_path() {
+    let input = b"apiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\napiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata:\n  name: canary\n  namespace: default\nspec:\n  service: web\n  backends:\n  - service: web-v1\n    weight: ten\n";
+    let out = smi(&["validate", "-"], Some(input));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("error[invalid-field]"), "{err}");
+    assert!(err.contains("<stdin>:14 (document 2)"), "{err}");
+    assert!(err.contains("= object: TrafficSplit default/canary"), "{err}");
+    assert!(err.contains("= field: spec.backends[0].weight"), "{err}");
+    assert!(err.contains("= help:"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(smi(&["validate"], None).status.code(), Some(2));
+    assert_eq!(smi(&["frobnicate"], None).status.code(), Some(2));
+    assert_eq!(
+        smi(&["validate", "does/not/exist.yaml"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        smi(&["convert", "--to", "nonsense", "examples/manifests"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn garbage_is_an_error_not_a_panic() {
+    let inputs: [&[u8]; 5] = [
+        b"\x00\x01\x02\xff\xfe",
+        b"{{{{",
+        b": : :\n- [",
+        b"apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nspec: 7\n",
+        b"[1, 2, {\"kind\": 3}]",
+    ];
+    for input in inputs {
+        let out = smi(&["validate", "-"], Some(input));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "input {:?}: {}",
+            String::from_utf8_lossy(input),
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn crds_prints_one_crd_per_kind() {
+    let out = smi(&["crds"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for name in [
+        "traffictargets.access.smi-spec.io",
+        "httproutegroups.specs.smi-spec.io",
+        "tcproutes.specs.smi-spec.io",
+        "udproutes.specs.smi-spec.io",
+        "trafficsplits.split.smi-spec.io",
+    ] {
+        assert!(text.contains(&format!("name: {name}")), "{name} missing");
+    }
+    let json = smi(&["crds", "-o", "json"], None);
+    let list: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON List");
+    assert_eq!(list["kind"], "List");
+    assert!(list["items"].as_array().expect("items").len() >= 5);
+}
+
+#[test]
+fn convert_to_latest_reports_losses_and_prints_hub_objects() {
+    let out = smi(
+        &[
+            "convert",
+            "--to",
+            "latest",
+            "-o",
+            "json",
+            "examples/manifests/legacy-versions.yaml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON List");
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items[0]["apiVersion"], "split.smi-spec.io/v1alpha4");
+    // 1 and 500m are 2:1, not 1:500.
+    assert_eq!(items[0]["spec"]["backends"][0]["weight"], 2);
+    assert_eq!(items[0]["spec"]["backends"][1]["weight"], 1);
+    assert_eq!(items[1]["apiVersion"], "specs.smi-spec.io/v1alpha4");
+    assert_eq!(items[2]["apiVersion"], "access.smi-spec.io/v1alpha3");
+    let err = stderr(&out);
+    assert!(err.contains("warning[conversion-loss]"), "{err}");
+    assert!(err.contains("spec.destination.port"), "{err}");
+}
+
+#[test]
+fn convert_to_one_version_leaves_other_groups_alone() {
+    let out = smi(
+        &[
+            "convert",
+            "--to",
+            "split.smi-spec.io/v1alpha1",
+            "examples/manifests/bookstore.yaml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("apiVersion: split.smi-spec.io/v1alpha1"), "{text}");
+    assert!(text.contains("apiVersion: access.smi-spec.io/v1alpha3"), "{text}");
+    assert!(text.contains("kind: Deployment"), "{text}");
+}
