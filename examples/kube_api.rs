@@ -42,7 +42,11 @@ fn prometheus_may_scrape(namespace: &str) -> TrafficTarget {
 async fn run(client: Client) -> Result<(), kube::Error> {
     let splits: Api<TrafficSplit> = Api::namespaced(client.clone(), "default");
     for split in splits.list(&ListParams::default()).await? {
-        println!("TrafficSplit {} → root {}", split.name_any(), split.spec.service);
+        println!(
+            "TrafficSplit {} → root {}",
+            split.name_any(),
+            split.spec.service
+        );
     }
 
     let targets: Api<TrafficTarget> = Api::namespaced(client.clone(), "default");

@@ -1,4 +1,4 @@
-//! `smi`: print SMI CRDs, validate and convert SMI manifests.
+//! `smi`: print SMI CRDs, validate, convert and translate SMI manifests.
 //!
 //! The only crate in the workspace that touches files, stdin, stdout or the process exit code.
 #![forbid(unsafe_code)]
@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Service Mesh Interface tooling: CRDs, validation and conversion of SMI manifests.
+/// Service Mesh Interface tooling: CRDs, validation, conversion and translation of SMI manifests.
 #[derive(Debug, Parser)]
 #[command(name = "smi", version, about, propagate_version = true)]
 struct Cli {
@@ -40,6 +40,8 @@ enum Command {
     Validate(commands::validate::Args),
     /// Convert SMI objects to another API version (or to each group's hub with `--to latest`).
     Convert(commands::convert::Args),
+    /// Translate SMI objects (with the Services and workloads beside them) into a mesh's config.
+    Translate(commands::translate::Args),
 }
 
 /// Arguments shared by the commands that read manifests.
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Crds(args) => commands::crds::run(&args, cli.output),
         Command::Validate(args) => commands::validate::run(&args),
         Command::Convert(args) => commands::convert::run(&args, cli.output),
+        Command::Translate(args) => commands::translate::run(&args, cli.output),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

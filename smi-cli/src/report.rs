@@ -27,13 +27,17 @@ pub struct Located<'a> {
 pub fn format(d: &Located<'_>) -> String {
     let v = d.violation;
     let mut out = format!("{}[{}]: {}\n", v.severity, v.code, v.message);
-    let _ = writeln!(
-        out,
-        "  --> {}:{} (document {})",
-        d.file,
-        d.line,
-        d.document + 1
-    );
+    if d.line == 0 {
+        let _ = writeln!(out, "  --> {}", d.file);
+    } else {
+        let _ = writeln!(
+            out,
+            "  --> {}:{} (document {})",
+            d.file,
+            d.line,
+            d.document + 1
+        );
+    }
     if !v.object.kind.is_empty() {
         let _ = writeln!(out, "   = object: {}", v.object);
     }
@@ -55,5 +59,9 @@ pub fn summary(errors: usize, warnings: usize) -> String {
             format!("{n} {word}s")
         }
     };
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }

@@ -53,7 +53,10 @@ fn errors_exit_1_with_file_line_object_and_path() {
     let err = stderr(&out);
     assert!(err.contains("error[invalid-field]"), "{err}");
     assert!(err.contains("<stdin>:14 (document 2)"), "{err}");
-    assert!(err.contains("= object: TrafficSplit default/canary"), "{err}");
+    assert!(
+        err.contains("= object: TrafficSplit default/canary"),
+        "{err}"
+    );
     assert!(err.contains("= field: spec.backends[0].weight"), "{err}");
     assert!(err.contains("= help:"), "{err}");
 }
@@ -63,7 +66,9 @@ fn usage_errors_exit_2() {
     assert_eq!(smi(&["validate"], None).status.code(), Some(2));
     assert_eq!(smi(&["frobnicate"], None).status.code(), Some(2));
     assert_eq!(
-        smi(&["validate", "does/not/exist.yaml"], None).status.code(),
+        smi(&["validate", "does/not/exist.yaml"], None)
+            .status
+            .code(),
         Some(2)
     );
     assert_eq!(
@@ -155,7 +160,13 @@ fn convert_to_one_version_leaves_other_groups_alone() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("apiVersion: split.smi-spec.io/v1alpha1"), "{text}");
-    assert!(text.contains("apiVersion: access.smi-spec.io/v1alpha3"), "{text}");
+    assert!(
+        text.contains("apiVersion: split.smi-spec.io/v1alpha1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("apiVersion: access.smi-spec.io/v1alpha3"),
+        "{text}"
+    );
     assert!(text.contains("kind: Deployment"), "{text}");
 }

@@ -7,3 +7,24 @@ pub fn schema_for(
 ) -> Option<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::JSONSchemaProps> {
     None
 }
+/// placeholder
+#[derive(Default)]
+pub struct CrdOptions {
+    /// placeholder
+    pub webhook: Option<WebhookService>,
+}
+/// placeholder
+#[derive(Default)]
+pub struct WebhookService {
+    /// placeholder
+    pub namespace: String,
+    /// placeholder
+    pub name: String,
+}
+/// placeholder
+pub fn crds(
+    _: &CrdOptions,
+) -> Vec<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition>
+{
+    Vec::new()
+}

@@ -64,9 +64,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         };
         let converted = match args.to {
             Target::Latest => convert::to_hub_version(smi),
-            Target::Version(to) if to.group == smi.api_version().group => {
-                convert::convert(smi, to)
-            }
+            Target::Version(to) if to.group == smi.api_version().group => convert::convert(smi, to),
             Target::Version(_) => {
                 out.push(smi.to_json());
                 continue;
@@ -98,12 +96,8 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             }
             Err(e) => {
                 errors += 1;
-                let violation = Violation::error(
-                    "conversion-failed",
-                    smi.object_ref(),
-                    "",
-                    e.to_string(),
-                );
+                let violation =
+                    Violation::error("conversion-failed", smi.object_ref(), "", e.to_string());
                 eprint!(
                     "{}",
                     report::format(&Located {

@@ -2,6 +2,7 @@
 
 pub mod convert;
 pub mod crds;
+pub mod translate;
 pub mod validate;
 
 use crate::input::Input;

@@ -1,0 +1,198 @@
+//! `smi translate`: SMI manifests + inventory → target mesh configuration.
+
+use crate::report::{self, Located};
+use crate::{Format, InputArgs, Outcome};
+use smi_translate::backend::istio::Istio;
+use smi_translate::graph::{Diagnostic, PathAnchoring, Severity};
+use smi_translate::{Backend, Inventory, Options};
+use smi_types::load::LoadOptions;
+use smi_types::{Object, ObjectRef, Violation};
+
+/// Target meshes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendName {
+    /// Istio: AuthorizationPolicy + VirtualService.
+    Istio,
+}
+
+/// How `pathRegex` is anchored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PathMatch {
+    /// The SMI spec: anchored at the start only (`/api` also matches `/api/x` and `/apix`).
+    Spec,
+    /// Anchored at both ends, as OSM and Istio users saw it (`/api` matches only `/api`).
+    Full,
+}
+
+/// `smi translate` arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Target mesh.
+    #[arg(long, value_enum)]
+    backend: BackendName,
+    /// Identity trust domain.
+    #[arg(long, default_value = "cluster.local")]
+    trust_domain: String,
+    /// DNS suffix of Services.
+    #[arg(long, default_value = "cluster.local")]
+    cluster_domain: String,
+    /// pathRegex anchoring.
+    #[arg(long, value_enum, default_value_t = PathMatch::Spec)]
+    path_match: PathMatch,
+    /// Emit a mesh-wide default-deny policy (SMI denies by default; meshes often do not).
+    #[arg(long)]
+    default_deny: bool,
+    /// Istio root namespace (for the default-deny policy).
+    #[arg(long, default_value = "istio-system")]
+    istio_root_namespace: String,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// Runs `smi translate`.
+pub fn run(args: &Args, format: Format) -> Outcome {
+    let inputs = match crate::input::read_all(&args.input.paths) {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::UsageError;
+        }
+    };
+    let options = LoadOptions {
+        default_api_version: args.input.assume_api_version,
+        report_pruned_fields: false,
+    };
+    let workspace = super::Workspace::load(inputs, &options);
+    let (mut errors, mut warnings) = workspace.print_load_problems();
+    let smi: Vec<_> = workspace
+        .loaded
+        .iter()
+        .flat_map(|l| l.smi_objects())
+        .cloned()
+        .collect();
+    let others: Vec<&serde_json::Value> = workspace
+        .objects()
+        .filter_map(|(_, o)| match &o.object {
+            Object::Other(v) => Some(v),
+            Object::Smi(_) => None,
+        })
+        .collect();
+    let (inventory, inventory_diagnostics) = Inventory::from_manifests(others);
+    let graph = smi_translate::lower(
+        &smi,
+        &inventory,
+        &Options {
+            trust_domain: args.trust_domain.clone(),
+            cluster_domain: args.cluster_domain.clone(),
+            path_anchoring: match args.path_match {
+                PathMatch::Spec => PathAnchoring::Start,
+                PathMatch::Full => PathAnchoring::Full,
+            },
+            emit_default_deny: args.default_deny,
+        },
+    );
+    let (objects, backend_diagnostics) = match args.backend {
+        BackendName::Istio => {
+            let istio = Istio {
+                root_namespace: args.istio_root_namespace.clone(),
+            };
+            let emitted = istio.emit(&graph);
+            let objects: Vec<serde_json::Value> = emitted
+                .objects
+                .iter()
+                .filter_map(|o| serde_json::to_value(o).ok())
+                .collect();
+            (objects, emitted.diagnostics)
+        }
+    };
+    let mut diagnostics = inventory_diagnostics;
+    diagnostics.extend(graph.all_diagnostics());
+    diagnostics.extend(backend_diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    for d in &diagnostics {
+        match d.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+        }
+        let violation = to_violation(d);
+        eprint!("{}", report::format(&locate(&workspace, &violation)));
+    }
+    match crate::output::render(&objects, format) {
+        Ok(text) => print!("{text}"),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::InputErrors;
+        }
+    }
+    eprintln!(
+        "{}: {} objects, {}",
+        if errors > 0 { "failed" } else { "ok" },
+        objects.len(),
+        report::summary(errors, warnings)
+    );
+    if errors > 0 {
+        Outcome::InputErrors
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn to_violation(d: &Diagnostic) -> Violation {
+    let object = ObjectRef {
+        kind: d.origin.kind.clone(),
+        namespace: (!d.origin.namespace.is_empty()).then(|| d.origin.namespace.clone()),
+        name: d.origin.name.clone(),
+    };
+    let mut v = match d.severity {
+        Severity::Error => Violation::error(d.code, object, d.path.clone(), d.message.clone()),
+        Severity::Warning => Violation::warning(d.code, object, d.path.clone(), d.message.clone()),
+    };
+    v.help = d.help.clone();
+    v
+}
+
+/// Finds the input object a translation diagnostic names (a namespace-less object counts as
+/// `default`, as the translator reads it).
+fn locate<'a>(workspace: &'a super::Workspace, v: &'a Violation) -> Located<'a> {
+    let same = |r: &ObjectRef| {
+        r.kind == v.object.kind
+            && r.name == v.object.name
+            && r.namespace.as_deref().unwrap_or("default")
+                == v.object.namespace.as_deref().unwrap_or("default")
+    };
+    let found = workspace.objects().find(|(_, o)| match &o.object {
+        Object::Smi(s) => same(&s.object_ref()),
+        Object::Other(value) => {
+            let meta = value.get("metadata");
+            let field = |f: &str| {
+                meta.and_then(|m| m.get(f))
+                    .and_then(|x| x.as_str())
+                    .map(str::to_owned)
+            };
+            same(&ObjectRef {
+                kind: value
+                    .get("kind")
+                    .and_then(|k| k.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                namespace: field("namespace"),
+                name: field("name").unwrap_or_default(),
+            })
+        }
+    });
+    match found {
+        Some((input, object)) => Located {
+            violation: v,
+            file: &workspace.inputs[input].name,
+            line: smi_types::load::locate(&workspace.inputs[input].text, object, &v.path),
+            document: object.position.index,
+        },
+        None => Located {
+            violation: v,
+            file: "(not an input object)",
+            line: 0,
+            document: 0,
+        },
+    }
+}

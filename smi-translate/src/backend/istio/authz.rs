@@ -1,0 +1,279 @@
+//! Authorizations → AuthorizationPolicy (ALLOW), one per destination workload.
+
+use super::glob::to_glob;
+use super::types::{
+    AuthorizationPolicy, AuthorizationPolicySpec, Condition, From, Operation, Rule, Source, To,
+    WorkloadSelector,
+};
+use super::{Istio, codes, metadata, object_name};
+use crate::graph::{
+    Authorization, Diagnostic, Grant, HttpMatch, Identity, MeshGraph, MethodSet, Origin,
+    PathAnchoring, PortSet, Workload,
+};
+use std::collections::BTreeMap;
+
+pub(super) fn emit(
+    graph: &MeshGraph,
+    istio: &Istio,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<AuthorizationPolicy> {
+    let mut by_destination: BTreeMap<&Identity, Vec<&Authorization>> = BTreeMap::new();
+    for auth in &graph.authorizations {
+        by_destination
+            .entry(&auth.destination)
+            .or_default()
+            .push(auth);
+    }
+    let mut policies = Vec::new();
+    if graph.emit_default_deny {
+        policies.push(AuthorizationPolicy {
+            api_version: "security.istio.io/v1",
+            kind: "AuthorizationPolicy",
+            metadata: metadata("allow-nothing".into(), istio.root_namespace.clone()),
+            spec: AuthorizationPolicySpec::default(),
+        });
+    } else if !graph.authorizations.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                codes::NO_DEFAULT_DENY,
+                Origin::new("AuthorizationPolicy", &istio.root_namespace, "allow-nothing"),
+                "",
+                "no mesh-wide allow-nothing policy is emitted: in Istio, workloads that no TrafficTarget names accept all traffic",
+            )
+            .with_help("pass --default-deny (Options::emit_default_deny) for SMI's deny-by-default everywhere"),
+        );
+    }
+    for (destination, auths) in by_destination {
+        let mut rules = Vec::new();
+        for auth in auths {
+            rules.extend(rules_of(auth, graph, diagnostics));
+        }
+        for workload in graph.workloads_of(destination) {
+            if let Some(selector) = exclusive_selector(
+                workload,
+                graph,
+                auths_origin(graph, destination),
+                diagnostics,
+            ) {
+                policies.push(AuthorizationPolicy {
+                    api_version: "security.istio.io/v1",
+                    kind: "AuthorizationPolicy",
+                    metadata: metadata(
+                        object_name(&["smi", kind_name(workload), &workload.id.name]),
+                        workload.id.namespace.clone(),
+                    ),
+                    spec: AuthorizationPolicySpec {
+                        selector: Some(selector),
+                        action: Some("ALLOW"),
+                        rules: rules.clone(),
+                    },
+                });
+            }
+        }
+    }
+    policies
+}
+
+fn auths_origin(graph: &MeshGraph, destination: &Identity) -> Origin {
+    graph
+        .authorizations
+        .iter()
+        .find(|a| &a.destination == destination)
+        .map(|a| a.origin.clone())
+        .unwrap_or_default()
+}
+
+fn kind_name(w: &Workload) -> &'static str {
+    use crate::graph::WorkloadKind::*;
+    match w.id.kind {
+        Deployment => "deployment",
+        StatefulSet => "statefulset",
+        DaemonSet => "daemonset",
+        ReplicaSet => "replicaset",
+        Pod => "pod",
+    }
+}
+
+/// The workload's pod labels, unless they would also select pods running another identity
+/// (the policy would then open those pods too).
+fn exclusive_selector(
+    workload: &Workload,
+    graph: &MeshGraph,
+    origin: Origin,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<WorkloadSelector> {
+    let labels = &workload.pod_labels;
+    let clash = graph.workloads.values().find(|other| {
+        other.id.namespace == workload.id.namespace
+            && other.identity != workload.identity
+            && labels
+                .iter()
+                .all(|(k, v)| other.pod_labels.get(k) == Some(v))
+    });
+    if labels.is_empty() || clash.is_some() {
+        let why = match clash {
+            Some(other) => format!(
+                "its pod labels also select {} (running as {})",
+                other.id, other.identity
+            ),
+            None => "its pods have no labels, so a selector would take the whole namespace".into(),
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                codes::SELECTOR_NOT_EXCLUSIVE,
+                origin,
+                "spec.destination",
+                format!("no AuthorizationPolicy for {}: {why}", workload.id),
+            )
+            .with_help(
+                "give the workload's pods a label that no workload of another ServiceAccount has",
+            ),
+        );
+        return None;
+    }
+    Some(WorkloadSelector {
+        match_labels: labels.clone(),
+    })
+}
+
+fn principals(auth: &Authorization, graph: &MeshGraph) -> Vec<From> {
+    let principals = auth
+        .sources
+        .iter()
+        .map(|s| {
+            format!(
+                "{}/ns/{}/sa/{}",
+                graph.naming.trust_domain, s.namespace, s.service_account
+            )
+        })
+        .collect();
+    vec![From {
+        source: Source { principals },
+    }]
+}
+
+fn port_strings(ports: &PortSet) -> Vec<String> {
+    match ports {
+        PortSet::All => Vec::new(),
+        PortSet::Only(set) => set.iter().map(u16::to_string).collect(),
+    }
+}
+
+fn rules_of(
+    auth: &Authorization,
+    graph: &MeshGraph,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Rule> {
+    let from = principals(auth, graph);
+    let mut rules = Vec::new();
+    for grant in &auth.grants {
+        match grant {
+            Grant::Tcp { ports } => rules.push(Rule {
+                from: from.clone(),
+                to: match ports {
+                    PortSet::All => Vec::new(),
+                    p => vec![To {
+                        operation: Operation {
+                            ports: port_strings(p),
+                            ..Operation::default()
+                        },
+                    }],
+                },
+                when: Vec::new(),
+            }),
+            Grant::Udp { .. } => diagnostics.push(
+                Diagnostic::warning(
+                    codes::UDP_UNSUPPORTED,
+                    auth.origin.clone(),
+                    "spec.rules",
+                    "Istio sidecars do not intercept UDP, so this UDP grant cannot be expressed or enforced",
+                )
+                .with_help("enforce UDP access with a NetworkPolicy"),
+            ),
+            Grant::Http { ports, matches } => {
+                for m in matches {
+                    if let Some(rule) = http_rule(auth, m, ports, &from, diagnostics) {
+                        rules.push(rule);
+                    }
+                }
+            }
+        }
+    }
+    rules
+}
+
+fn http_rule(
+    auth: &Authorization,
+    m: &HttpMatch,
+    ports: &PortSet,
+    from: &[From],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Rule> {
+    let refuse = |code, what: String, diagnostics: &mut Vec<Diagnostic>| {
+        diagnostics.push(
+            Diagnostic::error(
+                code,
+                auth.origin.clone(),
+                "spec.rules",
+                format!(
+                    "match `{}` of {}: {what}; Istio AuthorizationPolicy takes only exact, prefix* and *suffix values, so this match grants nothing",
+                    m.name, m.group
+                ),
+            )
+            .with_help("write the regex as a literal, `literal.*` or `.*literal`"),
+        );
+    };
+    let paths = match &m.path {
+        // `*` keeps the rule HTTP-only: without an HTTP field Istio would also admit raw TCP.
+        None => vec!["*".to_owned()],
+        Some(p) => match to_glob(&p.regex, p.anchoring == PathAnchoring::Full) {
+            Some(g) => vec![g.render()],
+            None => {
+                refuse(
+                    codes::PATH_NOT_EXPRESSIBLE,
+                    format!(
+                        "path regex `{}` is not a literal, prefix or suffix",
+                        p.regex
+                    ),
+                    diagnostics,
+                );
+                return None;
+            }
+        },
+    };
+    let mut when = Vec::new();
+    for h in &m.headers {
+        match to_glob(&h.regex, true) {
+            Some(g) => when.push(Condition {
+                key: format!("request.headers[{}]", h.name),
+                values: vec![g.render()],
+            }),
+            None => {
+                refuse(
+                    codes::HEADER_NOT_EXPRESSIBLE,
+                    format!(
+                        "header `{}` regex `{}` is not a literal, prefix or suffix",
+                        h.name, h.regex
+                    ),
+                    diagnostics,
+                );
+                return None;
+            }
+        }
+    }
+    let methods = match &m.methods {
+        MethodSet::Any => Vec::new(),
+        MethodSet::Only(set) => set.iter().map(|m| m.as_str().to_owned()).collect(),
+    };
+    Some(Rule {
+        from: from.to_vec(),
+        to: vec![To {
+            operation: Operation {
+                ports: port_strings(ports),
+                methods,
+                paths,
+            },
+        }],
+        when,
+    })
+}

@@ -1,0 +1,78 @@
+//! Istio: `security.istio.io/v1` AuthorizationPolicy and `networking.istio.io/v1` VirtualService.
+
+mod authz;
+pub mod codes;
+mod glob;
+mod routing;
+pub mod types;
+
+use super::{Backend, Emitted};
+use crate::graph::MeshGraph;
+pub use types::IstioObject;
+
+/// The Istio backend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Istio {
+    /// Istio's root namespace, where a mesh-wide default-deny policy goes (`istio-system`).
+    pub root_namespace: String,
+}
+
+impl Default for Istio {
+    fn default() -> Self {
+        Istio {
+            root_namespace: "istio-system".into(),
+        }
+    }
+}
+
+/// Label put on every emitted object.
+pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "smi-rs");
+
+impl Backend for Istio {
+    type Output = IstioObject;
+
+    fn name(&self) -> &'static str {
+        "istio"
+    }
+
+    fn emit(&self, graph: &MeshGraph) -> Emitted<IstioObject> {
+        let mut diagnostics = Vec::new();
+        let mut objects: Vec<IstioObject> = authz::emit(graph, self, &mut diagnostics)
+            .into_iter()
+            .map(IstioObject::AuthorizationPolicy)
+            .collect();
+        objects.extend(
+            routing::emit(graph, &mut diagnostics)
+                .into_iter()
+                .map(IstioObject::VirtualService),
+        );
+        diagnostics.sort();
+        diagnostics.dedup();
+        Emitted {
+            objects,
+            diagnostics,
+        }
+    }
+}
+
+fn metadata(name: String, namespace: String) -> types::Metadata {
+    types::Metadata {
+        name,
+        namespace,
+        labels: [(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into(),
+    }
+}
+
+/// A DNS-1123 subdomain from parts, shortened with a stable hash when too long.
+fn object_name(parts: &[&str]) -> String {
+    let name = parts.join("-").to_ascii_lowercase();
+    if name.len() <= 63 {
+        return name;
+    }
+    // FNV-1a: stable across runs and platforms.
+    let hash = name.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    });
+    let keep = name[..54].trim_end_matches('-');
+    format!("{keep}-{:08x}", hash as u32)
+}

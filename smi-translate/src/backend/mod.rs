@@ -1,0 +1,31 @@
+//! Backends: graph → typed objects of one target mesh.
+//!
+//! A backend never sees an SMI or Kubernetes input type, only the [`MeshGraph`]. What it cannot
+//! express it reports as a [`Diagnostic`]; it never re-decides a semantic question.
+
+pub mod istio;
+
+use crate::graph::{Diagnostic, MeshGraph};
+
+/// The objects a backend emits and what it could not express.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Emitted<T> {
+    /// Output objects, in a deterministic order.
+    pub objects: Vec<T>,
+    /// What the target cannot express, and what was done instead (always fail closed).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A translation target.
+///
+/// Implement this to add a mesh of your own: read the graph, return your objects.
+pub trait Backend {
+    /// The output object type.
+    type Output: serde::Serialize;
+
+    /// A short name (`istio`).
+    fn name(&self) -> &'static str;
+
+    /// Emits the target objects for `graph`.
+    fn emit(&self, graph: &MeshGraph) -> Emitted<Self::Output>;
+}

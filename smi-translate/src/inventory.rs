@@ -1,0 +1,104 @@
+//! The cluster inventory: Services, workloads and ServiceAccounts, as k8s-openapi types.
+//!
+//! A controller passes its informer caches in directly; the CLI reads the same types from the
+//! manifests it was given.
+
+use crate::graph::{Diagnostic, Origin};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{Pod, Service, ServiceAccount};
+use serde_json::Value;
+
+/// Everything the compiler needs to know about the cluster besides the SMI objects.
+#[derive(Clone, Debug, Default)]
+pub struct Inventory {
+    /// Services.
+    pub services: Vec<Service>,
+    /// Deployments.
+    pub deployments: Vec<Deployment>,
+    /// StatefulSets.
+    pub stateful_sets: Vec<StatefulSet>,
+    /// DaemonSets.
+    pub daemon_sets: Vec<DaemonSet>,
+    /// ReplicaSets (those owned by a Deployment are skipped: the Deployment speaks for them).
+    pub replica_sets: Vec<ReplicaSet>,
+    /// Pods (those owned by a controller are skipped: the controller speaks for them).
+    pub pods: Vec<Pod>,
+    /// ServiceAccounts.
+    pub service_accounts: Vec<ServiceAccount>,
+}
+
+/// Codes of inventory diagnostics.
+pub mod codes {
+    /// A Service or workload manifest that does not match its type.
+    pub const INVALID_INVENTORY_OBJECT: &str = "invalid-inventory-object";
+}
+
+impl Inventory {
+    /// An empty inventory.
+    pub fn new() -> Inventory {
+        Inventory::default()
+    }
+
+    /// Reads the objects this inventory understands from untyped manifests; others are ignored.
+    ///
+    /// A manifest of a known kind that does not deserialize is reported and skipped.
+    pub fn from_manifests<'a>(
+        manifests: impl IntoIterator<Item = &'a Value>,
+    ) -> (Inventory, Vec<Diagnostic>) {
+        let mut inventory = Inventory::new();
+        let mut diagnostics = Vec::new();
+        for manifest in manifests {
+            let api_version = manifest.get("apiVersion").and_then(Value::as_str);
+            let kind = manifest.get("kind").and_then(Value::as_str);
+            let result = match (api_version, kind) {
+                (Some("v1"), Some("Service")) => read(manifest).map(|o| inventory.services.push(o)),
+                (Some("v1"), Some("Pod")) => read(manifest).map(|o| inventory.pods.push(o)),
+                (Some("v1"), Some("ServiceAccount")) => {
+                    read(manifest).map(|o| inventory.service_accounts.push(o))
+                }
+                (Some("apps/v1"), Some("Deployment")) => {
+                    read(manifest).map(|o| inventory.deployments.push(o))
+                }
+                (Some("apps/v1"), Some("StatefulSet")) => {
+                    read(manifest).map(|o| inventory.stateful_sets.push(o))
+                }
+                (Some("apps/v1"), Some("DaemonSet")) => {
+                    read(manifest).map(|o| inventory.daemon_sets.push(o))
+                }
+                (Some("apps/v1"), Some("ReplicaSet")) => {
+                    read(manifest).map(|o| inventory.replica_sets.push(o))
+                }
+                _ => Ok(()),
+            };
+            if let Err((path, message)) = result {
+                let meta = manifest.get("metadata");
+                let field = |f: &str| {
+                    meta.and_then(|m| m.get(f))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_INVENTORY_OBJECT,
+                        Origin::new(kind.unwrap_or_default(), field("namespace"), field("name")),
+                        path,
+                        format!(
+                            "cannot read this object: {message}; it is left out of the inventory"
+                        ),
+                    )
+                    .with_help("fix the manifest so it matches the Kubernetes schema of its kind"),
+                );
+            }
+        }
+        (inventory, diagnostics)
+    }
+}
+
+fn read<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        (path, e.into_inner().to_string())
+    })
+}

@@ -1,0 +1,187 @@
+//! Inventory → graph services, workloads and identities.
+
+use super::codes;
+use crate::graph::{
+    AppProtocol, Diagnostic, Identity, MeshGraph, Origin, Service, ServiceId, ServicePort,
+    TargetPort, Transport, Workload, WorkloadId, WorkloadKind,
+};
+use crate::inventory::Inventory;
+use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) fn lower(inventory: &Inventory, graph: &mut MeshGraph) {
+    let mut workloads = Vec::new();
+    let template = |kind, meta: &ObjectMeta, t: Option<&PodTemplateSpec>| {
+        t.map(|t| workload(kind, meta, t.metadata.as_ref(), t.spec.as_ref()))
+    };
+    for d in &inventory.deployments {
+        workloads.extend(template(
+            WorkloadKind::Deployment,
+            &d.metadata,
+            Some(&d.spec.template),
+        ));
+    }
+    for s in &inventory.stateful_sets {
+        workloads.extend(template(
+            WorkloadKind::StatefulSet,
+            &s.metadata,
+            Some(&s.spec.template),
+        ));
+    }
+    for d in &inventory.daemon_sets {
+        workloads.extend(template(
+            WorkloadKind::DaemonSet,
+            &d.metadata,
+            Some(&d.spec.template),
+        ));
+    }
+    for r in inventory
+        .replica_sets
+        .iter()
+        .filter(|r| !is_controlled(&r.metadata))
+    {
+        workloads.extend(template(
+            WorkloadKind::ReplicaSet,
+            &r.metadata,
+            r.spec.template.as_ref(),
+        ));
+    }
+    for p in inventory
+        .pods
+        .iter()
+        .filter(|p| !is_controlled(&p.metadata))
+    {
+        workloads.push(workload(
+            WorkloadKind::Pod,
+            &p.metadata,
+            Some(&p.metadata),
+            p.spec.as_ref(),
+        ));
+    }
+    for w in workloads {
+        graph.identities.insert(w.identity.clone());
+        graph.workloads.insert(w.id.clone(), w);
+    }
+    for sa in &inventory.service_accounts {
+        let (namespace, name) = super::key(&sa.metadata);
+        graph.identities.insert(Identity::new(namespace, name));
+    }
+    for svc in &inventory.services {
+        if let Some(service) = service(svc, graph) {
+            graph.services.insert(service.id.clone(), service);
+        }
+    }
+}
+
+/// Owned by a controller that the inventory describes instead.
+fn is_controlled(meta: &ObjectMeta) -> bool {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .any(|o| o.controller == Some(true))
+}
+
+fn workload(
+    kind: WorkloadKind,
+    meta: &ObjectMeta,
+    pod_meta: Option<&ObjectMeta>,
+    pod_spec: Option<&k8s_openapi::api::core::v1::PodSpec>,
+) -> Workload {
+    let (namespace, name) = super::key(meta);
+    let service_account = pod_spec
+        .and_then(|s| s.service_account_name.clone())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "default".into());
+    let named_ports = pod_spec
+        .into_iter()
+        .flat_map(|s| &s.containers)
+        .flat_map(|c| c.ports.iter().flatten())
+        .filter_map(|p| {
+            let port = u16::try_from(p.container_port).ok()?;
+            Some((p.name.clone()?, port))
+        })
+        .collect();
+    Workload {
+        id: WorkloadId {
+            kind,
+            namespace: namespace.clone(),
+            name,
+        },
+        identity: Identity::new(namespace, service_account),
+        pod_labels: pod_meta.and_then(|m| m.labels.clone()).unwrap_or_default(),
+        named_ports,
+    }
+}
+
+fn service(svc: &k8s_openapi::api::core::v1::Service, graph: &mut MeshGraph) -> Option<Service> {
+    let (namespace, name) = super::key(&svc.metadata);
+    let origin = Origin::new("Service", &namespace, &name);
+    let spec = svc.spec.as_ref()?;
+    let mut ports = BTreeMap::new();
+    for (i, p) in spec.ports.iter().flatten().enumerate() {
+        let Ok(port) = u16::try_from(p.port)
+            .map_err(|_| ())
+            .and_then(|p| if p == 0 { Err(()) } else { Ok(p) })
+        else {
+            graph.diagnostics.push(Diagnostic::error(
+                codes::INVENTORY_PROBLEM,
+                origin.clone(),
+                format!("spec.ports[{i}].port"),
+                format!("port {} is outside 1–65535; it is left out", p.port),
+            ));
+            continue;
+        };
+        let transport = match p.protocol.as_deref() {
+            Some("UDP") => Transport::Udp,
+            Some("SCTP") => Transport::Sctp,
+            _ => Transport::Tcp,
+        };
+        let target_port = match &p.target_port {
+            None => TargetPort::Number(port),
+            Some(IntOrString::Int(n)) => match u16::try_from(*n) {
+                Ok(n) if n > 0 => TargetPort::Number(n),
+                _ => {
+                    graph.diagnostics.push(Diagnostic::error(
+                        codes::INVENTORY_PROBLEM,
+                        origin.clone(),
+                        format!("spec.ports[{i}].targetPort"),
+                        format!("targetPort {n} is outside 1–65535; the port is left out"),
+                    ));
+                    continue;
+                }
+            },
+            Some(IntOrString::String(s)) => TargetPort::Named(s.clone()),
+        };
+        ports.insert(
+            port,
+            ServicePort {
+                name: p.name.clone(),
+                port,
+                target_port,
+                transport,
+                protocol: AppProtocol::detect(
+                    p.app_protocol.as_deref(),
+                    p.name.as_deref(),
+                    transport,
+                ),
+            },
+        );
+    }
+    let workloads: BTreeSet<WorkloadId> = match &spec.selector {
+        Some(selector) if !selector.is_empty() => graph
+            .workloads
+            .values()
+            .filter(|w| w.id.namespace == namespace)
+            .filter(|w| selector.iter().all(|(k, v)| w.pod_labels.get(k) == Some(v)))
+            .map(|w| w.id.clone())
+            .collect(),
+        _ => BTreeSet::new(),
+    };
+    Some(Service {
+        id: ServiceId::new(namespace, name),
+        ports,
+        workloads,
+    })
+}

@@ -1,0 +1,197 @@
+//! Hub SMI objects + inventory → [`MeshGraph`]. All semantic decisions live here.
+//!
+//! Each concept has its own small module; `docs/semantics.md` names every decision and the
+//! upstream disagreement it settles.
+
+mod access;
+pub mod codes;
+mod http;
+mod inventory;
+mod split;
+
+use crate::graph::{Diagnostic, MeshGraph, Naming, Origin, PathAnchoring};
+use crate::inventory::Inventory;
+use smi_types::{Hub, SmiObject, access as smi_access, specs, split as smi_split};
+use std::collections::BTreeMap;
+
+/// Lowering options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Identity trust domain (default `cluster.local`).
+    pub trust_domain: String,
+    /// Service DNS suffix (default `cluster.local`).
+    pub cluster_domain: String,
+    /// How `pathRegex` is anchored: the spec's start-only (default) or full match.
+    pub path_anchoring: PathAnchoring,
+    /// Whether backends emit an explicit mesh-wide default-deny object.
+    pub emit_default_deny: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            trust_domain: "cluster.local".into(),
+            cluster_domain: "cluster.local".into(),
+            path_anchoring: PathAnchoring::Start,
+            emit_default_deny: false,
+        }
+    }
+}
+
+/// The hub objects, indexed for reference resolution.
+#[derive(Default)]
+pub(crate) struct HubIndex {
+    pub targets: Vec<smi_access::v1alpha3::TrafficTarget>,
+    pub route_groups: BTreeMap<(String, String), specs::v1alpha4::HttpRouteGroup>,
+    pub tcp_routes: BTreeMap<(String, String), specs::v1alpha4::TcpRoute>,
+    pub udp_routes: BTreeMap<(String, String), specs::v1alpha4::UdpRoute>,
+    pub splits: Vec<smi_split::v1alpha4::TrafficSplit>,
+}
+
+/// `(namespace, name)` of an object, with the namespace defaulted to `default`.
+pub(crate) fn key(
+    meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+) -> (String, String) {
+    (
+        meta.namespace.clone().unwrap_or_else(|| "default".into()),
+        meta.name.clone().unwrap_or_default(),
+    )
+}
+
+pub(crate) fn origin_of(
+    kind: &str,
+    meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+) -> Origin {
+    let (namespace, name) = key(meta);
+    Origin::new(kind, namespace, name)
+}
+
+/// Lowers SMI objects of any supported version, plus the inventory, into the mesh graph.
+///
+/// Pure: the same inputs, in any order, give an identical graph.
+pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) -> MeshGraph {
+    let mut graph = MeshGraph {
+        naming: Naming {
+            trust_domain: options.trust_domain.clone(),
+            cluster_domain: options.cluster_domain.clone(),
+        },
+        emit_default_deny: options.emit_default_deny,
+        ..MeshGraph::default()
+    };
+    let index = to_hub(objects, &mut graph.diagnostics);
+    inventory::lower(inventory, &mut graph);
+    graph.authorizations = access::lower(&index, options, &mut graph);
+    graph.splits = split::lower(&index, options, &mut graph);
+    graph.diagnostics.sort();
+    graph.diagnostics.dedup();
+    graph
+}
+
+fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex {
+    let mut index = HubIndex::default();
+    for object in objects {
+        let origin = {
+            let r = object.object_ref();
+            Origin::new(
+                r.kind,
+                r.namespace.unwrap_or_else(|| "default".into()),
+                r.name,
+            )
+        };
+        let converted = match smi_types::convert::to_hub(object) {
+            Ok(c) => c,
+            Err(e) => {
+                if !matches!(
+                    object.kind(),
+                    smi_types::KindName::TrafficMetrics | smi_types::KindName::TrafficMetricsList
+                ) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            codes::NOT_CONVERTIBLE,
+                            origin,
+                            "",
+                            format!(
+                                "cannot read this object as its hub version ({e}); it is ignored"
+                            ),
+                        )
+                        .with_help("convert it by hand to the latest released version"),
+                    );
+                }
+                continue;
+            }
+        };
+        for loss in &converted.lost {
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::CONVERSION_LOSS,
+                    origin.clone(),
+                    loss.path.clone(),
+                    format!(
+                        "reading this object as its hub version loses something: {}",
+                        loss.message
+                    ),
+                )
+                .with_help("rewrite the object in the latest released version"),
+            );
+        }
+        match converted.object {
+            Hub::TrafficTarget(t) => index.targets.push(t),
+            Hub::HttpRouteGroup(g) => insert_unique(
+                &mut index.route_groups,
+                key(&g.metadata),
+                g,
+                origin,
+                diagnostics,
+            ),
+            Hub::TcpRoute(r) => insert_unique(
+                &mut index.tcp_routes,
+                key(&r.metadata),
+                r,
+                origin,
+                diagnostics,
+            ),
+            Hub::UdpRoute(r) => insert_unique(
+                &mut index.udp_routes,
+                key(&r.metadata),
+                r,
+                origin,
+                diagnostics,
+            ),
+            Hub::TrafficSplit(s) => index.splits.push(s),
+        }
+    }
+    index.targets.sort_by_key(|t| key(&t.metadata));
+    index.splits.sort_by_key(|s| key(&s.metadata));
+    index
+}
+
+/// Two objects with one name: keep the first in name order of their content, report the rest.
+fn insert_unique<T: PartialEq + std::fmt::Debug>(
+    map: &mut BTreeMap<(String, String), T>,
+    key: (String, String),
+    value: T,
+    origin: Origin,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    match map.get(&key) {
+        None => {
+            map.insert(key, value);
+        }
+        Some(existing) if *existing == value => {}
+        Some(existing) => {
+            // Deterministic whatever the input order: the smaller debug rendering wins.
+            if format!("{value:?}") < format!("{existing:?}") {
+                map.insert(key, value);
+            }
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_OBJECT,
+                    origin,
+                    "",
+                    "two different objects have this kind, namespace and name; only one is used",
+                )
+                .with_help("give each object its own name"),
+            );
+        }
+    }
+}
