@@ -1,0 +1,480 @@
+//! One test per lowering rule (docs/semantics.md), comparing whole graph values.
+
+mod support;
+
+use smi_translate::Options;
+use smi_translate::graph::*;
+use smi_translate::lower::codes;
+use std::collections::BTreeSet;
+use support::{codes, lower_yaml, shop};
+
+fn mk_identity(sa: &str) -> Identity {
+    Identity::new("shop", sa)
+}
+
+fn mk_match(name: &str, path: &str, methods: MethodSet, headers: &[(&str, &str)]) -> HttpMatch {
+    HttpMatch {
+        group: Origin::new("HTTPRouteGroup", "shop", "api-routes"),
+        name: name.into(),
+        path: Some(PathMatch {
+            regex: path.into(),
+            anchoring: PathAnchoring::Start,
+        }),
+        methods,
+        headers: headers
+            .iter()
+            .map(|(n, r)| HeaderMatch {
+                name: (*n).into(),
+                regex: (*r).into(),
+            })
+            .collect(),
+    }
+}
+
+fn only(methods: &[Method]) -> MethodSet {
+    MethodSet::Only(methods.iter().copied().collect())
+}
+
+fn read() -> HttpMatch {
+    mk_match("read", "/items", only(&[Method::Get, Method::Head]), &[])
+}
+fn write() -> HttpMatch {
+    mk_match(
+        "write",
+        "/items",
+        only(&[Method::Post]),
+        &[("x-role", "admin")],
+    )
+}
+fn metrics() -> HttpMatch {
+    mk_match("metrics", "/metrics", MethodSet::Any, &[])
+}
+
+fn target(name: &str, sources: &[&str], rules: &str) -> String {
+    let sources: String = sources
+        .iter()
+        .map(|s| format!("  - {{kind: ServiceAccount, name: {s}, namespace: shop}}\n"))
+        .collect();
+    format!(
+        "apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n  destination: {{kind: ServiceAccount, name: api, namespace: shop}}\n  sources:\n{sources}  rules:\n{rules}"
+    )
+}
+
+#[test]
+fn deny_by_default_nothing_is_granted_without_targets() {
+    let graph = lower_yaml(support::SHOP, &Options::default());
+    assert_eq!(graph.authorizations, vec![]);
+    assert_eq!(graph.all_diagnostics(), vec![]);
+}
+
+#[test]
+fn a_target_grants_exactly_its_sources_and_rules() {
+    let graph = lower_yaml(
+        &shop(&target(
+            "web-reads",
+            &["web"],
+            "  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
+        )),
+        &Options::default(),
+    );
+    assert_eq!(
+        graph.authorizations,
+        vec![Authorization {
+            origin: Origin::new("TrafficTarget", "shop", "web-reads"),
+            destination: mk_identity("api"),
+            sources: BTreeSet::from([mk_identity("web")]),
+            grants: vec![Grant::Http {
+                ports: PortSet::All,
+                matches: vec![read()],
+            }],
+            diagnostics: vec![],
+        }]
+    );
+}
+
+#[test]
+fn a_rule_without_matches_allows_every_match_of_its_group() {
+    let graph = lower_yaml(
+        &shop(&target(
+            "all",
+            &["web"],
+            "  - {kind: HTTPRouteGroup, name: api-routes}\n",
+        )),
+        &Options::default(),
+    );
+    let mut expected = vec![read(), write(), metrics()];
+    expected.sort();
+    assert_eq!(
+        graph.authorizations[0].grants,
+        vec![Grant::Http {
+            ports: PortSet::All,
+            matches: expected
+        }]
+    );
+}
+
+#[test]
+fn star_absorbs_methods_and_headers_stay_anded_within_a_match() {
+    let graph = lower_yaml(
+        &shop(&target(
+            "t",
+            &["web"],
+            "  - {kind: HTTPRouteGroup, name: api-routes, matches: [metrics, write]}\n",
+        )),
+        &Options::default(),
+    );
+    let Grant::Http { matches, .. } = &graph.authorizations[0].grants[0] else {
+        panic!("not http")
+    };
+    assert_eq!(matches, &vec![metrics(), write()]);
+}
+
+#[test]
+fn a_missing_route_group_makes_only_that_rule_grant_nothing() {
+    let graph = lower_yaml(
+        &shop(&target(
+            "t",
+            &["web"],
+            "  - {kind: HTTPRouteGroup, name: nope}\n  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
+        )),
+        &Options::default(),
+    );
+    let auth = &graph.authorizations[0];
+    assert_eq!(
+        auth.grants,
+        vec![Grant::Http {
+            ports: PortSet::All,
+            matches: vec![read()]
+        }]
+    );
+    assert_eq!(
+        codes(&auth.diagnostics),
+        vec![(codes::UNRESOLVED_ROUTE, "t".into(), "spec.rules[0]".into())]
+    );
+}
+
+#[test]
+fn a_missing_match_name_is_reported_and_the_others_apply() {
+    let graph = lower_yaml(
+        &shop(&target(
+            "t",
+            &["web"],
+            "  - {kind: HTTPRouteGroup, name: api-routes, matches: [read, nope]}\n",
+        )),
+        &Options::default(),
+    );
+    let auth = &graph.authorizations[0];
+    assert_eq!(
+        auth.grants,
+        vec![Grant::Http {
+            ports: PortSet::All,
+            matches: vec![read()]
+        }]
+    );
+    assert_eq!(
+        codes(&auth.diagnostics),
+        vec![(
+            codes::UNRESOLVED_MATCH,
+            "t".into(),
+            "spec.rules[0].matches[1]".into()
+        )]
+    );
+}
+
+#[test]
+fn a_missing_tcp_route_grants_nothing_and_narrows_http_rules_to_nothing() {
+    let graph = lower_yaml(
+        &shop(&target(
+            "t",
+            &["web"],
+            "  - {kind: TCPRoute, name: nope}\n  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
+        )),
+        &Options::default(),
+    );
+    let auth = &graph.authorizations[0];
+    assert_eq!(auth.grants, vec![]);
+    let got: Vec<_> = codes(&auth.diagnostics).into_iter().map(|c| c.0).collect();
+    assert_eq!(
+        got,
+        vec![
+            codes::GRANTS_NOTHING,
+            codes::TCP_RULE_SELECTS_PORTS,
+            codes::UNRESOLVED_ROUTE
+        ]
+    );
+}
+
+#[test]
+fn a_tcp_rule_beside_http_rules_selects_their_ports() {
+    let graph = lower_yaml(
+        &shop(&target(
+            "t",
+            &["prom"],
+            "  - {kind: TCPRoute, name: api-port}\n  - {kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}\n",
+        )),
+        &Options::default(),
+    );
+    assert_eq!(
+        graph.authorizations[0].grants,
+        vec![Grant::Http {
+            ports: PortSet::Only([8080].into()),
+            matches: vec![metrics()]
+        }]
+    );
+}
+
+#[test]
+fn tcp_rules_alone_grant_tcp_on_their_ports() {
+    let graph = lower_yaml(
+        &shop(&target(
+            "t",
+            &["web"],
+            "  - {kind: TCPRoute, name: api-port}\n",
+        )),
+        &Options::default(),
+    );
+    assert_eq!(
+        graph.authorizations[0].grants,
+        vec![Grant::Tcp {
+            ports: PortSet::Only([8080].into())
+        }]
+    );
+}
+
+#[test]
+fn no_sources_or_no_rules_grant_nothing() {
+    let yaml = "apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata: {name: t, namespace: shop}\nspec:\n  destination: {kind: ServiceAccount, name: api, namespace: shop}\n  rules: [{kind: TCPRoute, name: api-port}]\n";
+    let graph = lower_yaml(&shop(yaml), &Options::default());
+    assert_eq!(graph.authorizations[0].grants, vec![]);
+    assert_eq!(
+        codes(&graph.authorizations[0].diagnostics),
+        vec![(codes::GRANTS_NOTHING, "t".into(), "spec".into())]
+    );
+}
+
+#[test]
+fn a_target_for_another_namespace_grants_nothing() {
+    let yaml = target("t", &["web"], "  - {kind: TCPRoute, name: api-port}\n").replace(
+        "name: api, namespace: shop}",
+        "name: api, namespace: other}",
+    );
+    let graph = lower_yaml(&shop(&yaml), &Options::default());
+    assert_eq!(graph.authorizations[0].grants, vec![]);
+    assert_eq!(
+        codes(&graph.authorizations[0].diagnostics),
+        vec![(
+            codes::CROSS_NAMESPACE_DESTINATION,
+            "t".into(),
+            "spec.destination.namespace".into()
+        )]
+    );
+}
+
+#[test]
+fn an_invalid_regex_drops_only_its_match() {
+    let yaml = "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata: {name: g, namespace: shop}\nspec:\n  matches:\n  - {name: bad, pathRegex: '/(?=x)'}\n  - {name: good, pathRegex: /ok}\n---\n".to_owned()
+        + &target("t", &["web"], "  - {kind: HTTPRouteGroup, name: g}\n");
+    let graph = lower_yaml(&shop(&yaml), &Options::default());
+    let Grant::Http { matches, .. } = &graph.authorizations[0].grants[0] else {
+        panic!()
+    };
+    assert_eq!(matches.len(), 1);
+    assert_eq!(matches[0].name, "good");
+    assert_eq!(
+        codes(&graph.authorizations[0].diagnostics),
+        vec![(
+            codes::INVALID_REGEX,
+            "g".into(),
+            "spec.matches[0].pathRegex".into()
+        )]
+    );
+}
+
+#[test]
+fn full_path_match_mode_is_opt_in() {
+    let options = Options {
+        path_anchoring: PathAnchoring::Full,
+        ..Options::default()
+    };
+    let graph = lower_yaml(
+        &shop(&target(
+            "t",
+            &["web"],
+            "  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
+        )),
+        &options,
+    );
+    let Grant::Http { matches, .. } = &graph.authorizations[0].grants[0] else {
+        panic!()
+    };
+    assert_eq!(
+        matches[0].path.as_ref().map(|p| p.anchoring),
+        Some(PathAnchoring::Full)
+    );
+    assert_eq!(
+        matches[0].path.as_ref().map(PathMatch::full_match_regex),
+        Some("(?:/items)".to_owned())
+    );
+}
+
+fn split(name: &str, root: &str, backends: &[(&str, u32)], matches: &str) -> String {
+    let backends: String = backends
+        .iter()
+        .map(|(s, w)| format!("  - {{service: {s}, weight: {w}}}\n"))
+        .collect();
+    format!(
+        "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n  service: {root}\n  backends:\n{backends}{matches}"
+    )
+}
+
+fn backend(service: &str, port: u16, weight: u32) -> WeightedBackend {
+    WeightedBackend {
+        service: ServiceId::new("shop", service),
+        port,
+        weight,
+    }
+}
+
+#[test]
+fn splits_are_relative_per_port_and_skip_backends_without_the_port() {
+    let graph = lower_yaml(
+        &shop(&split(
+            "s",
+            "api",
+            &[("api-v1", 3), ("api-v2", 0), ("api-v3", 1)],
+            "",
+        )),
+        &Options::default(),
+    );
+    let s = &graph.splits[0];
+    assert_eq!(
+        s.ports,
+        vec![
+            SplitPort {
+                port: 8080,
+                protocol: AppProtocol::Http,
+                transport: Transport::Tcp,
+                backends: vec![backend("api-v1", 8080, 3), backend("api-v2", 8080, 0)],
+            },
+            SplitPort {
+                port: 9090,
+                protocol: AppProtocol::Http,
+                transport: Transport::Tcp,
+                backends: vec![backend("api-v3", 9090, 1)],
+            },
+        ]
+    );
+    let got: Vec<_> = codes(&s.diagnostics)
+        .into_iter()
+        .map(|c| (c.0, c.2))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                codes::BACKEND_MISSING_PORT,
+                "spec.backends[0].service".into()
+            ),
+            (
+                codes::BACKEND_MISSING_PORT,
+                "spec.backends[1].service".into()
+            ),
+            (
+                codes::BACKEND_MISSING_PORT,
+                "spec.backends[2].service".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn all_zero_weights_are_diagnosed_and_kept_for_backends_to_refuse() {
+    let graph = lower_yaml(
+        &shop(&split("s", "db", &[("db", 0)], "")),
+        &Options::default(),
+    );
+    let s = &graph.splits[0];
+    assert_eq!(s.ports[0].total_weight(), 0);
+    let got: Vec<_> = codes(&s.diagnostics).into_iter().map(|c| c.0).collect();
+    assert_eq!(got, vec![codes::ALL_WEIGHTS_ZERO, codes::ROOT_IS_BACKEND]);
+}
+
+#[test]
+fn several_splits_on_one_root_keep_the_first_by_name() {
+    let yaml = split("b-second", "api", &[("api-v2", 1)], "")
+        + "---\n"
+        + &split("a-first", "api", &[("api-v1", 1)], "");
+    let graph = lower_yaml(&shop(&yaml), &Options::default());
+    assert_eq!(graph.splits.len(), 1);
+    assert_eq!(graph.splits[0].origin.name, "a-first");
+    assert_eq!(
+        codes(&graph.diagnostics),
+        vec![(
+            codes::CONFLICTING_SPLITS,
+            "b-second".into(),
+            "spec.service".into()
+        )]
+    );
+}
+
+#[test]
+fn nested_splits_are_not_resolved() {
+    let yaml = split("outer", "api", &[("api-v1", 1)], "")
+        + "---\n"
+        + &split("inner", "api-v1", &[("api-v2", 1)], "");
+    let graph = lower_yaml(&shop(&yaml), &Options::default());
+    let outer = graph
+        .splits
+        .iter()
+        .find(|s| s.origin.name == "outer")
+        .unwrap();
+    assert_eq!(outer.ports[0].backends, vec![backend("api-v1", 8080, 1)]);
+    assert!(
+        codes(&outer.diagnostics)
+            .iter()
+            .any(|c| c.0 == codes::NESTED_SPLIT)
+    );
+}
+
+#[test]
+fn conditional_splits_carry_their_matches_and_skip_non_http_ports() {
+    let matches = "  matches:\n  - {kind: HTTPRouteGroup, name: api-routes}\n";
+    let graph = lower_yaml(
+        &shop(&split("s", "api", &[("api-v1", 1), ("api-v2", 1)], matches)),
+        &Options::default(),
+    );
+    let mut expected = vec![read(), write(), metrics()];
+    expected.sort();
+    assert_eq!(graph.splits[0].condition, Some(expected));
+
+    let db = lower_yaml(
+        &shop(&split("s", "db", &[("db", 1)], matches)),
+        &Options::default(),
+    );
+    assert_eq!(db.splits[0].ports, vec![]);
+    let got: Vec<_> = codes(&db.splits[0].diagnostics)
+        .into_iter()
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            codes::CONDITION_ON_NON_HTTP_PORT,
+            codes::ROOT_IS_BACKEND,
+            codes::SPLIT_HAS_NO_PORTS
+        ]
+    );
+}
+
+#[test]
+fn a_split_without_its_root_service_is_not_applied() {
+    let graph = lower_yaml(
+        &shop(&split("s", "ghost", &[("api-v1", 1)], "")),
+        &Options::default(),
+    );
+    assert_eq!(graph.splits, vec![]);
+    assert_eq!(
+        codes(&graph.diagnostics),
+        vec![(codes::UNRESOLVED_ROOT, "s".into(), "spec.service".into())]
+    );
+}
