@@ -50,9 +50,10 @@ pub struct InputArgs {
     /// Files or directories to read (`.yaml`, `.yml`, `.json`, recursively); `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// apiVersion to assume for SMI objects that have none (e.g. `split.smi-spec.io/v1alpha4`).
+    /// apiVersion to assume for SMI objects of its group that have none
+    /// (e.g. `split.smi-spec.io/v1alpha4`); repeat for several groups.
     #[arg(long, value_name = "GROUP/VERSION")]
-    assume_api_version: Option<smi_types::ApiVersion>,
+    assume_api_version: Vec<smi_types::ApiVersion>,
 }
 
 /// What a command asks of the process.

@@ -15,10 +15,9 @@ pub use located::line_of_path;
 /// How to read documents.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
-    /// `apiVersion` to assume for SMI kinds that have none (the spec's own examples omit it).
-    ///
-    /// Only used when its group is the kind's group; without it such documents are an error.
-    pub default_api_version: Option<ApiVersion>,
+    /// `apiVersion`s to assume for SMI kinds that have none (the spec's own examples omit it):
+    /// the one whose group is the kind's group applies. Without one such documents are an error.
+    pub assumed_api_versions: Vec<ApiVersion>,
     /// Report fields that an API server would prune (unknown to the generated CRD schema).
     pub report_pruned_fields: bool,
 }
@@ -382,8 +381,16 @@ fn read_document(
                 }
             }
         }
-        None => match (known_kind, options.default_api_version) {
-            (Some(k), Some(default)) if k.group() == default.group => default,
+        None => match (
+            known_kind,
+            known_kind.and_then(|k| {
+                options
+                    .assumed_api_versions
+                    .iter()
+                    .find(|av| av.group == k.group())
+            }),
+        ) {
+            (Some(_), Some(assumed)) => *assumed,
             (Some(k), _) => {
                 problem(
                     out,

@@ -59,7 +59,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         }
     };
     let options = LoadOptions {
-        default_api_version: args.input.assume_api_version,
+        assumed_api_versions: args.input.assume_api_version.clone(),
         report_pruned_fields: false,
     };
     let workspace = super::Workspace::load(inputs, &options);

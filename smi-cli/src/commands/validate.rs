@@ -21,7 +21,7 @@ pub fn run(args: &Args) -> Outcome {
         }
     };
     let options = LoadOptions {
-        default_api_version: args.input.assume_api_version,
+        assumed_api_versions: args.input.assume_api_version.clone(),
         report_pruned_fields: true,
     };
     let workspace = super::Workspace::load(inputs, &options);

@@ -101,10 +101,13 @@ fn missing_api_version_is_an_error_unless_a_default_is_given() {
         vec![(codes::MISSING_API_VERSION, 0, 1, "apiVersion".to_owned())]
     );
     let options = LoadOptions {
-        default_api_version: Some(ApiVersion {
-            group: Group::Specs,
-            version: Version::V1alpha4,
-        }),
+        assumed_api_versions: vec![
+            "split.smi-spec.io/v1alpha2".parse().unwrap(),
+            ApiVersion {
+                group: Group::Specs,
+                version: Version::V1alpha4,
+            },
+        ],
         ..LoadOptions::default()
     };
     let loaded = load(input, &options);

@@ -1,0 +1,191 @@
+//! The Istio backend: golden outputs of named scenarios, determinism, and target schemas.
+
+mod support;
+
+use smi_translate::backend::istio::Istio;
+use smi_translate::graph::{Diagnostic, PathAnchoring};
+use smi_translate::{Backend, Inventory, Options, lower};
+use smi_types::Object;
+use smi_types::load::{LoadOptions, load};
+use std::path::{Path, PathBuf};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+/// A named scenario: input files (relative to the repository root) and options.
+struct Scenario {
+    name: &'static str,
+    files: &'static [&'static str],
+    options: fn() -> Options,
+}
+
+fn defaults() -> Options {
+    Options::default()
+}
+
+fn default_deny() -> Options {
+    Options {
+        emit_default_deny: true,
+        ..Options::default()
+    }
+}
+
+fn full_paths() -> Options {
+    Options {
+        path_anchoring: PathAnchoring::Full,
+        ..Options::default()
+    }
+}
+
+const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "bookstore",
+        files: &["examples/manifests/bookstore.yaml"],
+        options: defaults,
+    },
+    Scenario {
+        name: "bookstore-default-deny",
+        files: &["examples/manifests/bookstore.yaml"],
+        options: default_deny,
+    },
+    Scenario {
+        name: "bookstore-full-path-match",
+        files: &["examples/manifests/bookstore.yaml"],
+        options: full_paths,
+    },
+    Scenario {
+        name: "shop-every-rule",
+        files: &["smi-translate/testdata/scenarios/shop-every-rule.yaml"],
+        options: defaults,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-targets",
+        files: &[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
+        ],
+        options: defaults,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-split-900-100",
+        files: &[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
+        ],
+        options: defaults,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-split-0-1000",
+        files: &[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
+        ],
+        options: defaults,
+    },
+    Scenario {
+        name: "linkerd-smi-leaf-weights",
+        files: &[
+            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
+            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
+        ],
+        options: defaults,
+    },
+];
+
+/// Every document of the scenario's files, as one stream, in file order.
+fn documents(s: &Scenario) -> Vec<String> {
+    let mut docs = Vec::new();
+    for file in s.files {
+        let text = std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        // Re-split on document markers so scenarios can be shuffled document by document.
+        for doc in text.split("\n---") {
+            if doc
+                .lines()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            {
+                docs.push(doc.trim_start_matches("---").to_owned());
+            }
+        }
+    }
+    docs
+}
+
+fn translate(docs: &[String], options: &Options) -> (String, Vec<Diagnostic>) {
+    let stream = docs.join("\n---\n");
+    let loaded = load(&stream, &LoadOptions::default());
+    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
+    let smi: Vec<_> = loaded.smi_objects().cloned().collect();
+    let others: Vec<_> = loaded
+        .objects
+        .iter()
+        .filter_map(|o| match &o.object {
+            Object::Other(v) => Some(v),
+            Object::Smi(_) => None,
+        })
+        .collect();
+    let (inventory, mut diagnostics) = Inventory::from_manifests(others);
+    let graph = lower(&smi, &inventory, options);
+    let emitted = Istio::default().emit(&graph);
+    diagnostics.extend(graph.all_diagnostics());
+    diagnostics.extend(emitted.diagnostics);
+    diagnostics.sort();
+    let mut out = String::new();
+    for object in &emitted.objects {
+        out.push_str("---\n");
+        out.push_str(&serde_saphyr::to_string(object).expect("serialisable"));
+    }
+    (out, diagnostics)
+}
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}[{}] {} {}: {}\n",
+                d.severity, d.code, d.origin, d.path, d.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn golden_outputs() {
+    for s in SCENARIOS {
+        let (objects, diagnostics) = translate(&documents(s), &(s.options)());
+        insta::assert_snapshot!(
+            s.name,
+            format!(
+                "{objects}\n# diagnostics\n{}",
+                render_diagnostics(&diagnostics)
+            )
+        );
+    }
+}
+
+#[test]
+fn input_order_does_not_change_a_byte() {
+    for s in SCENARIOS {
+        let docs = documents(s);
+        let options = (s.options)();
+        let (expected, expected_diagnostics) = translate(&docs, &options);
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        let mut rotated = docs.clone();
+        rotated.rotate_left(docs.len() / 3);
+        // An interleaving: odd documents first, then even ones.
+        let interleaved: Vec<String> = docs
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .chain(docs.iter().step_by(2))
+            .cloned()
+            .collect();
+        for shuffled in [reversed, rotated, interleaved] {
+            let (got, got_diagnostics) = translate(&shuffled, &options);
+            assert_eq!(got, expected, "scenario {}", s.name);
+            assert_eq!(got_diagnostics, expected_diagnostics, "scenario {}", s.name);
+        }
+    }
+}
