@@ -38,6 +38,8 @@ pub(super) const INCOMPLETE_MATCH: &str = "incomplete-match";
 pub(super) const REDUNDANT_WILDCARD_METHOD: &str = "redundant-wildcard-method";
 /// A method listed twice.
 pub(super) const DUPLICATE_METHOD: &str = "duplicate-method";
+/// Two header names that differ only in case.
+pub(super) const DUPLICATE_HEADER: &str = "duplicate-header";
 /// A regex RE2 would not accept.
 pub(super) const INVALID_REGEX: &str = "invalid-regex";
 /// A header name that is not an HTTP token.

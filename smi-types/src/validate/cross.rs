@@ -261,3 +261,244 @@ fn check_split<'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{check_all, meta, triples};
+    use crate::SmiObject;
+    use crate::access::v1alpha3 as access3;
+    use crate::specs::{v1alpha2 as specs2, v1alpha3 as specs3, v1alpha4 as specs4};
+    use crate::split::{v1alpha3 as split3, v1alpha4 as split4};
+
+    fn mk_http_match(name: &str) -> specs2::HttpMatch {
+        specs2::HttpMatch {
+            name: name.into(),
+            methods: None,
+            path_regex: Some("/".into()),
+            headers: None,
+        }
+    }
+
+    fn mk_group4(name: &str, namespace: &str, matches: &[&str]) -> SmiObject {
+        let mut o = specs4::HttpRouteGroup::new(
+            name,
+            specs4::HttpRouteGroupSpec {
+                matches: matches.iter().map(|m| mk_http_match(m)).collect(),
+            },
+        );
+        o.metadata = meta(name);
+        o.metadata.namespace = Some(namespace.into());
+        SmiObject::HttpRouteGroupV1alpha4(o)
+    }
+
+    fn mk_group2(name: &str, matches: &[&str]) -> SmiObject {
+        let mut o = specs2::HttpRouteGroup::new(
+            name,
+            specs2::HttpRouteGroupSpec {
+                matches: matches.iter().map(|m| mk_http_match(m)).collect(),
+            },
+        );
+        o.metadata = meta(name);
+        SmiObject::HttpRouteGroupV1alpha2(o)
+    }
+
+    fn mk_tcp4(name: &str) -> SmiObject {
+        let mut o = specs4::TcpRoute::new(name, Default::default());
+        o.metadata = meta(name);
+        SmiObject::TcpRouteV1alpha4(o)
+    }
+
+    fn mk_subject(name: &str) -> access3::IdentityBindingSubject {
+        access3::IdentityBindingSubject {
+            kind: access3::SubjectKind::ServiceAccount,
+            name: name.into(),
+            namespace: Some("default".into()),
+        }
+    }
+
+    fn mk_tt3(rules: &[(access3::RuleKind, &str, Option<&[&str]>)]) -> SmiObject {
+        let mut o = access3::TrafficTarget::new(
+            "tt",
+            access3::TrafficTargetSpec {
+                destination: mk_subject("api"),
+                sources: Some(vec![mk_subject("web")]),
+                rules: Some(
+                    rules
+                        .iter()
+                        .map(|&(kind, name, matches)| access3::TrafficTargetRule {
+                            kind,
+                            name: name.into(),
+                            matches: matches.map(|m| m.iter().map(|s| s.to_string()).collect()),
+                        })
+                        .collect(),
+                ),
+            },
+        );
+        o.metadata = meta("tt");
+        SmiObject::TrafficTargetV1alpha3(o)
+    }
+
+    fn mk_split4(name: &str, root: &str, backends: &[&str], groups: &[&str]) -> SmiObject {
+        let mut o = split4::TrafficSplit::new(
+            name,
+            split4::TrafficSplitSpec {
+                service: root.into(),
+                backends: backends
+                    .iter()
+                    .map(|b| split4::TrafficSplitBackend {
+                        service: b.to_string(),
+                        weight: 1,
+                    })
+                    .collect(),
+                matches: (!groups.is_empty()).then(|| {
+                    groups
+                        .iter()
+                        .map(|g| split3::TrafficSplitMatch {
+                            api_group: None,
+                            kind: "HTTPRouteGroup".into(),
+                            name: g.to_string(),
+                        })
+                        .collect()
+                }),
+            },
+        );
+        o.metadata = meta(name);
+        SmiObject::TrafficSplitV1alpha4(o)
+    }
+
+    #[test]
+    fn a_consistent_set_has_no_violations() {
+        let objects = [
+            mk_group4("routes", "default", &["metrics", "health"]),
+            mk_tcp4("tcp"),
+            mk_tt3(&[
+                (
+                    access3::RuleKind::HttpRouteGroup,
+                    "routes",
+                    Some(&["metrics"]),
+                ),
+                (access3::RuleKind::TcpRoute, "tcp", None),
+            ]),
+            mk_split4("ts", "web", &["web-v1", "web-v2"], &["routes"]),
+        ];
+        assert_eq!(check_all(&objects), triples(&[]));
+    }
+
+    #[test]
+    fn duplicate_objects() {
+        let mut v3 = specs3::HttpRouteGroup::new(
+            "routes",
+            specs3::HttpRouteGroupSpec {
+                matches: vec![mk_http_match("a")],
+            },
+        );
+        v3.metadata = meta("routes");
+        let objects = [
+            mk_group4("routes", "default", &["a"]),
+            SmiObject::HttpRouteGroupV1alpha3(v3),
+            mk_group4("routes", "other", &["a"]),
+        ];
+        assert_eq!(
+            check_all(&objects),
+            triples(&[("routes", "duplicate-object", "metadata.name")])
+        );
+    }
+
+    #[test]
+    fn rule_references() {
+        let objects = [
+            mk_group4("routes", "default", &["a"]),
+            mk_group4("elsewhere", "other", &["a"]),
+            mk_tt3(&[
+                (
+                    access3::RuleKind::HttpRouteGroup,
+                    "routes",
+                    Some(&["a", "b"]),
+                ),
+                (access3::RuleKind::TcpRoute, "tcp", None),
+                (access3::RuleKind::HttpRouteGroup, "elsewhere", Some(&["a"])),
+            ]),
+        ];
+        assert_eq!(
+            check_all(&objects),
+            triples(&[
+                ("tt", "unknown-match", "spec.rules[0].matches[1]"),
+                ("tt", "unresolved-reference", "spec.rules[1].name"),
+                ("tt", "unresolved-reference", "spec.rules[2].name"),
+            ])
+        );
+    }
+
+    #[test]
+    fn incompatible_versions() {
+        let objects = [
+            mk_group2("routes", &["a"]),
+            mk_tt3(&[(access3::RuleKind::HttpRouteGroup, "routes", Some(&["a"]))]),
+        ];
+        assert_eq!(
+            check_all(&objects),
+            triples(&[("tt", "incompatible-version", "spec.rules[0].name")])
+        );
+    }
+
+    #[test]
+    fn split_references() {
+        let objects = [
+            mk_group4("empty", "default", &[]),
+            mk_split4("ts", "web", &["web-v1", "api"], &["empty", "missing"]),
+            mk_split4("api-split", "api", &["api-v1"], &[]),
+        ];
+        assert_eq!(
+            check_all(&objects),
+            triples(&[
+                ("empty", "empty-matches", "spec.matches"),
+                ("ts", "empty-route-group", "spec.matches[0].name"),
+                ("ts", "unresolved-reference", "spec.matches[1].name"),
+                ("ts", "backend-is-split-root", "spec.backends[1].service"),
+            ])
+        );
+    }
+
+    #[cfg(feature = "unreleased")]
+    #[test]
+    fn identity_binding_subjects() {
+        use crate::access::v1alpha4 as access4;
+        let subject = |name: &str, namespace: Option<&str>| access4::IdentityBindingSubject {
+            kind: access4::SubjectKind::IdentityBinding,
+            name: name.into(),
+            namespace: namespace.map(Into::into),
+        };
+        let mut tt = access4::TrafficTarget::new(
+            "tt",
+            access4::TrafficTargetSpec {
+                destination: subject("api", Some("default")),
+                sources: Some(vec![subject("web", Some("default"))]),
+                rules: Some(vec![access4::TrafficTargetRule {
+                    kind: access4::RuleKind::TcpRoute,
+                    name: "tcp".into(),
+                    matches: None,
+                }]),
+            },
+        );
+        tt.metadata = meta("tt");
+        let mut ib = access4::IdentityBinding::new(
+            "api",
+            access4::IdentityBindingSpec {
+                schemes: access4::IdentitySchemes {
+                    service_account: Some("api".into()),
+                    ..Default::default()
+                },
+            },
+        );
+        ib.metadata = meta("api");
+        let objects = [
+            SmiObject::TrafficTargetV1alpha4(tt),
+            SmiObject::IdentityBindingV1alpha4(ib),
+            mk_tcp4("tcp"),
+        ];
+        assert_eq!(
+            check_all(&objects),
+            triples(&[("tt", "unresolved-reference", "spec.sources[0].name")])
+        );
+    }
+}

@@ -2,8 +2,8 @@
 
 use super::access::check_port;
 use super::codes::{
-    DUPLICATE_MATCH_NAME, DUPLICATE_METHOD, DUPLICATE_PORT, EMPTY_MATCH_NAME, EMPTY_MATCHES,
-    INCOMPLETE_MATCH, INVALID_HEADER_NAME, REDUNDANT_WILDCARD_METHOD,
+    DUPLICATE_HEADER, DUPLICATE_MATCH_NAME, DUPLICATE_METHOD, DUPLICATE_PORT, EMPTY_MATCH_NAME,
+    EMPTY_MATCHES, INCOMPLETE_MATCH, INVALID_HEADER_NAME, REDUNDANT_WILDCARD_METHOD,
 };
 use super::regex;
 use super::report::{Report, field, index};
@@ -134,8 +134,17 @@ fn check_match(r: &mut Report, version: Version, path: &str, m: &Match<'_>) {
     }
     if let Some(headers) = m.headers {
         let headers_path = field(path, "headers");
-        for (name, re) in headers.iter() {
+        let names: Vec<&str> = headers.iter().map(|(name, _)| name).collect();
+        for (i, (name, re)) in headers.iter().enumerate() {
             let header_path = field(&headers_path, name);
+            if let Some(other) = names[..i].iter().find(|n| n.eq_ignore_ascii_case(name)) {
+                r.warning(
+                    DUPLICATE_HEADER,
+                    &header_path,
+                    format!("header `{name}` is the same header as `{other}`: HTTP header names are case-insensitive"),
+                )
+                .help("merge the two filters into one entry");
+            }
             if !is_token(name) {
                 r.error(
                     INVALID_HEADER_NAME,
@@ -388,6 +397,20 @@ mod tests {
                 ("invalid-header-name", "spec.matches[2].headers.x:y"),
                 ("invalid-regex", "spec.matches[2].headers.x:y"),
             ])
+        );
+    }
+
+    #[test]
+    fn header_names_differing_in_case() {
+        let g = mk_group4(vec![mk_match(
+            "h",
+            None,
+            None,
+            &[("x-v", "1"), ("X-V", "2")],
+        )]);
+        assert_eq!(
+            check(&g),
+            pairs(&[("duplicate-header", "spec.matches[0].headers.x-v")])
         );
     }
 
