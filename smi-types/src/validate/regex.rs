@@ -1,0 +1,59 @@
+//! Regular expressions must be RE2: parsed with `regex-syntax`, which rejects look-around and
+//! back-references exactly as RE2 does.
+
+use super::codes::INVALID_REGEX;
+use super::report::Report;
+
+/// Why `re` is not an RE2 regular expression, if it is not.
+pub(super) fn problem(re: &str) -> Option<String> {
+    let err = regex_syntax::ParserBuilder::new().build().parse(re).err()?;
+    Some(match &err {
+        regex_syntax::Error::Parse(e) => {
+            format!("{} (at offset {})", e.kind(), e.span().start.offset)
+        }
+        regex_syntax::Error::Translate(e) => {
+            format!("{} (at offset {})", e.kind(), e.span().start.offset)
+        }
+        // `regex_syntax::Error` is non-exhaustive; its Display spans several lines.
+        other => other
+            .to_string()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned(),
+    })
+}
+
+/// Reports `re` at `path` when it does not parse; `what` names it ("pathRegex").
+pub(super) fn check(r: &mut Report, path: &str, what: &str, re: &str) {
+    if let Some(problem) = problem(re) {
+        r.error(
+            INVALID_REGEX,
+            path,
+            format!("{what} `{re}` is not a valid RE2 regular expression: {problem}"),
+        )
+        .help("use RE2 syntax: no look-around (`(?=`, `(?!`, `(?<=`), no back-references (`\\1`); escape literal metacharacters with `\\`");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn re2_syntax() {
+        for ok in [
+            "/metrics",
+            "/api/v[0-9]+/.*",
+            ".*Android.*",
+            "^/$",
+            "(?i)foo",
+            "",
+        ] {
+            assert_eq!(problem(ok), None, "{ok}");
+        }
+        for bad in ["(", "[a-", "a(?=b)", "(?<!a)b", "(a)\\1", "*a"] {
+            assert!(problem(bad).is_some(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Collecting violations for one object, and building field paths.
+
+use crate::{ObjectRef, Violation};
+
+/// The violations found in one object so far.
+pub(super) struct Report {
+    object: ObjectRef,
+    out: Vec<Violation>,
+}
+
+/// A just-recorded violation, to attach the fix to.
+pub(super) struct Recorded<'a>(&'a mut Violation);
+
+impl Recorded<'_> {
+    /// Adds what would fix it.
+    pub(super) fn help(self, help: impl Into<String>) {
+        self.0.help = Some(help.into());
+    }
+}
+
+impl Report {
+    /// An empty report about `object`.
+    pub(super) fn new(object: ObjectRef) -> Report {
+        Report {
+            object,
+            out: Vec::new(),
+        }
+    }
+
+    /// Records an error.
+    pub(super) fn error(
+        &mut self,
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Recorded<'_> {
+        let v = Violation::error(code, self.object.clone(), path, message);
+        self.push(v)
+    }
+
+    /// Records a warning.
+    pub(super) fn warning(
+        &mut self,
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Recorded<'_> {
+        let v = Violation::warning(code, self.object.clone(), path, message);
+        self.push(v)
+    }
+
+    fn push(&mut self, v: Violation) -> Recorded<'_> {
+        self.out.push(v);
+        let last = self.out.len() - 1;
+        Recorded(&mut self.out[last])
+    }
+
+    /// The violations, in the order found.
+    pub(super) fn into_vec(self) -> Vec<Violation> {
+        self.out
+    }
+}
+
+/// `base.name`, or `name` when `base` is empty (objects without a `spec` wrapper).
+pub(super) fn field(base: &str, name: &str) -> String {
+    if base.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{base}.{name}")
+    }
+}
+
+/// `base[index]`.
+pub(super) fn index(base: &str, index: usize) -> String {
+    format!("{base}[{index}]")
+}
