@@ -19,10 +19,7 @@ fn the_strategies_cover_every_supported_kind_and_version() {
     let strategy = strategies::any_object();
     let mut seen = BTreeSet::new();
     for _ in 0..3000 {
-        let object = strategy
-            .new_tree(&mut runner)
-            .expect("value")
-            .current();
+        let object = strategy.new_tree(&mut runner).expect("value").current();
         seen.insert((object.api_version(), object.kind()));
     }
     let supported: BTreeSet<_> = SmiObject::supported().into_iter().collect();

@@ -144,14 +144,16 @@ pub fn traffic_target_v1alpha1(with_port: bool) -> impl Strategy<Value = a1::Tra
         option::of(vec(subject_v1alpha1(with_port), 0..3)),
         option::of(vec(rule_v1alpha1(), 0..3)),
     )
-        .prop_map(|(metadata, destination, sources, specs)| a1::TrafficTarget {
-            metadata,
-            spec: a1::TrafficTargetSpec {
-                destination,
-                sources,
-                specs,
+        .prop_map(
+            |(metadata, destination, sources, specs)| a1::TrafficTarget {
+                metadata,
+                spec: a1::TrafficTargetSpec {
+                    destination,
+                    sources,
+                    specs,
+                },
             },
-        })
+        )
 }
 
 pub fn traffic_target_v1alpha2(with_port: bool) -> impl Strategy<Value = a2::TrafficTarget> {
@@ -172,14 +174,16 @@ pub fn traffic_target_v1alpha3(r: Restrict) -> impl Strategy<Value = a3::Traffic
         option::of(vec(subject_v1alpha3(), 0..3)),
         option::of(vec(rule_v1alpha3(r.no_udp_rules), 0..3)),
     )
-        .prop_map(|(metadata, destination, sources, rules)| a3::TrafficTarget {
-            metadata,
-            spec: a3::TrafficTargetSpec {
-                destination,
-                sources,
-                rules,
+        .prop_map(
+            |(metadata, destination, sources, rules)| a3::TrafficTarget {
+                metadata,
+                spec: a3::TrafficTargetSpec {
+                    destination,
+                    sources,
+                    rules,
+                },
             },
-        })
+        )
 }
 
 #[cfg(feature = "unreleased")]
@@ -217,14 +221,16 @@ pub mod unreleased {
             option::of(vec(subject_v1alpha4(identity_bindings), 0..3)),
             option::of(vec(rule_v1alpha3(false), 0..3)),
         )
-            .prop_map(|(metadata, destination, sources, rules)| a4::TrafficTarget {
-                metadata,
-                spec: a4::TrafficTargetSpec {
-                    destination,
-                    sources,
-                    rules,
+            .prop_map(
+                |(metadata, destination, sources, rules)| a4::TrafficTarget {
+                    metadata,
+                    spec: a4::TrafficTargetSpec {
+                        destination,
+                        sources,
+                        rules,
+                    },
                 },
-            })
+            )
     }
 
     pub fn identity_binding() -> impl Strategy<Value = a4::IdentityBinding> {
@@ -332,12 +338,12 @@ pub fn http_route_group_v1alpha3() -> impl Strategy<Value = s3::HttpRouteGroup> 
 }
 
 pub fn http_route_group_v1alpha4(r: Restrict) -> impl Strategy<Value = s4::HttpRouteGroup> {
-    (object_meta(), vec(http_match_v1alpha2(r.no_headers), 0..4)).prop_map(
-        |(metadata, matches)| s4::HttpRouteGroup {
+    (object_meta(), vec(http_match_v1alpha2(r.no_headers), 0..4)).prop_map(|(metadata, matches)| {
+        s4::HttpRouteGroup {
             metadata,
             spec: s4::HttpRouteGroupSpec { matches },
-        },
-    )
+        }
+    })
 }
 
 pub fn port_match(no_ports: bool) -> impl Strategy<Value = s4::PortMatch> {
@@ -516,9 +522,8 @@ pub fn object_reference() -> impl Strategy<Value = ObjectReference> {
 }
 
 pub fn time() -> impl Strategy<Value = Time> {
-    (0i64..2_000_000_000).prop_map(|s| {
-        Time(k8s_openapi::jiff::Timestamp::from_second(s).expect("in range"))
-    })
+    (0i64..2_000_000_000)
+        .prop_map(|s| Time(k8s_openapi::jiff::Timestamp::from_second(s).expect("in range")))
 }
 
 fn metric_parts() -> impl Strategy<Value = (String, Option<String>, K8sQuantity)> {
@@ -549,8 +554,8 @@ pub fn traffic_metrics_v1alpha1() -> impl Strategy<Value = m1::TrafficMetrics> {
         )),
         vec(metric_parts(), 0..3),
     )
-        .prop_map(
-            |(metadata, timestamp, window, resource, edge, metrics)| m1::TrafficMetrics {
+        .prop_map(|(metadata, timestamp, window, resource, edge, metrics)| {
+            m1::TrafficMetrics {
                 metadata,
                 timestamp,
                 window,
@@ -563,8 +568,8 @@ pub fn traffic_metrics_v1alpha1() -> impl Strategy<Value = m1::TrafficMetrics> {
                     .into_iter()
                     .map(|(name, unit, value)| m1::Metric { name, unit, value })
                     .collect(),
-            },
-        )
+            }
+        })
 }
 
 pub fn traffic_metrics_v1alpha2(r: Restrict) -> impl Strategy<Value = m2::TrafficMetrics> {
@@ -580,35 +585,30 @@ pub fn traffic_metrics_v1alpha2(r: Restrict) -> impl Strategy<Value = m2::Traffi
             .prop_map(|b| b.map(|(apex, name, weight)| m2::Backend { apex, name, weight }))
             .boxed()
     };
-    (
-        traffic_metrics_v1alpha1(),
-        side,
+    (traffic_metrics_v1alpha1(), side, backend).prop_map(|(m, side, backend)| m2::TrafficMetrics {
+        metadata: m.metadata,
+        timestamp: m.timestamp,
+        window: m.window,
+        resource: m.resource,
+        edge: m.edge.map(|e| m2::Edge {
+            direction: match e.direction {
+                m1::Direction::To => m2::Direction::To,
+                m1::Direction::From => m2::Direction::From,
+            },
+            side,
+            resource: e.resource,
+        }),
         backend,
-    )
-        .prop_map(|(m, side, backend)| m2::TrafficMetrics {
-            metadata: m.metadata,
-            timestamp: m.timestamp,
-            window: m.window,
-            resource: m.resource,
-            edge: m.edge.map(|e| m2::Edge {
-                direction: match e.direction {
-                    m1::Direction::To => m2::Direction::To,
-                    m1::Direction::From => m2::Direction::From,
-                },
-                side,
-                resource: e.resource,
-            }),
-            backend,
-            metrics: m
-                .metrics
-                .into_iter()
-                .map(|x| m2::Metric {
-                    name: x.name,
-                    unit: x.unit,
-                    value: x.value,
-                })
-                .collect(),
-        })
+        metrics: m
+            .metrics
+            .into_iter()
+            .map(|x| m2::Metric {
+                name: x.name,
+                unit: x.unit,
+                value: x.value,
+            })
+            .collect(),
+    })
 }
 
 pub fn traffic_metrics_list_v1alpha1() -> impl Strategy<Value = m1::TrafficMetricsList> {
@@ -643,13 +643,27 @@ pub fn any_object() -> BoxedStrategy<SmiObject> {
     let r = Restrict::NONE;
     #[allow(unused_mut)]
     let mut all: Vec<BoxedStrategy<SmiObject>> = vec![
-        traffic_target_v1alpha1(true).prop_map(S::TrafficTargetV1alpha1).boxed(),
-        traffic_target_v1alpha2(true).prop_map(S::TrafficTargetV1alpha2).boxed(),
-        traffic_target_v1alpha3(r).prop_map(S::TrafficTargetV1alpha3).boxed(),
-        http_route_group_v1alpha1().prop_map(S::HttpRouteGroupV1alpha1).boxed(),
-        http_route_group_v1alpha2().prop_map(S::HttpRouteGroupV1alpha2).boxed(),
-        http_route_group_v1alpha3().prop_map(S::HttpRouteGroupV1alpha3).boxed(),
-        http_route_group_v1alpha4(r).prop_map(S::HttpRouteGroupV1alpha4).boxed(),
+        traffic_target_v1alpha1(true)
+            .prop_map(S::TrafficTargetV1alpha1)
+            .boxed(),
+        traffic_target_v1alpha2(true)
+            .prop_map(S::TrafficTargetV1alpha2)
+            .boxed(),
+        traffic_target_v1alpha3(r)
+            .prop_map(S::TrafficTargetV1alpha3)
+            .boxed(),
+        http_route_group_v1alpha1()
+            .prop_map(S::HttpRouteGroupV1alpha1)
+            .boxed(),
+        http_route_group_v1alpha2()
+            .prop_map(S::HttpRouteGroupV1alpha2)
+            .boxed(),
+        http_route_group_v1alpha3()
+            .prop_map(S::HttpRouteGroupV1alpha3)
+            .boxed(),
+        http_route_group_v1alpha4(r)
+            .prop_map(S::HttpRouteGroupV1alpha4)
+            .boxed(),
         tcp_route_v1alpha1().prop_map(S::TcpRouteV1alpha1).boxed(),
         tcp_route_v1alpha2().prop_map(S::TcpRouteV1alpha2).boxed(),
         tcp_route_v1alpha3().prop_map(S::TcpRouteV1alpha3).boxed(),
@@ -659,8 +673,12 @@ pub fn any_object() -> BoxedStrategy<SmiObject> {
         split_v1alpha2().prop_map(S::TrafficSplitV1alpha2).boxed(),
         split_v1alpha3().prop_map(S::TrafficSplitV1alpha3).boxed(),
         split_v1alpha4(r).prop_map(S::TrafficSplitV1alpha4).boxed(),
-        traffic_metrics_v1alpha1().prop_map(S::TrafficMetricsV1alpha1).boxed(),
-        traffic_metrics_v1alpha2(r).prop_map(S::TrafficMetricsV1alpha2).boxed(),
+        traffic_metrics_v1alpha1()
+            .prop_map(S::TrafficMetricsV1alpha1)
+            .boxed(),
+        traffic_metrics_v1alpha2(r)
+            .prop_map(S::TrafficMetricsV1alpha2)
+            .boxed(),
         traffic_metrics_list_v1alpha1()
             .prop_map(S::TrafficMetricsListV1alpha1)
             .boxed(),
