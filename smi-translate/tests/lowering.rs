@@ -478,3 +478,28 @@ fn a_split_without_its_root_service_is_not_applied() {
         vec![(codes::UNRESOLVED_ROOT, "s".into(), "spec.service".into())]
     );
 }
+
+#[test]
+fn an_old_destination_port_still_restricts_every_rule() {
+    let yaml = "apiVersion: access.smi-spec.io/v1alpha2\nkind: TrafficTarget\nmetadata: {name: old, namespace: shop}\nspec:\n  destination: {kind: ServiceAccount, name: api, namespace: shop, port: 9090}\n  sources: [{kind: ServiceAccount, name: prom, namespace: shop}]\n  rules: [{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}]\n";
+    let graph = lower_yaml(&shop(yaml), &Options::default());
+    assert_eq!(
+        graph.authorizations[0].grants,
+        vec![Grant::Http {
+            ports: PortSet::Only([9090].into()),
+            matches: vec![metrics()]
+        }]
+    );
+    // The port is honoured, so it is not reported as lost.
+    assert_eq!(graph.all_diagnostics(), vec![]);
+}
+
+#[test]
+fn a_v1alpha1_split_with_quantities_keeps_its_ratio() {
+    let yaml = "apiVersion: split.smi-spec.io/v1alpha1\nkind: TrafficSplit\nmetadata: {name: s, namespace: shop}\nspec:\n  service: api\n  backends:\n  - {service: api-v1, weight: 1}\n  - {service: api-v2, weight: 500m}\n";
+    let graph = lower_yaml(&shop(yaml), &Options::default());
+    assert_eq!(
+        graph.splits[0].ports[0].backends,
+        vec![backend("api-v1", 8080, 2), backend("api-v2", 8080, 1)]
+    );
+}

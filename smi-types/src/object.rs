@@ -348,6 +348,8 @@ pub enum Hub {
 }
 
 /// One document of a loaded stream: an SMI object, or any other Kubernetes object untouched.
+// Boxing would cost every consumer a dereference for no gain: streams hold few objects.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
     /// A typed SMI object.

@@ -18,8 +18,8 @@ pub(super) fn lower(
     index
         .targets
         .iter()
-        .map(|t| {
-            let auth = lower_target(t, index, options);
+        .map(|(t, destination_port)| {
+            let auth = lower_target(t, *destination_port, index, options);
             if graph.workloads_of(&auth.destination).next().is_none() {
                 graph.diagnostics.push(
                     Diagnostic::warning(
@@ -82,7 +82,12 @@ struct Rules {
     udp: Option<PortSet>,
 }
 
-fn lower_target(t: &TrafficTarget, index: &HubIndex, options: &Options) -> Authorization {
+fn lower_target(
+    t: &TrafficTarget,
+    destination_port: Option<i32>,
+    index: &HubIndex,
+    options: &Options,
+) -> Authorization {
     let origin = origin_of("TrafficTarget", &t.metadata);
     let namespace = origin.namespace.clone();
     let mut diagnostics = Vec::new();
@@ -127,6 +132,9 @@ fn lower_target(t: &TrafficTarget, index: &HubIndex, options: &Options) -> Autho
     }
     let rules = resolve_rules(t, index, options, &origin, &mut diagnostics);
     auth.grants = combine(rules, &origin, &mut diagnostics);
+    if let Some(port) = destination_port {
+        auth.grants = restrict_to_port(auth.grants, port, &origin, &mut diagnostics);
+    }
     if auth.sources.is_empty() || auth.grants.is_empty() {
         let what = if auth.sources.is_empty() {
             "no sources"
@@ -268,6 +276,38 @@ fn ports(
         }
     }
     Some(PortSet::from_ports(valid))
+}
+
+/// An access v1alpha1/v1alpha2 `destination.port` narrows every grant of its target to that port.
+fn restrict_to_port(
+    grants: Vec<Grant>,
+    port: i32,
+    origin: &Origin,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Grant> {
+    let Some(port) = u16::try_from(port).ok().filter(|p| *p > 0) else {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::INVALID_PORT,
+                origin.clone(),
+                "spec.destination.port",
+                format!("port {port} is outside 1–65535; this TrafficTarget grants nothing"),
+            )
+            .with_help("fix the destination port"),
+        );
+        return Vec::new();
+    };
+    let only = PortSet::Only([port].into());
+    grants
+        .into_iter()
+        .filter_map(|grant| match grant {
+            Grant::Tcp { ports } => ports.intersect(&only).map(|ports| Grant::Tcp { ports }),
+            Grant::Udp { ports } => ports.intersect(&only).map(|ports| Grant::Udp { ports }),
+            Grant::Http { ports, matches } => ports
+                .intersect(&only)
+                .map(|ports| Grant::Http { ports, matches }),
+        })
+        .collect()
 }
 
 /// How HTTP and TCP rules of one TrafficTarget combine.

@@ -41,7 +41,9 @@ impl Default for Options {
 /// The hub objects, indexed for reference resolution.
 #[derive(Default)]
 pub(crate) struct HubIndex {
-    pub targets: Vec<smi_access::v1alpha3::TrafficTarget>,
+    /// Hub TrafficTargets, with the destination port an access v1alpha1/v1alpha2 object named
+    /// (the hub has no port field; the port still restricts every rule of that target).
+    pub targets: Vec<(smi_access::v1alpha3::TrafficTarget, Option<i32>)>,
     pub route_groups: BTreeMap<(String, String), specs::v1alpha4::HttpRouteGroup>,
     pub tcp_routes: BTreeMap<(String, String), specs::v1alpha4::TcpRoute>,
     pub udp_routes: BTreeMap<(String, String), specs::v1alpha4::UdpRoute>,
@@ -120,7 +122,16 @@ fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex 
                 continue;
             }
         };
+        let destination_port = match object {
+            SmiObject::TrafficTargetV1alpha1(t) => t.spec.destination.port,
+            SmiObject::TrafficTargetV1alpha2(t) => t.spec.destination.port,
+            _ => None,
+        };
         for loss in &converted.lost {
+            // The destination port is honoured below, not lost.
+            if destination_port.is_some() && loss.path.ends_with("destination.port") {
+                continue;
+            }
             diagnostics.push(
                 Diagnostic::warning(
                     codes::CONVERSION_LOSS,
@@ -135,7 +146,7 @@ fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex 
             );
         }
         match converted.object {
-            Hub::TrafficTarget(t) => index.targets.push(t),
+            Hub::TrafficTarget(t) => index.targets.push((t, destination_port)),
             Hub::HttpRouteGroup(g) => insert_unique(
                 &mut index.route_groups,
                 key(&g.metadata),
@@ -160,7 +171,7 @@ fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex 
             Hub::TrafficSplit(s) => index.splits.push(s),
         }
     }
-    index.targets.sort_by_key(|t| key(&t.metadata));
+    index.targets.sort_by_key(|(t, _)| key(&t.metadata));
     index.splits.sort_by_key(|s| key(&s.metadata));
     index
 }
