@@ -572,9 +572,8 @@ fn split_yaml_documents(input: &str) -> Vec<YamlDocument<'_>> {
     let mut start = 0usize;
     let mut start_line = 1usize;
     let mut offset = 0usize;
-    let mut line_no = 1usize;
     let mut saw_marker_or_content = false;
-    for line in input.split_inclusive('\n') {
+    for (line_no, line) in (1usize..).zip(input.split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']);
         let is_start = bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t");
         let is_end = bare == "..." || bare.starts_with("... ");
@@ -599,7 +598,6 @@ fn split_yaml_documents(input: &str) -> Vec<YamlDocument<'_>> {
             saw_marker_or_content = true;
         }
         offset += line.len();
-        line_no += 1;
     }
     if saw_marker_or_content {
         docs.push(YamlDocument {
