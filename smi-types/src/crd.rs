@@ -138,6 +138,11 @@ pub fn crd_for(kind: KindName, options: &CrdOptions) -> Option<CustomResourceDef
     let (crds, storage) = versions_of(kind)?;
     let mut crd = kube::core::crd::merge_crds(crds, storage.as_str()).ok()?;
     crd.spec.versions.sort_by(|a, b| a.name.cmp(&b.name));
+    // kube-derive leaves `listKind` out (the API server would default it); spell it as upstream.
+    crd.spec
+        .names
+        .list_kind
+        .get_or_insert_with(|| format!("{}List", kind.as_str()));
     match &options.webhook {
         Some(service) => {
             for v in &mut crd.spec.versions {
