@@ -127,6 +127,23 @@ fn versions_of(kind: KindName) -> Option<(Vec<CustomResourceDefinition>, Version
         ),
         _ => return None,
     };
+    let crds = crds
+        .into_iter()
+        .map(|mut crd| {
+            // schemars titles the root schema with the Rust type name (`HttpRouteGroup`); use
+            // the wire kind instead.
+            for v in &mut crd.spec.versions {
+                if let Some(root) = v
+                    .schema
+                    .as_mut()
+                    .and_then(|s| s.open_api_v3_schema.as_mut())
+                {
+                    root.title = Some(kind.as_str().to_owned());
+                }
+            }
+            crd
+        })
+        .collect();
     Some((crds, storage))
 }
 
