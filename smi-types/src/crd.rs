@@ -1,30 +1,282 @@
-//! placeholder until the CRD module lands.
-use crate::{ApiVersion, KindName};
-/// placeholder
-pub fn schema_for(
-    _: ApiVersion,
-    _: KindName,
-) -> Option<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::JSONSchemaProps> {
-    None
+//! `apiextensions.k8s.io/v1` CustomResourceDefinitions for every SMI kind.
+//!
+//! One CRD per kind, holding every version this build supports:
+//!
+//! | kind | versions | storage (hub) |
+//! |---|---|---|
+//! | TrafficTarget | v1alpha1–v1alpha3 (+ v1alpha4 with `unreleased`) | v1alpha3 (the latest released) |
+//! | IdentityBinding (`unreleased` only) | v1alpha4 | v1alpha4 |
+//! | HTTPRouteGroup, TCPRoute | v1alpha1–v1alpha4 | v1alpha4 |
+//! | UDPRoute | v1alpha4 | v1alpha4 |
+//! | TrafficSplit | v1alpha1–v1alpha4 | v1alpha4 |
+//!
+//! The versions have different schemas, so an API server can only serve several of them
+//! through a conversion webhook (see [`crate::convert`]). With [`CrdOptions::webhook`] set
+//! (the default), every version is served and the CRD declares `spec.conversion.strategy:
+//! Webhook`; with `None`, the CRD declares `strategy: None` and serves only the storage version.
+//!
+//! The metrics kinds are served by an aggregated API, not by CRDs.
+
+use crate::{ApiVersion, Group, KindName, Version, access, specs, split};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+    CustomResourceConversion, CustomResourceDefinition, JSONSchemaProps, ServiceReference,
+    WebhookClientConfig, WebhookConversion,
+};
+use kube::core::CustomResourceExt;
+
+/// The Service an API server calls to convert between versions (`POST <path>` on port 443).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct WebhookService {
+    /// Namespace of the Service.
+    pub namespace: String,
+    /// Name of the Service.
+    pub name: String,
+    /// URL path of the conversion endpoint.
+    pub path: String,
+    /// Service port.
+    pub port: i32,
 }
-/// placeholder
-#[derive(Default)]
+
+impl Default for WebhookService {
+    /// `smi-system/smi-conversion-webhook`, path `/convert`, port 443.
+    fn default() -> Self {
+        WebhookService {
+            namespace: "smi-system".to_owned(),
+            name: "smi-conversion-webhook".to_owned(),
+            path: "/convert".to_owned(),
+            port: 443,
+        }
+    }
+}
+
+/// How to build the CRDs.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CrdOptions {
-    /// placeholder
+    /// The conversion webhook.
+    ///
+    /// - `Some`: `spec.conversion.strategy: Webhook` pointing at this Service
+    ///   (`conversionReviewVersions: [v1]`), and every version served.
+    /// - `None`: `spec.conversion.strategy: None`, and only the storage (hub) version served, since
+    ///   an API server without a webhook cannot serve several schemas of one kind.
     pub webhook: Option<WebhookService>,
 }
-/// placeholder
-#[derive(Default)]
-pub struct WebhookService {
-    /// placeholder
-    pub namespace: String,
-    /// placeholder
-    pub name: String,
+
+impl Default for CrdOptions {
+    /// A webhook at [`WebhookService::default`] (`smi-system/smi-conversion-webhook`), every
+    /// version served.
+    fn default() -> Self {
+        CrdOptions {
+            webhook: Some(WebhookService::default()),
+        }
+    }
 }
-/// placeholder
-pub fn crds(
-    _: &CrdOptions,
-) -> Vec<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition>
-{
-    Vec::new()
+
+/// Every CRD kind of this build, ordered by group then kind name.
+fn crd_kinds() -> Vec<KindName> {
+    let mut kinds: Vec<KindName> = KindName::ALL
+        .into_iter()
+        .filter(|k| versions_of(*k).is_some())
+        .collect();
+    kinds.sort_by_key(|k| (k.group().as_str(), k.as_str()));
+    kinds
+}
+
+/// The single-version CRDs of `kind` (one per version, ascending) and its storage version.
+fn versions_of(kind: KindName) -> Option<(Vec<CustomResourceDefinition>, Version)> {
+    use Version::*;
+    let (crds, storage) = match kind {
+        KindName::TrafficTarget => (
+            vec![
+                access::v1alpha1::TrafficTarget::crd(),
+                access::v1alpha2::TrafficTarget::crd(),
+                access::v1alpha3::TrafficTarget::crd(),
+                #[cfg(feature = "unreleased")]
+                access::v1alpha4::TrafficTarget::crd(),
+            ],
+            V1alpha3,
+        ),
+        #[cfg(feature = "unreleased")]
+        KindName::IdentityBinding => (vec![access::v1alpha4::IdentityBinding::crd()], V1alpha4),
+        KindName::HttpRouteGroup => (
+            vec![
+                specs::v1alpha1::HttpRouteGroup::crd(),
+                specs::v1alpha2::HttpRouteGroup::crd(),
+                specs::v1alpha3::HttpRouteGroup::crd(),
+                specs::v1alpha4::HttpRouteGroup::crd(),
+            ],
+            V1alpha4,
+        ),
+        KindName::TcpRoute => (
+            vec![
+                specs::v1alpha1::TcpRoute::crd(),
+                specs::v1alpha2::TcpRoute::crd(),
+                specs::v1alpha3::TcpRoute::crd(),
+                specs::v1alpha4::TcpRoute::crd(),
+            ],
+            V1alpha4,
+        ),
+        KindName::UdpRoute => (vec![specs::v1alpha4::UdpRoute::crd()], V1alpha4),
+        KindName::TrafficSplit => (
+            vec![
+                split::v1alpha1::TrafficSplit::crd(),
+                split::v1alpha2::TrafficSplit::crd(),
+                split::v1alpha3::TrafficSplit::crd(),
+                split::v1alpha4::TrafficSplit::crd(),
+            ],
+            V1alpha4,
+        ),
+        _ => return None,
+    };
+    let crds = crds
+        .into_iter()
+        .map(|mut crd| {
+            // schemars titles the root schema with the Rust type name (`HttpRouteGroup`); use
+            // the wire kind instead.
+            for v in &mut crd.spec.versions {
+                if let Some(root) = v
+                    .schema
+                    .as_mut()
+                    .and_then(|s| s.open_api_v3_schema.as_mut())
+                {
+                    root.title = Some(kind.as_str().to_owned());
+                }
+            }
+            crd
+        })
+        .collect();
+    Some((crds, storage))
+}
+
+/// The CRD of `kind`, or `None` for the metrics kinds (not CRDs) and for kinds this build does
+/// not include (IdentityBinding without the `unreleased` feature).
+///
+/// Versions are listed in ascending order; exactly one (the hub) has `storage: true`.
+pub fn crd_for(kind: KindName, options: &CrdOptions) -> Option<CustomResourceDefinition> {
+    let (crds, storage) = versions_of(kind)?;
+    let mut crd = kube::core::crd::merge_crds(crds, storage.as_str()).ok()?;
+    crd.spec.versions.sort_by(|a, b| a.name.cmp(&b.name));
+    // kube-derive leaves `listKind` out (the API server would default it); spell it as upstream.
+    crd.spec
+        .names
+        .list_kind
+        .get_or_insert_with(|| format!("{}List", kind.as_str()));
+    match &options.webhook {
+        Some(service) => {
+            for v in &mut crd.spec.versions {
+                v.served = true;
+            }
+            crd.spec.conversion = Some(CustomResourceConversion {
+                strategy: "Webhook".to_owned(),
+                webhook: Some(WebhookConversion {
+                    conversion_review_versions: vec!["v1".to_owned()],
+                    client_config: Some(WebhookClientConfig {
+                        service: Some(ServiceReference {
+                            namespace: service.namespace.clone(),
+                            name: service.name.clone(),
+                            path: Some(service.path.clone()),
+                            port: Some(service.port),
+                        }),
+                        ..WebhookClientConfig::default()
+                    }),
+                }),
+            });
+        }
+        None => {
+            for v in &mut crd.spec.versions {
+                v.served = v.storage;
+            }
+            crd.spec.conversion = Some(CustomResourceConversion {
+                strategy: "None".to_owned(),
+                webhook: None,
+            });
+        }
+    }
+    Some(crd)
+}
+
+/// Every CRD of this build, ordered by group then kind (`access`, `specs`, `split`).
+pub fn crds(options: &CrdOptions) -> Vec<CustomResourceDefinition> {
+    crd_kinds()
+        .into_iter()
+        .filter_map(|k| crd_for(k, options))
+        .collect()
+}
+
+/// The `openAPIV3Schema` of `kind` at `api_version`, or `None` when that pair is not a CRD
+/// version of this build (wrong group, unknown version, metrics kinds).
+pub fn schema_for(api_version: ApiVersion, kind: KindName) -> Option<JSONSchemaProps> {
+    if kind.group() != api_version.group || api_version.group == Group::Metrics {
+        return None;
+    }
+    let (crds, _) = versions_of(kind)?;
+    crds.into_iter()
+        .flat_map(|c| c.spec.versions)
+        .find(|v| v.name == api_version.version.as_str())?
+        .schema?
+        .open_api_v3_schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_is_group_then_kind() {
+        let names: Vec<String> = crds(&CrdOptions::default())
+            .into_iter()
+            .map(|c| c.metadata.name.unwrap_or_default())
+            .collect();
+        let mut expected = vec![
+            "traffictargets.access.smi-spec.io",
+            "httproutegroups.specs.smi-spec.io",
+            "tcproutes.specs.smi-spec.io",
+            "udproutes.specs.smi-spec.io",
+            "trafficsplits.split.smi-spec.io",
+        ];
+        if cfg!(feature = "unreleased") {
+            expected.insert(0, "identitybindings.access.smi-spec.io");
+        }
+        assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn without_webhook_only_storage_served() {
+        let crd = crd_for(KindName::TrafficSplit, &CrdOptions { webhook: None }).expect("crd");
+        let served: Vec<&str> = crd
+            .spec
+            .versions
+            .iter()
+            .filter(|v| v.served)
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(served, ["v1alpha4"]);
+        assert_eq!(crd.spec.conversion.expect("conversion").strategy, "None");
+    }
+
+    #[test]
+    fn metrics_are_not_crds() {
+        let o = CrdOptions::default();
+        assert!(crd_for(KindName::TrafficMetrics, &o).is_none());
+        assert!(crd_for(KindName::TrafficMetricsList, &o).is_none());
+        let v = ApiVersion {
+            group: Group::Metrics,
+            version: Version::V1alpha1,
+        };
+        assert!(schema_for(v, KindName::TrafficMetrics).is_none());
+    }
+
+    #[test]
+    fn schema_for_checks_group_and_version() {
+        let v = ApiVersion {
+            group: Group::Split,
+            version: Version::V1alpha4,
+        };
+        assert!(schema_for(v, KindName::TrafficSplit).is_some());
+        assert!(schema_for(v, KindName::TcpRoute).is_none());
+        let v = ApiVersion {
+            group: Group::Specs,
+            version: Version::V1alpha3,
+        };
+        assert!(schema_for(v, KindName::UdpRoute).is_none());
+    }
 }
