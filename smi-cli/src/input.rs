@@ -9,6 +9,25 @@ pub struct Input {
     pub name: String,
     /// Its contents.
     pub text: String,
+    /// Set when the bytes were not UTF-8 text; `text` is then empty.
+    pub unreadable: Option<String>,
+}
+
+impl Input {
+    fn from_bytes(name: String, bytes: Vec<u8>) -> Input {
+        match String::from_utf8(bytes) {
+            Ok(text) => Input {
+                name,
+                text,
+                unreadable: None,
+            },
+            Err(e) => Input {
+                name,
+                text: String::new(),
+                unreadable: Some(format!("the input is not UTF-8 text ({})", e.utf8_error())),
+            },
+        }
+    }
 }
 
 /// Reads every path: files as given, directories recursively (`.yaml`, `.yml`, `.json`, in name
@@ -17,14 +36,11 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read stdin: {e}"))?;
-            inputs.push(Input {
-                name: "<stdin>".into(),
-                text,
-            });
+            inputs.push(Input::from_bytes("<stdin>".into(), bytes));
         } else if path.is_dir() {
             let mut files = Vec::new();
             collect_dir(path, &mut files)?;
@@ -41,12 +57,7 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
 
 fn read_file(path: &Path) -> Result<Input, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("{} is not UTF-8 text: {e}", path.display()))?;
-    Ok(Input {
-        name: path.display().to_string(),
-        text,
-    })
+    Ok(Input::from_bytes(path.display().to_string(), bytes))
 }
 
 fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {

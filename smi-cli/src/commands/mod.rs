@@ -62,6 +62,20 @@ impl Workspace {
     pub fn print_load_problems(&self) -> (usize, usize) {
         let (mut errors, mut warnings) = (0, 0);
         for (input, loaded) in self.inputs.iter().zip(&self.loaded) {
+            if let Some(why) = &input.unreadable {
+                errors += 1;
+                let violation = Violation::error("not-utf8", Default::default(), "", why.clone())
+                    .with_help("Kubernetes manifests are UTF-8 YAML or JSON");
+                eprint!(
+                    "{}",
+                    report::format(&Located {
+                        violation: &violation,
+                        file: &input.name,
+                        line: 1,
+                        document: 0,
+                    })
+                );
+            }
             for problem in &loaded.problems {
                 if problem.is_error() {
                     errors += 1;
