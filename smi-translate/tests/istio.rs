@@ -2,7 +2,10 @@
 
 mod support;
 
-use smi_translate::backend::istio::Istio;
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+    CustomResourceDefinition, JSONSchemaProps,
+};
+use smi_translate::backend::istio::{Istio, IstioObject};
 use smi_translate::graph::{Diagnostic, PathAnchoring};
 use smi_translate::{Backend, Inventory, Options, lower};
 use smi_types::Object;
@@ -111,7 +114,7 @@ fn documents(s: &Scenario) -> Vec<String> {
     docs
 }
 
-fn translate(docs: &[String], options: &Options) -> (String, Vec<Diagnostic>) {
+fn emit(docs: &[String], options: &Options) -> (Vec<IstioObject>, Vec<Diagnostic>) {
     let stream = docs.join("\n---\n");
     let loaded = load(&stream, &LoadOptions::default());
     assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
@@ -130,8 +133,13 @@ fn translate(docs: &[String], options: &Options) -> (String, Vec<Diagnostic>) {
     diagnostics.extend(graph.all_diagnostics());
     diagnostics.extend(emitted.diagnostics);
     diagnostics.sort();
+    (emitted.objects, diagnostics)
+}
+
+fn translate(docs: &[String], options: &Options) -> (String, Vec<Diagnostic>) {
+    let (objects, diagnostics) = emit(docs, options);
     let mut out = String::new();
-    for object in &emitted.objects {
+    for object in &objects {
         out.push_str("---\n");
         out.push_str(&serde_saphyr::to_string(object).expect("serialisable"));
     }
@@ -188,4 +196,73 @@ fn input_order_does_not_change_a_byte() {
             assert_eq!(got_diagnostics, expected_diagnostics, "scenario {}", s.name);
         }
     }
+}
+
+/// The `openAPIV3Schema` of every kind/version in Istio's CRD bundle (copied in testdata/).
+fn istio_schemas() -> Vec<(String, String, JSONSchemaProps)> {
+    let text = std::fs::read_to_string(repo(
+        "testdata/upstream/crds/istio/customresourcedefinitions.gen.yaml",
+    ))
+    .expect("Istio CRDs");
+    let crds: Vec<CustomResourceDefinition> =
+        serde_saphyr::from_multiple(&text).expect("Istio CRDs parse");
+    let mut out = Vec::new();
+    for crd in crds {
+        for version in crd.spec.versions {
+            if let Some(schema) = version.schema.and_then(|s| s.open_api_v3_schema) {
+                out.push((
+                    format!("{}/{}", crd.spec.group, version.name),
+                    crd.spec.names.kind.clone(),
+                    schema,
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_emitted_object_passes_istios_crd_schema() {
+    let schemas = istio_schemas();
+    let mut checked = 0;
+    for s in SCENARIOS {
+        let (objects, _) = emit(&documents(s), &(s.options)());
+        for object in objects {
+            let value = serde_json::to_value(&object).expect("serialisable");
+            let api_version = value["apiVersion"].as_str().expect("apiVersion");
+            let kind = value["kind"].as_str().expect("kind");
+            let (_, _, schema) = schemas
+                .iter()
+                .find(|(av, k, _)| av == api_version && k == kind)
+                .unwrap_or_else(|| panic!("no Istio schema for {api_version} {kind}"));
+            let errors = smi_types::schema::validate(schema, &value);
+            assert_eq!(errors, vec![], "scenario {}: {value:#}", s.name);
+            let pruned = smi_types::schema::pruned_fields(schema, &value);
+            assert_eq!(
+                pruned,
+                Vec::<String>::new(),
+                "scenario {}: fields Istio would drop",
+                s.name
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} objects checked");
+}
+
+#[test]
+fn the_schema_check_catches_a_broken_object() {
+    // Guards the test above: a wrong enum value must be reported.
+    let schemas = istio_schemas();
+    let (_, _, schema) = schemas
+        .iter()
+        .find(|(av, k, _)| av == "security.istio.io/v1" && k == "AuthorizationPolicy")
+        .expect("AuthorizationPolicy schema");
+    let bad = serde_json::json!({
+        "apiVersion": "security.istio.io/v1",
+        "kind": "AuthorizationPolicy",
+        "metadata": {"name": "x"},
+        "spec": {"action": "PERMIT", "rules": [{"to": [{"operation": {"ports": [80]}}]}]}
+    });
+    assert_eq!(smi_types::schema::validate(schema, &bad).len(), 2);
 }
