@@ -3,7 +3,9 @@
 //! A backend never sees an SMI or Kubernetes input type, only the [`MeshGraph`]. What it cannot
 //! express it reports as a [`Diagnostic`]; it never re-decides a semantic question.
 
+pub mod envoy;
 pub mod istio;
+pub mod linkerd;
 
 use crate::graph::{Diagnostic, MeshGraph};
 

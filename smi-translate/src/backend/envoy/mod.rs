@@ -1,0 +1,1 @@
+//! Envoy backend (in progress).

@@ -1,0 +1,1 @@
+//! Linkerd backend (in progress).
