@@ -6,7 +6,7 @@
 //! Inventory (k8s-openapi) ───┘                                          + diagnostics
 //! ```
 //!
-//! Every semantic decision is made once, in [`lower`]; backends read the [`graph`] and report
+//! Every semantic decision is made once, in [`mod@lower`]; backends read the [`graph`] and report
 //! what their target cannot express. No function here reads a file, a clock or randomness.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -427,6 +427,12 @@ fn read_document(
         );
         return;
     };
+    // Documents shaped like an older version (fields at the top level, no `spec`) are the most
+    // common upstream mistake; say so instead of only "missing field".
+    let old_shape = !map.contains_key("spec")
+        && ["matches", "destination", "sources", "specs"]
+            .iter()
+            .any(|k| map.contains_key(*k));
     let mut value = Value::Object(map);
     if let Some(obj) = value.as_object_mut() {
         obj.insert("apiVersion".into(), smi_api_version.to_string().into());
@@ -448,14 +454,18 @@ fn read_document(
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
             let message = e.into_inner().to_string();
+            let help = if old_shape && message.contains("missing field `spec`") {
+                format!(
+                    "this document has its fields at the top level, as in older versions; in {smi_api_version} they belong under `spec:`"
+                )
+            } else {
+                format!("see the {kind} {smi_api_version} schema (`smi crds`) for the field's type")
+            };
             problem(
                 out,
                 &path,
                 Violation::error(codes::INVALID_FIELD, object_ref, path.clone(), message)
-                    .with_help(format!(
-                        "see the {kind} {} schema (`smi crds`) for the field's type",
-                        smi_api_version
-                    )),
+                    .with_help(help),
             );
         }
         Some(Ok(object)) => {
