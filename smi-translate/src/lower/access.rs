@@ -76,8 +76,6 @@ struct Rules {
     http: Vec<HttpMatch>,
     /// Whether any rule names a TCPRoute (resolved or not).
     has_tcp_rules: bool,
-    /// Whether a TCPRoute rule could not be resolved.
-    tcp_unresolved: bool,
     tcp: Option<PortSet>,
     udp: Option<PortSet>,
 }
@@ -227,12 +225,10 @@ fn resolve_rules(
                 rules.has_tcp_rules = true;
                 let Some(route) = index.tcp_routes.get(&key) else {
                     missing("TCPRoute", diagnostics);
-                    rules.tcp_unresolved = true;
                     continue;
                 };
-                match ports(&route.spec.matches.ports, origin, &path, diagnostics) {
-                    Some(p) => rules.tcp = Some(rules.tcp.map_or(p.clone(), |t| t.union(&p))),
-                    None => rules.tcp_unresolved = true,
+                if let Some(p) = ports(&route.spec.matches.ports, origin, &path, diagnostics) {
+                    rules.tcp = Some(rules.tcp.map_or(p.clone(), |t| t.union(&p)));
                 }
             }
             RuleKind::UdpRoute => {
