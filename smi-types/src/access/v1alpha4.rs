@@ -76,12 +76,14 @@ pub struct IdentityBindingSpec {
 /// Identity schemes of an IdentityBinding. `podLabelSelector` and `serviceAccount` exclude each other.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(extend("minProperties" = 1))]
 pub struct IdentitySchemes {
     /// Pods carrying these labels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_label_selector: Option<PodLabelSelector>,
     /// SPIFFE IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
     pub spiffe_identities: Option<Vec<String>>,
     /// A ServiceAccount in the IdentityBinding's namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,6 +95,7 @@ pub struct IdentitySchemes {
 #[serde(rename_all = "camelCase")]
 pub struct PodLabelSelector {
     /// Labels every selected pod carries.
+    #[schemars(extend("minProperties" = 1))]
     pub match_labels: BTreeMap<String, String>,
 }
 
