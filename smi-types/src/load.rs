@@ -18,7 +18,9 @@ pub struct LoadOptions {
     /// `apiVersion`s to assume for SMI kinds that have none (the spec's own examples omit it):
     /// the one whose group is the kind's group applies. Without one such documents are an error.
     pub assumed_api_versions: Vec<ApiVersion>,
-    /// Report fields that an API server would prune (unknown to the generated CRD schema).
+    /// Report what an API server running the generated CRDs would do differently: fields it
+    /// would prune (unknown to the schema), and values it would reject that this crate reads
+    /// anyway (such as `headers` in the list form).
     pub report_pruned_fields: bool,
 }
 
@@ -104,6 +106,25 @@ pub mod codes {
     pub const INVALID_FIELD: &str = "invalid-field";
     /// A field the generated CRD does not declare: an API server drops it silently.
     pub const PRUNED_FIELD: &str = "pruned-field";
+    /// Read here (this crate is lenient where upstream disagreed), but rejected by an API server
+    /// that runs the generated CRDs, e.g. `headers` in the list form.
+    pub const REJECTED_BY_CRD: &str = "rejected-by-crd";
+    /// An SMI kind whose `apiVersion` has no group (`v1alpha1` instead of `specs.smi-spec.io/v1alpha1`).
+    pub const MISSING_API_GROUP: &str = "missing-api-group";
+
+    /// Every load code.
+    pub const ALL: &[&str] = &[
+        YAML_SYNTAX,
+        JSON_SYNTAX,
+        NOT_AN_OBJECT,
+        MISSING_KIND,
+        MISSING_API_VERSION,
+        MISSING_API_GROUP,
+        UNSUPPORTED_VERSION,
+        INVALID_FIELD,
+        PRUNED_FIELD,
+        REJECTED_BY_CRD,
+    ];
 }
 
 /// Reads every document of `input` (YAML, or JSON when it starts with `{` or `[`).
@@ -363,6 +384,23 @@ fn read_document(
 
     let known_kind = KindName::parse(&kind);
     let smi_api_version = match api_version.as_deref() {
+        Some(av) if !av.contains('/') && known_kind.is_some() => {
+            let group = known_kind.map(|k| k.group().as_str()).unwrap_or_default();
+            problem(
+                out,
+                "apiVersion",
+                Violation::error(
+                    codes::MISSING_API_GROUP,
+                    object_ref,
+                    "apiVersion",
+                    format!(
+                        "`apiVersion: {av}` has no group; {kind} is not a core Kubernetes kind"
+                    ),
+                )
+                .with_help(format!("write `apiVersion: {group}/{av}`")),
+            );
+            return;
+        }
         Some(av) => {
             let group = av.split_once('/').map(|(g, _)| g).unwrap_or(av);
             if !Group::ALL.iter().any(|g| g.as_str() == group) {
@@ -437,12 +475,16 @@ fn read_document(
     if let Some(obj) = value.as_object_mut() {
         obj.insert("apiVersion".into(), smi_api_version.to_string().into());
     }
-    let pruned = if options.report_pruned_fields {
-        crate::crd::schema_for(smi_api_version, known_kind)
-            .map(|schema| crate::schema::pruned_fields(&schema, &value))
-            .unwrap_or_default()
-    } else {
-        Vec::new()
+    let (pruned, rejected) = match options
+        .report_pruned_fields
+        .then(|| crate::crd::schema_for(smi_api_version, known_kind))
+        .flatten()
+    {
+        Some(schema) => (
+            crate::schema::pruned_fields(&schema, &value),
+            crate::schema::validate(&schema, &value),
+        ),
+        None => (Vec::new(), Vec::new()),
     };
     match SmiObject::from_json(smi_api_version, known_kind, value) {
         None => problem(
@@ -469,6 +511,24 @@ fn read_document(
             );
         }
         Some(Ok(object)) => {
+            for error in rejected {
+                problem(
+                    out,
+                    &error.path,
+                    Violation::warning(
+                        codes::REJECTED_BY_CRD,
+                        object_ref.clone(),
+                        error.path.clone(),
+                        format!(
+                            "read here, but an API server with the CRDs from `smi crds` rejects it: {}",
+                            error.message
+                        ),
+                    )
+                    .with_help(
+                        "rewrite it in the form the CRD declares (`smi convert` writes that form)",
+                    ),
+                );
+            }
             for path in pruned {
                 problem(
                     out,
