@@ -16,13 +16,6 @@ pub enum Expect {
         with: &'static Expect,
         without: &'static Expect,
     },
-    /// What we observe today, pinned so that a fix is noticed, although it looks like a bug in
-    /// the loader or validator rather than an upstream quirk: `expected` is what it should be.
-    /// The entry's `why` explains; every such entry is also reported to the maintainers.
-    SuspectedBug {
-        observed: &'static Expect,
-        expected: &'static Expect,
-    },
 }
 
 /// One file.
