@@ -15,11 +15,14 @@
 //!   feature; without it they are `NotCrd`.
 #![allow(clippy::unwrap_used)]
 
+mod upstream_files;
+
 use serde_json::Value;
 use smi_types::crd::schema_for;
 use smi_types::schema::{pruned_fields, validate};
 use smi_types::{ApiVersion, Group, KindName};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use upstream_files::{files, root};
 
 /// What happens to one document.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,29 +49,6 @@ enum Observed {
     Unparseable(String),
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/upstream/smi")
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            out.push(p);
-        }
-    }
-}
-
-/// The group and version a file's location implies, if any.
 fn inferred(path: &str) -> (Option<Group>, Option<&'static str>) {
     let group = if path.contains("traffic-access") {
         Some(Group::Access)

@@ -30,41 +30,15 @@
 
 mod upstream_expectations;
 
+mod upstream_files;
+
 use serde_json::{Map, Value};
 use smi_types::load::{LoadOptions, Loaded, codes, load};
 use smi_types::{ApiVersion, Group, KindName, Object, SmiObject, Version, convert, validate};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use upstream_expectations::{Expect, TABLE};
+use upstream_files::{files, root};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/upstream/smi")
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            out.push(p);
-        }
-    }
-}
-
-/// The `apiVersion` a file's location implies, if its path names a group and a version.
-///
-/// One exception: `smi-spec/examples/traffic-metrics/v1alpha1/` holds the spec's main-branch
-/// metrics document, which is labelled v1alpha1 but is the v1alpha2 draft (`edge.side`,
-/// `backend`; smi-spec.md §5.1). Its examples are read as v1alpha2, or v1alpha1 would drop those
-/// fields. The genuine v1alpha1 examples are in `examples-history/`.
 fn inferred(path: &str) -> Option<ApiVersion> {
     if path.starts_with("smi-spec/examples/traffic-metrics/v1alpha1/") {
         return "metrics.smi-spec.io/v1alpha2".parse().ok();

@@ -3,7 +3,6 @@
 use crate::report::{self, Located};
 use crate::{Format, InputArgs, Outcome};
 use smi_types::convert;
-use smi_types::load::LoadOptions;
 use smi_types::{ApiVersion, Object, Violation};
 use std::str::FromStr;
 
@@ -40,18 +39,10 @@ pub struct Args {
 
 /// Runs `smi convert`.
 pub fn run(args: &Args, format: Format) -> Outcome {
-    let inputs = match crate::input::read_all(&args.input.paths) {
-        Ok(inputs) => inputs,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::UsageError;
-        }
+    let workspace = match super::Workspace::from_args(&args.input, false) {
+        Ok(w) => w,
+        Err(outcome) => return outcome,
     };
-    let options = LoadOptions {
-        assumed_api_versions: args.input.assume_api_version.clone(),
-        report_pruned_fields: false,
-    };
-    let workspace = super::Workspace::load(inputs, &options);
     let (mut errors, mut warnings) = workspace.print_load_problems();
     let mut out = Vec::new();
     for (input, loaded) in workspace.objects() {

@@ -19,6 +19,23 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Reads and loads the inputs named on the command line; prints why when they cannot be
+    /// read (a usage error).
+    pub fn from_args(
+        args: &crate::InputArgs,
+        report_pruned_fields: bool,
+    ) -> Result<Workspace, crate::Outcome> {
+        let inputs = crate::input::read_all(&args.paths).map_err(|e| {
+            eprintln!("error: {e}");
+            crate::Outcome::UsageError
+        })?;
+        let options = LoadOptions {
+            assumed_api_versions: args.assume_api_version.clone(),
+            report_pruned_fields,
+        };
+        Ok(Workspace::load(inputs, &options))
+    }
+
     /// Loads every input.
     pub fn load(inputs: Vec<Input>, options: &LoadOptions) -> Workspace {
         let loaded = inputs

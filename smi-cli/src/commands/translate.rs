@@ -5,7 +5,6 @@ use crate::{Format, InputArgs, Outcome};
 use smi_translate::backend::istio::Istio;
 use smi_translate::graph::{Diagnostic, PathAnchoring, Severity};
 use smi_translate::{Backend, Inventory, Options};
-use smi_types::load::LoadOptions;
 use smi_types::{Object, ObjectRef, Violation};
 
 /// Target meshes.
@@ -51,18 +50,10 @@ pub struct Args {
 
 /// Runs `smi translate`.
 pub fn run(args: &Args, format: Format) -> Outcome {
-    let inputs = match crate::input::read_all(&args.input.paths) {
-        Ok(inputs) => inputs,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::UsageError;
-        }
+    let workspace = match super::Workspace::from_args(&args.input, false) {
+        Ok(w) => w,
+        Err(outcome) => return outcome,
     };
-    let options = LoadOptions {
-        assumed_api_versions: args.input.assume_api_version.clone(),
-        report_pruned_fields: false,
-    };
-    let workspace = super::Workspace::load(inputs, &options);
     let (mut errors, mut warnings) = workspace.print_load_problems();
     let smi: Vec<_> = workspace
         .loaded

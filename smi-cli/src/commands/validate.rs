@@ -2,7 +2,6 @@
 
 use crate::report;
 use crate::{InputArgs, Outcome};
-use smi_types::load::LoadOptions;
 
 /// `smi validate` arguments.
 #[derive(Debug, clap::Args)]
@@ -13,18 +12,10 @@ pub struct Args {
 
 /// Runs `smi validate`.
 pub fn run(args: &Args) -> Outcome {
-    let inputs = match crate::input::read_all(&args.input.paths) {
-        Ok(inputs) => inputs,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::UsageError;
-        }
+    let workspace = match super::Workspace::from_args(&args.input, true) {
+        Ok(w) => w,
+        Err(outcome) => return outcome,
     };
-    let options = LoadOptions {
-        assumed_api_versions: args.input.assume_api_version.clone(),
-        report_pruned_fields: true,
-    };
-    let workspace = super::Workspace::load(inputs, &options);
     let (mut errors, mut warnings) = workspace.print_load_problems();
     let smi: Vec<_> = workspace
         .loaded
