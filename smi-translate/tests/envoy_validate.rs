@@ -108,15 +108,14 @@ fn envoy_rejects_a_broken_bootstrap() {
         }),
         ("zero-tcp-weights", {
             let mut v = value.clone();
-            v["static_resources"]["listeners"][0]["filter_chains"][0]["filters"] =
-                serde_json::json!([{
-                    "name": "envoy.filters.network.tcp_proxy",
-                    "typed_config": {
-                        "@type": "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy",
-                        "stat_prefix": "x",
-                        "weighted_clusters": {"clusters": [{"name": "a", "weight": 0}, {"name": "b", "weight": 0}]}
-                    }
-                }]);
+            v["static_resources"]["listeners"][0]["filter_chains"][0]["filters"] = serde_json::json!([{
+                "name": "envoy.filters.network.tcp_proxy",
+                "typed_config": {
+                    "@type": "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy",
+                    "stat_prefix": "x",
+                    "weighted_clusters": {"clusters": [{"name": "a", "weight": 0}, {"name": "b", "weight": 0}]}
+                }
+            }]);
             v
         }),
         ("all-zero-http-weights", {
@@ -145,6 +144,9 @@ fn envoy_rejects_a_broken_bootstrap() {
         std::fs::write(&file, serde_saphyr::to_string(&v).expect("yaml")).expect("write");
         let result = validate(&envoy, &file);
         eprintln!("{name}: {result:?}");
-        assert!(result.is_err(), "Envoy accepted the broken bootstrap {name}");
+        assert!(
+            result.is_err(),
+            "Envoy accepted the broken bootstrap {name}"
+        );
     }
 }

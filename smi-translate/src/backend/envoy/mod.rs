@@ -234,10 +234,12 @@ fn tls_context(validation: Option<types::CertificateValidationContext>) -> Commo
         tls_certificate_sds_secret_configs: vec![sds_secret(CERTIFICATE_SECRET)],
         validation: match validation {
             None => Validation::ValidationContextSdsSecretConfig(sds_secret(TRUST_BUNDLE_SECRET)),
-            Some(checks) => Validation::CombinedValidationContext(types::CombinedValidationContext {
-                default_validation_context: checks,
-                validation_context_sds_secret_config: sds_secret(TRUST_BUNDLE_SECRET),
-            }),
+            Some(checks) => {
+                Validation::CombinedValidationContext(types::CombinedValidationContext {
+                    default_validation_context: checks,
+                    validation_context_sds_secret_config: sds_secret(TRUST_BUNDLE_SECRET),
+                })
+            }
         },
     }
 }

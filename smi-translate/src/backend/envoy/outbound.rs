@@ -92,7 +92,10 @@ pub(super) fn emit(
         };
         for port in service.ports.values() {
             if port.transport == Transport::Tcp {
-                by_port.entry(port.port).or_default().push((&service.id, port));
+                by_port
+                    .entry(port.port)
+                    .or_default()
+                    .push((&service.id, port));
             } else if let Some(split) = splits.get(&service.id)
                 && split.ports.iter().any(|p| p.port == port.port)
             {

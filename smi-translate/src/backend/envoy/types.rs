@@ -110,7 +110,9 @@ pub struct FilterChainMatch {
 #[serde(tag = "@type")]
 pub enum TypedConfig {
     /// `envoy.extensions.filters.listener.original_dst.v3.OriginalDst`.
-    #[serde(rename = "type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst")]
+    #[serde(
+        rename = "type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst"
+    )]
     OriginalDst {},
     /// `envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager`.
     #[serde(
