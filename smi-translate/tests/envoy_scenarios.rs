@@ -9,14 +9,18 @@ use smi_types::Object;
 use smi_types::load::{LoadOptions, load};
 use std::path::{Path, PathBuf};
 
+/// A path relative to the repository root.
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
 }
 
 /// A named scenario: input files (relative to the repository root) and options.
 pub struct Scenario {
+    /// Snapshot name.
     pub name: &'static str,
+    /// Input files.
     pub files: &'static [&'static str],
+    /// Lowering options.
     pub options: fn() -> Options,
 }
 
@@ -104,6 +108,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
 ];
 
+/// The scenario called `name`.
 pub fn scenario(name: &str) -> &'static Scenario {
     SCENARIOS
         .iter()
@@ -128,6 +133,7 @@ pub fn documents(s: &Scenario) -> Vec<String> {
     docs
 }
 
+/// Lowers the documents; returns the graph and the inventory's diagnostics.
 pub fn graph(docs: &[String], options: &Options) -> (MeshGraph, Vec<Diagnostic>) {
     let stream = docs.join("\n---\n");
     let loaded = load(&stream, &LoadOptions::default());
@@ -145,6 +151,7 @@ pub fn graph(docs: &[String], options: &Options) -> (MeshGraph, Vec<Diagnostic>)
     (lower(&smi, &inventory, options), diagnostics)
 }
 
+/// Lowers and emits; every diagnostic, sorted.
 pub fn emit(docs: &[String], options: &Options) -> (Vec<EnvoyProxyConfig>, Vec<Diagnostic>) {
     let (graph, mut diagnostics) = graph(docs, options);
     let emitted = Envoy::default().emit(&graph);
@@ -154,6 +161,7 @@ pub fn emit(docs: &[String], options: &Options) -> (Vec<EnvoyProxyConfig>, Vec<D
     (emitted.objects, diagnostics)
 }
 
+/// [`emit`] on a scenario's documents.
 pub fn emit_scenario(s: &Scenario) -> (Vec<EnvoyProxyConfig>, Vec<Diagnostic>) {
     emit(&documents(s), &(s.options)())
 }
@@ -168,6 +176,7 @@ pub fn render(proxies: &[EnvoyProxyConfig]) -> String {
     out
 }
 
+/// One line per diagnostic.
 pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     diagnostics
         .iter()
