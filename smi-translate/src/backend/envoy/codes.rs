@@ -15,3 +15,5 @@ pub const PORT_PROTOCOL_CONFLICT: &str = "envoy-port-protocol-conflict";
 pub const OUTBOUND_PORT_SHARED: &str = "envoy-outbound-port-shared";
 /// A split on a UDP port: this backend does not proxy UDP.
 pub const UDP_SPLIT_UNSUPPORTED: &str = "envoy-udp-split-unsupported";
+/// Split weights whose sum exceeds Envoy's limit (2^32 - 1) were scaled down.
+pub const WEIGHTS_SCALED: &str = "envoy-weights-scaled";

@@ -139,7 +139,8 @@ pub(super) fn emit(
                         direct_response: None,
                     }],
                     Some((split, sp)) => {
-                        let weighted = http_weighted(sp, &mut add_cluster);
+                        let weights = weights(split, sp, diagnostics);
+                        let weighted = http_weighted(sp, &weights, &mut add_cluster);
                         let action = |route: Route| match &weighted {
                             Some(w) => Route {
                                 route: Some(RouteAction::WeightedClusters(w.clone())),
@@ -205,14 +206,16 @@ pub(super) fn emit(
             let mut filters = Vec::new();
             let target = match split_port(id) {
                 None => TcpTarget::Cluster(add_cluster(id, port)),
-                Some((_, sp)) => {
+                Some((split, sp)) => {
+                    let weights = weights(split, sp, diagnostics);
                     let kept: Vec<ClusterWeight> = sp
                         .backends
                         .iter()
-                        .filter(|b| b.weight > 0)
-                        .map(|b| ClusterWeight {
+                        .zip(weights)
+                        .filter(|(_, w)| *w > 0)
+                        .map(|(b, w)| ClusterWeight {
                             name: add_cluster(&b.service, b.port),
-                            weight: b.weight,
+                            weight: w,
                         })
                         .collect();
                     match kept.as_slice() {
@@ -292,21 +295,46 @@ pub(super) fn emit(
     }
 }
 
+/// The backends' weights, scaled down (ratios rounded) when their sum exceeds Envoy's limit.
+fn weights(split: &Split, sp: &SplitPort, diagnostics: &mut Vec<Diagnostic>) -> Vec<u32> {
+    // Envoy: "The sum of weights of all weighted clusters of route exceeds 4294967295".
+    let limit = u64::from(u32::MAX);
+    let total = sp.total_weight();
+    if total <= limit {
+        return sp.backends.iter().map(|b| b.weight).collect();
+    }
+    diagnostics.push(Diagnostic::warning(
+        codes::WEIGHTS_SCALED,
+        split.origin.clone(),
+        "spec.backends",
+        format!(
+            "the weights of port {} add up to more than Envoy allows (2^32 - 1); they were scaled down, ratios rounded",
+            sp.port
+        ),
+    ));
+    sp.backends
+        .iter()
+        .map(|b| u32::try_from(u64::from(b.weight) * limit / total).unwrap_or(u32::MAX))
+        .collect()
+}
+
 /// Weighted clusters of an HTTP split port, zeros kept; `None` when every weight is 0.
 fn http_weighted(
     sp: &SplitPort,
+    weights: &[u32],
     add_cluster: &mut impl FnMut(&ServiceId, u16) -> String,
 ) -> Option<WeightedClusters> {
-    if sp.total_weight() == 0 {
+    if weights.iter().all(|w| *w == 0) {
         return None;
     }
     Some(WeightedClusters {
         clusters: sp
             .backends
             .iter()
-            .map(|b| ClusterWeight {
+            .zip(weights)
+            .map(|(b, w)| ClusterWeight {
                 name: add_cluster(&b.service, b.port),
-                weight: b.weight,
+                weight: *w,
             })
             .collect(),
     })
