@@ -150,3 +150,62 @@ fn envoy_rejects_a_broken_bootstrap() {
         );
     }
 }
+
+#[test]
+fn yaml_1_1_keywords_in_names_survive_envoys_yaml_parser() {
+    // Envoy reads `y`, `on`, `no` as booleans unless quoted.
+    let Some(envoy) = envoy_binary() else {
+        return;
+    };
+    let dir = work_dir("envoy-validate-keywords");
+    let manifests = r#"
+apiVersion: v1
+kind: Service
+metadata: {name: "y", namespace: "on"}
+spec:
+  selector: {app: "y"}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: "y", namespace: "on"}
+spec:
+  selector: {matchLabels: {app: "y"}}
+  template:
+    metadata: {labels: {app: "y"}}
+    spec: {serviceAccountName: "no", containers: [{name: "y", image: "y"}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: "n", namespace: "on"}
+spec:
+  selector: {matchLabels: {app: "n"}}
+  template:
+    metadata: {labels: {app: "n"}}
+    spec: {serviceAccountName: "off", containers: [{name: "n", image: "n"}]}
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: "yes", namespace: "on"}
+spec:
+  matches:
+  - {name: "true", pathRegex: "/y", headers: {"n": "y"}}
+---
+apiVersion: access.smi-spec.io/v1alpha3
+kind: TrafficTarget
+metadata: {name: "y", namespace: "on"}
+spec:
+  destination: {kind: ServiceAccount, name: "no", namespace: "on"}
+  rules: [{kind: HTTPRouteGroup, name: "yes"}]
+  sources: [{kind: ServiceAccount, name: "off", namespace: "on"}]
+"#;
+    let docs: Vec<String> = manifests.split("\n---").map(str::to_owned).collect();
+    let (proxies, _) = scenarios::emit(&docs, &Default::default());
+    assert_eq!(proxies.len(), 2);
+    for proxy in &proxies {
+        let file = dir.join(proxy.file_name());
+        let yaml = serde_saphyr::to_string(&proxy.bootstrap()).expect("yaml");
+        std::fs::write(&file, &yaml).expect("write");
+        assert_eq!(validate(&envoy, &file), Ok(()), "{yaml}");
+    }
+}
