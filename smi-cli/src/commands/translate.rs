@@ -2,6 +2,7 @@
 
 use crate::report::{self, Located};
 use crate::{Format, InputArgs, Outcome};
+use smi_translate::backend::envoy::Envoy;
 use smi_translate::backend::istio::Istio;
 use smi_translate::graph::{Diagnostic, PathAnchoring, Severity};
 use smi_translate::{Backend, Inventory, Options};
@@ -12,6 +13,8 @@ use smi_types::{Object, ObjectRef, Violation};
 pub enum BackendName {
     /// Istio: AuthorizationPolicy + VirtualService.
     Istio,
+    /// Envoy: one complete bootstrap per workload identity (listeners, RBAC, clusters).
+    Envoy,
 }
 
 /// How `pathRegex` is anchored.
@@ -44,12 +47,20 @@ pub struct Args {
     /// Istio root namespace (for the default-deny policy).
     #[arg(long, default_value = "istio-system")]
     istio_root_namespace: String,
+    /// Write one file per proxy (`<ns>.<sa>.yaml`) into this directory instead of printing
+    /// (`--backend envoy` only).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<std::path::PathBuf>,
     #[command(flatten)]
     input: InputArgs,
 }
 
 /// Runs `smi translate`.
 pub fn run(args: &Args, format: Format) -> Outcome {
+    if args.out_dir.is_some() && args.backend != BackendName::Envoy {
+        eprintln!("error: --out-dir is only for --backend envoy");
+        return Outcome::UsageError;
+    }
     let workspace = match super::Workspace::from_args(&args.input, false) {
         Ok(w) => w,
         Err(outcome) => return outcome,
@@ -82,6 +93,8 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             emit_default_deny: args.default_deny,
         },
     );
+    // Envoy with --out-dir: (file name, object) pairs to write instead of printing.
+    let mut files = Vec::new();
     let (objects, backend_diagnostics) = match args.backend {
         BackendName::Istio => {
             let istio = Istio {
@@ -93,6 +106,17 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                 .iter()
                 .filter_map(|o| serde_json::to_value(o).ok())
                 .collect();
+            (objects, emitted.diagnostics)
+        }
+        BackendName::Envoy => {
+            let emitted = Envoy::default().emit(&graph);
+            let mut objects = Vec::new();
+            for proxy in &emitted.objects {
+                if let Ok(value) = serde_json::to_value(proxy.bootstrap()) {
+                    files.push(proxy.file_name());
+                    objects.push(value);
+                }
+            }
             (objects, emitted.diagnostics)
         }
     };
@@ -109,11 +133,18 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         let violation = to_violation(d);
         eprint!("{}", report::format(&locate(&workspace, &violation)));
     }
-    match crate::output::render(&objects, format) {
-        Ok(text) => print!("{text}"),
-        Err(e) => {
+    if let Some(dir) = &args.out_dir {
+        if let Err(e) = write_files(dir, &files, &objects, format) {
             eprintln!("error: {e}");
-            return Outcome::InputErrors;
+            return Outcome::UsageError;
+        }
+    } else {
+        match crate::output::render(&objects, format) {
+            Ok(text) => print!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Outcome::InputErrors;
+            }
         }
     }
     eprintln!(
@@ -127,6 +158,33 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     } else {
         Outcome::Clean
     }
+}
+
+/// Writes each object to `dir/<name>` (`.json` instead of `.yaml` with `-o json`).
+fn write_files(
+    dir: &std::path::Path,
+    names: &[String],
+    objects: &[serde_json::Value],
+    format: Format,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for (name, object) in names.iter().zip(objects) {
+        let (name, text) = match format {
+            Format::Yaml => (
+                name.clone(),
+                serde_saphyr::to_string(object).map_err(|e| format!("cannot write YAML: {e}"))?,
+            ),
+            Format::Json => (
+                name.replace(".yaml", ".json"),
+                serde_json::to_string_pretty(object)
+                    .map(|s| s + "\n")
+                    .map_err(|e| format!("cannot write JSON: {e}"))?,
+            ),
+        };
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn to_violation(d: &Diagnostic) -> Violation {

@@ -1,0 +1,300 @@
+//! The inbound side: one filter chain per destination pod port, access decided by RBAC.
+
+use super::types::{
+    Address, Authenticated, Cluster, DownstreamTlsContext, FilterChain, FilterChainMatch,
+    HeaderMatcher, HttpConnectionManager, HttpRbac, Listener, NamedConfig, NetworkRbac,
+    PathMatcher, Permission, PermissionSet, Policy, Principal, PrincipalSet, Rbac, RegexMatcher,
+    Route, RouteAction, RouteConfiguration, RouteMatch, RouteSpecifier, SocketAddress,
+    StringMatcher, TcpProxy, TcpTarget, TypedConfig, VirtualHost,
+};
+use super::{Envoy, codes, http2_options, load_assignment, original_dst, tls_context};
+use crate::graph::{
+    AppProtocol, Authorization, Diagnostic, Grant, HttpMatch, Identity, MeshGraph, MethodSet,
+    Transport,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the inbound side of one proxy consists of.
+pub(super) struct Inbound {
+    pub listener: Option<Listener>,
+    pub clusters: Vec<Cluster>,
+    pub route_configurations: Vec<RouteConfiguration>,
+}
+
+/// The protocols the Services selecting this identity's workloads declare for each pod port.
+fn pod_ports(graph: &MeshGraph, identity: &Identity) -> BTreeMap<u16, BTreeSet<AppProtocol>> {
+    let mut ports: BTreeMap<u16, BTreeSet<AppProtocol>> = BTreeMap::new();
+    for workload in graph.workloads_of(identity) {
+        for service in graph.services.values() {
+            if !service.workloads.contains(&workload.id) {
+                continue;
+            }
+            for port in service.ports.values() {
+                if port.transport != Transport::Tcp {
+                    continue;
+                }
+                if let Some(pod_port) = workload.resolve(&port.target_port) {
+                    ports.entry(pod_port).or_default().insert(port.protocol);
+                }
+            }
+        }
+    }
+    ports
+}
+
+pub(super) fn emit(
+    graph: &MeshGraph,
+    identity: &Identity,
+    envoy: &Envoy,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Inbound {
+    let trust_domain = &graph.naming.trust_domain;
+    let authorizations: Vec<&Authorization> = graph
+        .authorizations
+        .iter()
+        .filter(|a| &a.destination == identity && !a.sources.is_empty())
+        .collect();
+    for auth in &authorizations {
+        for (gi, grant) in auth.grants.iter().enumerate() {
+            if matches!(grant, Grant::Udp { .. }) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        codes::UDP_UNSUPPORTED,
+                        auth.origin.clone(),
+                        format!("grants[{gi}]"),
+                        "UDP cannot be enforced by the Envoy backend (no UDP listeners); UDP to this destination stays closed",
+                    ),
+                );
+            }
+        }
+    }
+    let mut chains = Vec::new();
+    let mut clusters = Vec::new();
+    let mut route_configurations = Vec::new();
+    for (port, protocols) in pod_ports(graph, identity) {
+        let http = protocols.iter().all(|p| p.is_http());
+        if !http && protocols.iter().any(|p| p.is_http()) {
+            for auth in &authorizations {
+                diagnostics.push(Diagnostic::warning(
+                    codes::PORT_PROTOCOL_CONFLICT,
+                    auth.origin.clone(),
+                    "spec.destination",
+                    format!(
+                        "Services disagree on whether pod port {port} of {identity} carries HTTP; it is treated as opaque TCP"
+                    ),
+                ));
+            }
+        }
+        let http2 = protocols
+            .iter()
+            .all(|p| matches!(p, AppProtocol::Http2 | AppProtocol::Grpc));
+        let cluster = format!("inbound|{port}");
+        clusters.push(Cluster {
+            name: cluster.clone(),
+            type_: "STATIC",
+            connect_timeout: "5s",
+            lb_policy: None,
+            dns_lookup_family: None,
+            load_assignment: Some(load_assignment(
+                &cluster,
+                Address::SocketAddress(SocketAddress {
+                    address: "127.0.0.1".into(),
+                    port_value: port,
+                }),
+            )),
+            typed_extension_protocol_options: if http && http2 {
+                http2_options()
+            } else {
+                BTreeMap::new()
+            },
+            transport_socket: None,
+        });
+        let mut policies = BTreeMap::new();
+        for auth in &authorizations {
+            let principals = principals(&auth.sources, trust_domain);
+            for (gi, grant) in auth.grants.iter().enumerate() {
+                let name = |suffix: &str| {
+                    format!(
+                        "{}/{}/grants[{gi}]{suffix}",
+                        auth.origin.namespace, auth.origin.name
+                    )
+                };
+                match grant {
+                    Grant::Tcp { ports } if ports.contains(port) => {
+                        // Raw TCP on the port admits every byte, so every request on HTTP ports.
+                        policies.insert(
+                            name(""),
+                            Policy {
+                                permissions: vec![Permission::DestinationPort(port)],
+                                principals: principals.clone(),
+                            },
+                        );
+                    }
+                    Grant::Http { ports, matches } if ports.contains(port) => {
+                        if !http {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    codes::HTTP_GRANT_ON_OPAQUE_PORT,
+                                    auth.origin.clone(),
+                                    format!("grants[{gi}]"),
+                                    format!(
+                                        "pod port {port} of {identity} is not declared HTTP, so its requests cannot be checked; this grant gives nothing there"
+                                    ),
+                                )
+                                .with_help("declare the Service port's protocol (appProtocol: http, or a port name like http-web)"),
+                            );
+                            continue;
+                        }
+                        for (mi, m) in matches.iter().enumerate() {
+                            policies.insert(
+                                name(&format!(".matches[{mi}]")),
+                                Policy {
+                                    permissions: vec![request_permission(port, m)],
+                                    principals: principals.clone(),
+                                },
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let rules = Rbac {
+            action: "ALLOW",
+            policies,
+        };
+        let filters = if http {
+            let routes = RouteConfiguration {
+                name: format!("inbound|{port}"),
+                virtual_hosts: vec![VirtualHost {
+                    name: format!("inbound|{port}"),
+                    domains: vec!["*".into()],
+                    routes: vec![Route {
+                        name: "local".into(),
+                        match_: RouteMatch {
+                            prefix: Some("/".into()),
+                            ..RouteMatch::default()
+                        },
+                        route: Some(RouteAction::Cluster(cluster.clone())),
+                        direct_response: None,
+                    }],
+                }],
+            };
+            let hcm = HttpConnectionManager {
+                stat_prefix: format!("inbound_{port}"),
+                codec_type: "AUTO",
+                routes: RouteSpecifier::Rds(super::outbound::rds(&routes.name)),
+                http_filters: vec![
+                    NamedConfig {
+                        name: "envoy.filters.http.rbac".into(),
+                        typed_config: TypedConfig::HttpRbac(HttpRbac { rules }),
+                    },
+                    NamedConfig {
+                        name: "envoy.filters.http.router".into(),
+                        typed_config: TypedConfig::Router {},
+                    },
+                ],
+            };
+            route_configurations.push(routes);
+            vec![NamedConfig {
+                name: "envoy.filters.network.http_connection_manager".into(),
+                typed_config: TypedConfig::HttpConnectionManager(hcm),
+            }]
+        } else {
+            vec![
+                network_rbac(format!("inbound_{port}"), rules),
+                NamedConfig {
+                    name: "envoy.filters.network.tcp_proxy".into(),
+                    typed_config: TypedConfig::TcpProxy(TcpProxy {
+                        stat_prefix: format!("inbound_{port}"),
+                        target: TcpTarget::Cluster(cluster),
+                    }),
+                },
+            ]
+        };
+        chains.push(FilterChain {
+            name: format!("inbound|{port}"),
+            filter_chain_match: FilterChainMatch {
+                destination_port: port,
+            },
+            filters,
+            transport_socket: Some(NamedConfig {
+                name: "envoy.transport_sockets.tls".into(),
+                typed_config: TypedConfig::DownstreamTlsContext(DownstreamTlsContext {
+                    require_client_certificate: true,
+                    common_tls_context: tls_context(None),
+                }),
+            }),
+        });
+    }
+    let listener = (!chains.is_empty()).then(|| Listener {
+        name: "inbound".into(),
+        address: Address::SocketAddress(SocketAddress {
+            address: "0.0.0.0".into(),
+            port_value: envoy.inbound_port,
+        }),
+        listener_filters: vec![original_dst()],
+        filter_chains: chains,
+    });
+    Inbound {
+        listener,
+        clusters,
+        route_configurations,
+    }
+}
+
+/// A network RBAC filter.
+pub(super) fn network_rbac(stat_prefix: String, rules: Rbac) -> NamedConfig {
+    NamedConfig {
+        name: "envoy.filters.network.rbac".into(),
+        typed_config: TypedConfig::NetworkRbac(NetworkRbac { stat_prefix, rules }),
+    }
+}
+
+/// The sources, as SPIFFE IDs on the peer certificate.
+fn principals(sources: &BTreeSet<Identity>, trust_domain: &str) -> Vec<Principal> {
+    vec![Principal::OrIds(PrincipalSet {
+        ids: sources
+            .iter()
+            .map(|s| {
+                Principal::Authenticated(Authenticated {
+                    principal_name: StringMatcher::Exact(s.spiffe_id(trust_domain)),
+                })
+            })
+            .collect(),
+    })]
+}
+
+/// Port AND path AND methods AND every header of one match.
+fn request_permission(port: u16, m: &HttpMatch) -> Permission {
+    let mut rules = vec![Permission::DestinationPort(port)];
+    if let Some(path) = &m.path {
+        rules.push(Permission::UrlPath(PathMatcher {
+            path: StringMatcher::SafeRegex(RegexMatcher {
+                regex: path.full_match_regex(),
+            }),
+        }));
+    }
+    if let MethodSet::Only(methods) = &m.methods {
+        rules.push(Permission::OrRules(PermissionSet {
+            rules: methods
+                .iter()
+                .map(|method| {
+                    Permission::Header(HeaderMatcher {
+                        name: ":method".into(),
+                        string_match: StringMatcher::Exact(method.as_str().into()),
+                    })
+                })
+                .collect(),
+        }));
+    }
+    for header in &m.headers {
+        rules.push(Permission::Header(HeaderMatcher {
+            name: header.name.clone(),
+            string_match: StringMatcher::SafeRegex(RegexMatcher {
+                regex: header.regex.clone(),
+            }),
+        }));
+    }
+    Permission::AndRules(PermissionSet { rules })
+}
