@@ -7,7 +7,7 @@
 //! TrafficTarget of the set gets its own AuthorizationPolicy on that route. A request matching
 //! `m` is then allowed for exactly the clients of the TrafficTargets granting `m`.
 
-use super::matches::{disjoint, every_request, render};
+use super::matches::{contains, disjoint, preferred, render};
 use super::types::{
     AuthorizationPolicy, AuthorizationPolicySpec, HttpRoute, HttpRouteMatch, HttpRouteRule,
     HttpRouteSpec, LabelSelector, LinkerdObject, MeshTlsAuthentication, MeshTlsAuthenticationSpec,
@@ -241,6 +241,10 @@ fn server_policies(
                 }
                 Grant::Http { ports, matches } if ports.contains(server.port) => {
                     if !sees_http(server.protocol) {
+                        // "Every port" includes opaque ones, where no HTTP request can arrive.
+                        if *ports == PortSet::All {
+                            continue;
+                        }
                         diagnostics.push(
                             Diagnostic::error(
                                 codes::HTTP_GRANT_ON_OPAQUE_PORT,
@@ -295,15 +299,20 @@ fn server_policies(
     if granted.is_empty() {
         return out;
     }
-    // Clients granted every request (TCP, or an HTTP match of every request) must pass whichever
-    // route Linkerd picks.
-    let mut all = everything.clone();
-    if let Some(set) = granted.get(&every_request()) {
-        all.extend(set.iter().copied());
+    // A match contained in another is granted to the other's clients too (an HTTP match of
+    // every request contains all), and clients granted raw TCP may send any request: each must
+    // pass whichever route Linkerd picks for a request.
+    let before = granted.clone();
+    for (inner, set) in granted.iter_mut() {
+        set.extend(everything.iter().copied());
+        for (outer, outer_set) in &before {
+            if contains(outer, inner) {
+                set.extend(outer_set.iter().copied());
+            }
+        }
     }
     let mut groups: BTreeMap<BTreeSet<usize>, Vec<HttpRouteMatch>> = BTreeMap::new();
-    for (m, mut set) in granted {
-        set.extend(all.iter().copied());
+    for (m, set) in granted {
         groups.entry(set).or_default().push(m);
     }
     overlap_warning(server, &groups, auths, diagnostics);
@@ -366,8 +375,18 @@ fn overlap_warning(
     let list: Vec<(&BTreeSet<usize>, &Vec<HttpRouteMatch>)> = groups.iter().collect();
     for (a, (set_a, ms_a)) in list.iter().enumerate() {
         for (set_b, ms_b) in list.iter().skip(a + 1) {
-            let overlap = ms_a.iter().any(|x| ms_b.iter().any(|y| !disjoint(x, y)));
-            if !overlap {
+            // Overlaps where Gateway API precedence picks the narrower match (whose clients are
+            // a superset, see above) are exact.
+            let overlap = ms_a.iter().any(|x| {
+                ms_b.iter().any(|y| {
+                    let exact = disjoint(x, y)
+                        || (contains(y, x) && preferred(x, y))
+                        || (contains(x, y) && preferred(y, x));
+                    !exact
+                })
+            });
+            // Only a difference in clients can refuse a granted request.
+            if !overlap || clients(set_a, auths) == clients(set_b, auths) {
                 continue;
             }
             let names = |set: &BTreeSet<usize>| -> String {
@@ -397,6 +416,11 @@ fn overlap_warning(
             );
         }
     }
+}
+
+/// The client identities the TrafficTargets in `set` allow.
+fn clients<'a>(set: &BTreeSet<usize>, auths: &[&'a Authorization]) -> BTreeSet<&'a Identity> {
+    set.iter().flat_map(|&i| auths[i].sources.iter()).collect()
 }
 
 fn kind_name(w: &Workload) -> &'static str {

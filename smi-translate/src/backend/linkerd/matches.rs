@@ -77,6 +77,24 @@ pub(super) fn render(m: &HttpMatch) -> Result<Vec<HttpRouteMatch>, String> {
     })
 }
 
+/// Whether every request `inner` matches is also matched by `outer` (syntactically: same path
+/// or `outer` takes every path, `outer`'s method absent or the same, `outer`'s headers a subset).
+pub(super) fn contains(outer: &HttpRouteMatch, inner: &HttpRouteMatch) -> bool {
+    (outer.path == every_request().path || outer.path == inner.path)
+        && (outer.method.is_none() || outer.method == inner.method)
+        && outer.headers.iter().all(|h| inner.headers.contains(h))
+}
+
+/// Whether Gateway API precedence picks `narrow` over `wide` (`narrow` contained in `wide`, same
+/// path): a method match wins over none, then more header matches win. Paths that differ are not
+/// ranked here (regex paths have no defined precedence).
+pub(super) fn preferred(narrow: &HttpRouteMatch, wide: &HttpRouteMatch) -> bool {
+    narrow.path == wide.path
+        && narrow != wide
+        && ((narrow.method.is_some() && wide.method.is_none())
+            || (narrow.method == wide.method && narrow.headers.len() > wide.headers.len()))
+}
+
 /// Whether no request can match both (conservative: `false` when unsure).
 pub(super) fn disjoint(a: &HttpRouteMatch, b: &HttpRouteMatch) -> bool {
     if let (Some(x), Some(y)) = (a.method, b.method)

@@ -51,7 +51,7 @@ fn profile(
                 split.origin.clone(),
                 "spec.service",
                 format!(
-                    "port {} is not declared HTTP; a ServiceProfile splits HTTP requests only, so it is not split",
+                    "port {} is not declared HTTP; a ServiceProfile is for HTTP, so this port is left out of the split (its dstOverrides are computed from the HTTP ports)",
                     port.port
                 ),
             ));
