@@ -3,6 +3,7 @@
 use crate::report::{self, Located};
 use crate::{Format, InputArgs, Outcome};
 use smi_translate::backend::istio::Istio;
+use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
 use smi_translate::graph::{Diagnostic, PathAnchoring, Severity};
 use smi_translate::{Backend, Inventory, Options};
 use smi_types::load::LoadOptions;
@@ -13,6 +14,18 @@ use smi_types::{Object, ObjectRef, Violation};
 pub enum BackendName {
     /// Istio: AuthorizationPolicy + VirtualService.
     Istio,
+    /// Linkerd: Server, MeshTLSAuthentication, AuthorizationPolicy, HTTPRoute (+ Gateway API
+    /// routes or a ServiceProfile for splits).
+    Linkerd,
+}
+
+/// How the Linkerd backend emits splits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitMode {
+    /// Gateway API HTTPRoute/TCPRoute with the root Service as parent.
+    HttpRoute,
+    /// The legacy linkerd.io ServiceProfile with dstOverrides (as linkerd-smi wrote).
+    ServiceProfile,
 }
 
 /// How `pathRegex` is anchored.
@@ -45,6 +58,9 @@ pub struct Args {
     /// Istio root namespace (for the default-deny policy).
     #[arg(long, default_value = "istio-system")]
     istio_root_namespace: String,
+    /// How the Linkerd backend emits splits (never both kinds).
+    #[arg(long, value_enum, default_value_t = SplitMode::HttpRoute)]
+    linkerd_split_mode: SplitMode,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -97,6 +113,21 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                 root_namespace: args.istio_root_namespace.clone(),
             };
             let emitted = istio.emit(&graph);
+            let objects: Vec<serde_json::Value> = emitted
+                .objects
+                .iter()
+                .filter_map(|o| serde_json::to_value(o).ok())
+                .collect();
+            (objects, emitted.diagnostics)
+        }
+        BackendName::Linkerd => {
+            let linkerd = Linkerd {
+                split_mode: match args.linkerd_split_mode {
+                    SplitMode::HttpRoute => LinkerdSplitMode::HttpRoute,
+                    SplitMode::ServiceProfile => LinkerdSplitMode::ServiceProfile,
+                },
+            };
+            let emitted = linkerd.emit(&graph);
             let objects: Vec<serde_json::Value> = emitted
                 .objects
                 .iter()
