@@ -455,6 +455,17 @@ fn the_cel_rules_that_apply_hold() {
                         .collect();
                     let unique: BTreeSet<&String> = headers.iter().collect();
                     assert_eq!(unique.len(), headers.len(), "{name}");
+                    // `pattern` is not checked by the schema checker either: header names must
+                    // be HTTP tokens (`^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$`).
+                    for h in &headers {
+                        assert!(
+                            !h.is_empty()
+                                && h.chars()
+                                    .all(|c| c.is_ascii_alphanumeric()
+                                        || "!#$%&'*+-.^_`|~".contains(c)),
+                            "{name}"
+                        );
+                    }
                 }
             }
             if is_gateway {
