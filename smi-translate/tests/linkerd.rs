@@ -522,6 +522,18 @@ fn references_resolve() {
                 "scenario {}: duplicate {key}",
                 s.name
             );
+            // Names are DNS-1123 subdomains (what the API server checks for custom resources).
+            let object_name = v["metadata"]["name"].as_str().expect("name");
+            assert!(
+                object_name.len() <= 253
+                    && object_name.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    && object_name.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && object_name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.".contains(c)),
+                "scenario {}: bad name {key}",
+                s.name
+            );
             if v["kind"] == "AuthorizationPolicy" {
                 let t = &v["spec"]["targetRef"];
                 assert!(
