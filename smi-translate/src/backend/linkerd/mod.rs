@@ -111,3 +111,148 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod limit_tests {
+    //! Limits of the route CRDs, on graphs built by hand (too big for YAML scenarios).
+    use super::*;
+    use crate::graph::{
+        AppProtocol, Authorization, Grant, HttpMatch, Identity, Method, MethodSet, Origin,
+        PathAnchoring, PathMatch, PortSet, Service, ServiceId, ServicePort, Split, SplitPort,
+        TargetPort, Transport, WeightedBackend, Workload, WorkloadId, WorkloadKind,
+    };
+
+    fn matches(n: usize) -> Vec<HttpMatch> {
+        (0..n)
+            .map(|i| HttpMatch {
+                group: Origin::new("HTTPRouteGroup", "ns", "g"),
+                name: format!("m{i}"),
+                path: Some(PathMatch {
+                    regex: format!("/p{i}"),
+                    anchoring: PathAnchoring::Full,
+                }),
+                methods: MethodSet::Only([Method::Get].into()),
+                headers: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn graph(n: usize) -> MeshGraph {
+        let id = WorkloadId {
+            kind: WorkloadKind::Deployment,
+            namespace: "ns".into(),
+            name: "api".into(),
+        };
+        let api = Identity::new("ns", "api");
+        let svc = ServiceId::new("ns", "api");
+        let mut graph = MeshGraph::default();
+        graph.workloads.insert(
+            id.clone(),
+            Workload {
+                id: id.clone(),
+                identity: api.clone(),
+                pod_labels: [("app".to_owned(), "api".to_owned())].into(),
+                named_ports: Default::default(),
+            },
+        );
+        graph.services.insert(
+            svc.clone(),
+            Service {
+                id: svc.clone(),
+                ports: [(
+                    80,
+                    ServicePort {
+                        name: Some("http".into()),
+                        port: 80,
+                        target_port: TargetPort::Number(8080),
+                        transport: Transport::Tcp,
+                        protocol: AppProtocol::Http,
+                    },
+                )]
+                .into(),
+                workloads: [id].into(),
+            },
+        );
+        graph.authorizations.push(Authorization {
+            origin: Origin::new("TrafficTarget", "ns", "tt"),
+            destination: api,
+            sources: [Identity::new("ns", "web")].into(),
+            grants: vec![Grant::Http {
+                ports: PortSet::All,
+                matches: matches(n),
+            }],
+            diagnostics: Vec::new(),
+        });
+        graph.splits.push(Split {
+            origin: Origin::new("TrafficSplit", "ns", "split"),
+            root: svc.clone(),
+            ports: vec![SplitPort {
+                port: 80,
+                protocol: AppProtocol::Http,
+                transport: Transport::Tcp,
+                backends: vec![WeightedBackend {
+                    service: svc,
+                    port: 80,
+                    weight: 1,
+                }],
+            }],
+            condition: Some(matches(n)),
+            diagnostics: Vec::new(),
+        });
+        graph
+    }
+
+    fn routes(objects: &[LinkerdObject], api_version: &str) -> Vec<(String, Vec<usize>)> {
+        objects
+            .iter()
+            .filter_map(|o| match o {
+                LinkerdObject::HttpRoute(r) if r.api_version == api_version => Some((
+                    r.metadata.name.clone(),
+                    r.spec.rules.iter().map(|rule| rule.matches.len()).collect(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn policy_routes_are_split_at_16_rules_of_8_matches() {
+        let emitted = Linkerd::default().emit(&graph(150));
+        let policy = routes(&emitted.objects, "policy.linkerd.io/v1beta3");
+        assert_eq!(policy.len(), 2);
+        assert_eq!(policy[0].1, vec![8; 16]);
+        assert_eq!(policy[1].1, vec![8, 8, 6]);
+        assert_eq!(policy[0].0, "smi-deployment-api-8080-r0-0");
+        // Each route has its own AuthorizationPolicy.
+        let targets: Vec<&str> = emitted
+            .objects
+            .iter()
+            .filter_map(|o| match o {
+                LinkerdObject::AuthorizationPolicy(p) => Some(p.spec.target_ref.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            targets,
+            vec![
+                "smi-deployment-api-8080-r0-0",
+                "smi-deployment-api-8080-r0-1"
+            ]
+        );
+        // 150 matches are too many for one Gateway API HTTPRoute: the split is not applied.
+        assert!(routes(&emitted.objects, "gateway.networking.k8s.io/v1").is_empty());
+        assert!(
+            emitted
+                .diagnostics
+                .iter()
+                .any(|d| d.code == codes::TOO_MANY_MATCHES)
+        );
+    }
+
+    #[test]
+    fn gateway_routes_take_127_matches_in_rules_of_64_plus_the_root_rule() {
+        let emitted = Linkerd::default().emit(&graph(127));
+        let gateway = routes(&emitted.objects, "gateway.networking.k8s.io/v1");
+        assert_eq!(gateway, vec![("split-80".to_owned(), vec![64, 63, 0])]);
+    }
+}
