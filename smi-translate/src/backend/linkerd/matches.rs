@@ -14,9 +14,39 @@ const MAX_PATH: usize = 1024;
 /// Longest header value the CRDs take.
 const MAX_HEADER: usize = 4096;
 
+/// RE2's Perl classes and word boundaries are ASCII; the Rust `regex` crate's are Unicode (`\d`
+/// also matches `٣`). They are spelt out in ASCII so Linkerd matches no more than the graph says.
+/// A nested class (`[a[0-9]]`) is valid Rust syntax, so this also works inside brackets.
+fn ascii_classes(re: &str) -> String {
+    let mut out = String::with_capacity(re.len());
+    let mut chars = re.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('d') => out.push_str("[0-9]"),
+            Some('D') => out.push_str("[^0-9]"),
+            Some('w') => out.push_str("[0-9A-Za-z_]"),
+            Some('W') => out.push_str("[^0-9A-Za-z_]"),
+            Some('s') => out.push_str("[\\t\\n\\f\\r ]"),
+            Some('S') => out.push_str("[^\\t\\n\\f\\r ]"),
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// `^(?:re)$`, if Linkerd's regex engine takes it.
 fn anchored(re: &str, limit: usize) -> Result<String, String> {
-    let wrapped = format!("^(?:{re})$");
+    let wrapped = format!("^(?:{})$", ascii_classes(re));
     if wrapped.len() > limit {
         return Err(format!(
             "the regex `{re}` is longer than the CRD allows ({limit} characters once anchored)"
@@ -160,6 +190,17 @@ mod tests {
         let full = render(&m(Some(("a|ab", PathAnchoring::Full)), &[])).expect("renders");
         assert_eq!(full[0].path.value, "^(?:(?:a|ab))$");
         assert_eq!(full[0].headers[0].value, "^(?:admin|root)$");
+    }
+
+    #[test]
+    fn perl_classes_are_ascii_as_in_re2() {
+        assert_eq!(ascii_classes(r"/v\d+/\w"), "/v[0-9]+/[0-9A-Za-z_]");
+        assert_eq!(ascii_classes(r"[\d.]\\d\b"), r"[[0-9].]\\d(?-u:\b)");
+        assert_eq!(ascii_classes(r"\S\.x\"), r"[^\t\n\f\r ]\.x\");
+        for re in [r"/v\d+", r"[\d\W]", r"a\bb\B", r"\s*"] {
+            // Still valid Rust regex syntax (nested classes, ASCII word boundaries).
+            anchored(re, MAX_PATH).expect("valid for Rust regex");
+        }
     }
 
     #[test]
