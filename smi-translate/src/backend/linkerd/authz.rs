@@ -234,7 +234,7 @@ fn server_policies(
         if auth.sources.is_empty() {
             continue;
         }
-        for (g, grant) in auth.grants.iter().enumerate() {
+        for grant in &auth.grants {
             match grant {
                 Grant::Tcp { ports } if ports.contains(server.port) => {
                     everything.insert(i);
@@ -249,7 +249,7 @@ fn server_policies(
                             Diagnostic::error(
                                 codes::HTTP_GRANT_ON_OPAQUE_PORT,
                                 auth.origin.clone(),
-                                format!("spec.rules[{g}]"),
+                                "spec.rules",
                                 format!(
                                     "pod port {} is declared {:?}, so Linkerd does not see HTTP requests on it (Server `{}`); this HTTP grant gives nothing there",
                                     server.port, server.protocol, server.name
@@ -269,7 +269,7 @@ fn server_policies(
                             Err(why) => diagnostics.push(Diagnostic::error(
                                 codes::REGEX_NOT_EXPRESSIBLE,
                                 auth.origin.clone(),
-                                format!("spec.rules[{g}]"),
+                                "spec.rules",
                                 format!(
                                     "match `{}` of {}: {why}; it grants nothing",
                                     m.name, m.group
