@@ -267,7 +267,7 @@ fn server_policies(
                                 }
                             }
                             Err(why) => diagnostics.push(Diagnostic::error(
-                                codes::REGEX_NOT_EXPRESSIBLE,
+                                codes::MATCH_NOT_EXPRESSIBLE,
                                 auth.origin.clone(),
                                 "spec.rules",
                                 format!(

@@ -10,9 +10,10 @@ pub const UDP_UNSUPPORTED: &str = "linkerd-udp-unsupported";
 pub const HTTP_GRANT_ON_OPAQUE_PORT: &str = "linkerd-http-grant-on-opaque-port";
 /// Services give one pod port different protocols; its Server uses protocol detection.
 pub const PROTOCOL_CONFLICT: &str = "linkerd-protocol-conflict";
-/// A regex Linkerd's engine (the Rust `regex` crate) rejects, or a value over the CRD length
-/// limit: the match grants nothing (authorization) or is not split (routing).
-pub const REGEX_NOT_EXPRESSIBLE: &str = "linkerd-regex-not-expressible";
+/// A match Linkerd cannot take: a regex its engine (the Rust `regex` crate) rejects, a value over
+/// the CRD length limit, more than 16 headers. The match grants nothing (authorization) or is not
+/// split (routing).
+pub const MATCH_NOT_EXPRESSIBLE: &str = "linkerd-match-not-expressible";
 /// Two routes of one Server authorize different clients and may match the same request: Linkerd
 /// authorizes a request by the one route it picks, so the other route's clients are refused there.
 pub const OVERLAPPING_ROUTES: &str = "linkerd-overlapping-routes";

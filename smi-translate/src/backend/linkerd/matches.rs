@@ -13,6 +13,8 @@ use crate::graph::{HttpMatch, MethodSet};
 const MAX_PATH: usize = 1024;
 /// Longest header value the CRDs take.
 const MAX_HEADER: usize = 4096;
+/// Most header conditions in one match the CRDs take.
+const MAX_HEADERS: usize = 16;
 
 /// RE2's Perl classes and word boundaries are ASCII; the Rust `regex` crate's are Unicode (`\d`
 /// also matches `٣`). They are spelt out in ASCII so Linkerd matches no more than the graph says.
@@ -72,6 +74,12 @@ pub(super) fn every_request() -> HttpRouteMatch {
 
 /// One HTTPRoute match per method (a route match has a single method), in method order.
 pub(super) fn render(m: &HttpMatch) -> Result<Vec<HttpRouteMatch>, String> {
+    if m.headers.len() > MAX_HEADERS {
+        return Err(format!(
+            "it has {} header conditions, more than an HTTPRoute match takes ({MAX_HEADERS})",
+            m.headers.len()
+        ));
+    }
     let path = match &m.path {
         None => every_request().path,
         Some(p) => PathMatch {
@@ -216,6 +224,16 @@ mod tests {
         assert!(render(&m(Some(("(?<=a)b", PathAnchoring::Start)), &[])).is_err());
         let long = "a".repeat(1100);
         assert!(render(&m(Some((&long, PathAnchoring::Start)), &[])).is_err());
+        let mut many = m(None, &[]);
+        many.headers = (0..17)
+            .map(|i| GHeader {
+                name: format!("x-{i}"),
+                regex: "a".into(),
+            })
+            .collect();
+        assert!(render(&many).is_err());
+        many.headers.pop();
+        assert!(render(&many).is_ok());
     }
 
     #[test]

@@ -165,7 +165,7 @@ fn http_rules(
         match render(m) {
             Ok(rendered) => matches.extend(rendered),
             Err(why) => diagnostics.push(Diagnostic::error(
-                codes::REGEX_NOT_EXPRESSIBLE,
+                codes::MATCH_NOT_EXPRESSIBLE,
                 split.origin.clone(),
                 "spec.matches",
                 format!(
