@@ -227,3 +227,43 @@ fn locate<'a>(workspace: &'a super::Workspace, v: &'a Violation) -> Located<'a> 
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn linkerd_backend_and_split_mode_parse() {
+        let cli = Cli::try_parse_from(["smi", "--backend", "linkerd", "x.yaml"]).unwrap();
+        assert_eq!(cli.args.backend, BackendName::Linkerd);
+        assert_eq!(cli.args.linkerd_split_mode, SplitMode::HttpRoute);
+        let cli = Cli::try_parse_from([
+            "smi",
+            "--backend",
+            "linkerd",
+            "--linkerd-split-mode",
+            "service-profile",
+            "x.yaml",
+        ])
+        .unwrap();
+        assert_eq!(cli.args.linkerd_split_mode, SplitMode::ServiceProfile);
+        assert!(
+            Cli::try_parse_from([
+                "smi",
+                "--backend",
+                "linkerd",
+                "--linkerd-split-mode",
+                "both",
+                "x"
+            ])
+            .is_err()
+        );
+    }
+}
