@@ -32,3 +32,5 @@ pub const WEIGHTS_SCALED: &str = "linkerd-weights-scaled";
 /// ServiceProfile mode: something a ServiceProfile cannot express (a conditional split, a TCP
 /// port, different backends per port, all weights 0); no ServiceProfile for it.
 pub const SERVICE_PROFILE_LIMIT: &str = "linkerd-service-profile-limit";
+/// A split root port without a declared protocol is split per connection (TCPRoute).
+pub const SPLIT_PROTOCOL_UNKNOWN: &str = "linkerd-split-protocol-unknown";

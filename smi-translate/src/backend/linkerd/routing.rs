@@ -7,7 +7,7 @@ use super::types::{
     TcpRoute, TcpRouteRule, TcpRouteSpec,
 };
 use super::{codes, metadata, object_name};
-use crate::graph::{Diagnostic, MeshGraph, Split, SplitPort, Transport};
+use crate::graph::{AppProtocol, Diagnostic, MeshGraph, Split, SplitPort, Transport};
 
 /// Gateway API limits: 16 rules, 64 matches per rule, 128 matches per route, 16 backends.
 const MAX_RULES: usize = 16;
@@ -55,6 +55,20 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                     spec: HttpRouteSpec { parent_refs, rules },
                 }));
             } else {
+                if port.protocol == AppProtocol::Unknown {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            codes::SPLIT_PROTOCOL_UNKNOWN,
+                            split.origin.clone(),
+                            "spec.service",
+                            format!(
+                                "port {} of the root declares no protocol: it is split per connection with a TCPRoute; if Linkerd detects HTTP there it may route requests by HTTPRoutes only",
+                                port.port
+                            ),
+                        )
+                        .with_help("declare the root Service port's protocol (appProtocol, or an `http-`/`tcp-` name)"),
+                    );
+                }
                 let all_zero = backends.iter().all(|b| b.weight == 0);
                 let backend_refs = if all_zero {
                     backends
