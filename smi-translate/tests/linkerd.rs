@@ -762,15 +762,19 @@ fn overlapping_targets_each_get_exactly_their_grant() {
     // GET /books is contained in `* /books`, so writer may send it too; it then has the clients
     // of GET|POST /authors (reader and writer) and shares their route. `* /books` is writer's
     // alone: Gateway API precedence prefers the GET route for GET requests, so both are exact.
+    // `debugger` has raw TCP on the port: it passes every route, and a route for every request
+    // keeps its other requests from being refused as matching no route.
     // `http-on-admin` grants its HTTP match on port 9000 only (its TCPRoute selects the port),
     // which is opaque: nothing there.
+    let debugger = "smi-debugger-clients".to_owned();
     assert_eq!(
         summary,
         vec![
             (
                 vec![r#"GET "^(?:(?:/b[a-z]+).*)$""#.to_owned()],
-                vec!["smi-browser-clients".to_owned()],
+                vec!["smi-browser-clients".to_owned(), debugger.clone()],
             ),
+            (vec![r#"* "/""#.to_owned()], vec![debugger.clone()]),
             (
                 vec![
                     r#"GET "^(?:(?:/authors).*)$""#.to_owned(),
@@ -778,15 +782,25 @@ fn overlapping_targets_each_get_exactly_their_grant() {
                     r#"GET "^(?:(?:/books).*)$""#.to_owned(),
                 ],
                 vec![
+                    debugger.clone(),
                     "smi-reader-clients".to_owned(),
-                    "smi-writer-clients".to_owned()
+                    "smi-writer-clients".to_owned(),
                 ],
             ),
             (
                 vec![r#"* "^(?:(?:/books).*)$""#.to_owned()],
-                vec!["smi-writer-clients".to_owned()],
+                vec![debugger.clone(), "smi-writer-clients".to_owned()],
             ),
         ]
+    );
+    // And a Server-level policy for it (connections, and the Server without routes).
+    assert!(
+        values(&objects)
+            .iter()
+            .any(|v| v["kind"] == "AuthorizationPolicy"
+                && v["spec"]["targetRef"]["kind"] == "Server"
+                && v["spec"]["targetRef"]["name"] == "smi-deployment-books-8080"
+                && v["spec"]["requiredAuthenticationRefs"][0]["name"] == debugger.as_str())
     );
     let codes = support::codes(&diagnostics);
     assert!(
@@ -797,13 +811,14 @@ fn overlapping_targets_each_get_exactly_their_grant() {
         )),
         "{codes:#?}"
     );
-    // `/b[a-z]+` may overlap both `/books` routes, which have other clients: said so, per pair
-    // and per Server (books and books-v2 each have one).
+    // `/b[a-z]+` and `/` may overlap the `/books` routes, which have other clients: said so, once
+    // per Server (books:8080, books-v2:8081, and books-v2:8080, which debugger's TCPRoute names:
+    // a grant's explicit pod port gets a Server even where no Service exposes it).
     let overlaps: Vec<_> = codes
         .iter()
         .filter(|c| c.0 == "linkerd-overlapping-routes")
         .collect();
-    assert_eq!(overlaps.len(), 4, "{codes:#?}");
+    assert_eq!(overlaps.len(), 3, "{codes:#?}");
     // The shelf workload's labels also select the books pods: no Server for it.
     assert!(
         diagnostics

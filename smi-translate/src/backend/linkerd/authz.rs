@@ -7,7 +7,7 @@
 //! TrafficTarget of the set gets its own AuthorizationPolicy on that route. A request matching
 //! `m` is then allowed for exactly the clients of the TrafficTargets granting `m`.
 
-use super::matches::{contains, disjoint, preferred, render};
+use super::matches::{contains, disjoint, every_request, preferred, render};
 use super::types::{
     AuthorizationPolicy, AuthorizationPolicySpec, HttpRoute, HttpRouteMatch, HttpRouteRule,
     HttpRouteSpec, LabelSelector, LinkerdObject, MeshTlsAuthentication, MeshTlsAuthenticationSpec,
@@ -299,6 +299,11 @@ fn server_policies(
     if granted.is_empty() {
         return out;
     }
+    // Clients granted raw TCP may send requests that match no other route: a route for every
+    // request keeps them from being refused as "no route".
+    if !everything.is_empty() {
+        granted.entry(every_request()).or_default();
+    }
     // A match contained in another is granted to the other's clients too (an HTTP match of
     // every request contains all), and clients granted raw TCP may send any request: each must
     // pass whichever route Linkerd picks for a request.
@@ -372,7 +377,15 @@ fn overlap_warning(
     auths: &[&Authorization],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let names = |set: &BTreeSet<usize>| -> String {
+        set.iter()
+            .map(|&i| auths[i].origin.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let list: Vec<(&BTreeSet<usize>, &Vec<HttpRouteMatch>)> = groups.iter().collect();
+    let mut pairs = Vec::new();
+    let mut involved = BTreeSet::new();
     for (a, (set_a, ms_a)) in list.iter().enumerate() {
         for (set_b, ms_b) in list.iter().skip(a + 1) {
             // Overlaps where Gateway API precedence picks the narrower match (whose clients are
@@ -389,33 +402,27 @@ fn overlap_warning(
             if !overlap || clients(set_a, auths) == clients(set_b, auths) {
                 continue;
             }
-            let names = |set: &BTreeSet<usize>| -> String {
-                set.iter()
-                    .map(|&i| auths[i].origin.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let origin = set_a
-                .symmetric_difference(set_b)
-                .next()
-                .map(|&i| auths[i].origin.clone())
-                .unwrap_or_default();
-            diagnostics.push(
-                Diagnostic::warning(
-                    codes::OVERLAPPING_ROUTES,
-                    origin,
-                    "spec.rules",
-                    format!(
-                        "on Server `{}`, a request may match both a route granted by [{}] and one granted by [{}]; Linkerd authorizes it by the one route it picks, so some granted requests may be refused (never more allowed)",
-                        server.name,
-                        names(set_a),
-                        names(set_b)
-                    ),
-                )
-                .with_help("make the TrafficTargets' matches disjoint, or grant overlapping requests in one TrafficTarget"),
-            );
+            involved.extend(set_a.symmetric_difference(set_b).copied());
+            pairs.push(format!("[{}] and [{}]", names(set_a), names(set_b)));
         }
     }
+    // One warning per Server, on the first TrafficTarget whose grant may be cut short.
+    let Some(&first) = involved.first() else {
+        return;
+    };
+    diagnostics.push(
+        Diagnostic::warning(
+            codes::OVERLAPPING_ROUTES,
+            auths[first].origin.clone(),
+            "spec.rules",
+            format!(
+                "on Server `{}`, a request may match both a route granted by {}; Linkerd authorizes a request by the one route it picks, so some granted requests may be refused (never more allowed)",
+                server.name,
+                pairs.join(", by ")
+            ),
+        )
+        .with_help("make the TrafficTargets' matches disjoint, or grant overlapping requests in one TrafficTarget"),
+    );
 }
 
 /// The client identities the TrafficTargets in `set` allow.
