@@ -4,6 +4,7 @@ use crate::report::{self, Located};
 use crate::{Format, InputArgs, Outcome};
 use smi_translate::backend::envoy::Envoy;
 use smi_translate::backend::istio::Istio;
+use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
 use smi_translate::graph::{Diagnostic, PathAnchoring, Severity};
 use smi_translate::{Backend, Inventory, Options};
 use smi_types::{Object, ObjectRef, Violation};
@@ -15,6 +16,18 @@ pub enum BackendName {
     Istio,
     /// Envoy: one complete bootstrap per workload identity (listeners, RBAC, clusters).
     Envoy,
+    /// Linkerd: Server, MeshTLSAuthentication, AuthorizationPolicy, HTTPRoute (+ Gateway API
+    /// routes or a ServiceProfile for splits).
+    Linkerd,
+}
+
+/// How the Linkerd backend emits splits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitMode {
+    /// Gateway API HTTPRoute/TCPRoute with the root Service as parent.
+    HttpRoute,
+    /// The legacy linkerd.io ServiceProfile with dstOverrides (as linkerd-smi wrote).
+    ServiceProfile,
 }
 
 /// How `pathRegex` is anchored.
@@ -51,6 +64,9 @@ pub struct Args {
     /// (`--backend envoy` only).
     #[arg(long, value_name = "DIR")]
     out_dir: Option<std::path::PathBuf>,
+    /// How the Linkerd backend emits splits (never both kinds).
+    #[arg(long, value_enum, default_value_t = SplitMode::HttpRoute)]
+    linkerd_split_mode: SplitMode,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -117,6 +133,21 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                     objects.push(value);
                 }
             }
+            (objects, emitted.diagnostics)
+        }
+        BackendName::Linkerd => {
+            let linkerd = Linkerd {
+                split_mode: match args.linkerd_split_mode {
+                    SplitMode::HttpRoute => LinkerdSplitMode::HttpRoute,
+                    SplitMode::ServiceProfile => LinkerdSplitMode::ServiceProfile,
+                },
+            };
+            let emitted = linkerd.emit(&graph);
+            let objects: Vec<serde_json::Value> = emitted
+                .objects
+                .iter()
+                .filter_map(|o| serde_json::to_value(o).ok())
+                .collect();
             (objects, emitted.diagnostics)
         }
     };
@@ -243,5 +274,45 @@ fn locate<'a>(workspace: &'a super::Workspace, v: &'a Violation) -> Located<'a> 
             line: 0,
             document: 0,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn linkerd_backend_and_split_mode_parse() {
+        let cli = Cli::try_parse_from(["smi", "--backend", "linkerd", "x.yaml"]).unwrap();
+        assert_eq!(cli.args.backend, BackendName::Linkerd);
+        assert_eq!(cli.args.linkerd_split_mode, SplitMode::HttpRoute);
+        let cli = Cli::try_parse_from([
+            "smi",
+            "--backend",
+            "linkerd",
+            "--linkerd-split-mode",
+            "service-profile",
+            "x.yaml",
+        ])
+        .unwrap();
+        assert_eq!(cli.args.linkerd_split_mode, SplitMode::ServiceProfile);
+        assert!(
+            Cli::try_parse_from([
+                "smi",
+                "--backend",
+                "linkerd",
+                "--linkerd-split-mode",
+                "both",
+                "x"
+            ])
+            .is_err()
+        );
     }
 }

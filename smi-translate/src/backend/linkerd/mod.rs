@@ -1,1 +1,258 @@
-//! Linkerd backend (in progress).
+//! Linkerd (edge-26.x): `policy.linkerd.io` Server, MeshTLSAuthentication, AuthorizationPolicy and
+//! HTTPRoute for access; Gateway API HTTPRoute/TCPRoute (or the legacy ServiceProfile) for splits.
+
+mod authz;
+pub mod codes;
+mod matches;
+mod profile;
+mod routing;
+pub mod types;
+
+use super::{Backend, Emitted};
+use crate::graph::MeshGraph;
+pub use types::LinkerdObject;
+
+/// How splits are emitted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LinkerdSplitMode {
+    /// Gateway API `HTTPRoute` / `TCPRoute` with the root Service as parent (Linkerd ≥ 2.14).
+    #[default]
+    HttpRoute,
+    /// The legacy `linkerd.io/v1alpha2` ServiceProfile with `dstOverrides`, as linkerd-smi wrote.
+    /// Never emitted together with routes: a ServiceProfile overrides the routes of its Service.
+    ServiceProfile,
+}
+
+/// The Linkerd backend.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Linkerd {
+    /// How splits are emitted.
+    pub split_mode: LinkerdSplitMode,
+}
+
+/// Label put on every emitted object.
+pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "smi-rs");
+
+impl Backend for Linkerd {
+    type Output = LinkerdObject;
+
+    fn name(&self) -> &'static str {
+        "linkerd"
+    }
+
+    fn emit(&self, graph: &MeshGraph) -> Emitted<LinkerdObject> {
+        let mut diagnostics = Vec::new();
+        let mut objects = authz::emit(graph, &mut diagnostics);
+        match self.split_mode {
+            LinkerdSplitMode::HttpRoute => objects.extend(routing::emit(graph, &mut diagnostics)),
+            LinkerdSplitMode::ServiceProfile => {
+                objects.extend(profile::emit(graph, &mut diagnostics))
+            }
+        }
+        diagnostics.sort();
+        diagnostics.dedup();
+        Emitted {
+            objects,
+            diagnostics,
+        }
+    }
+}
+
+/// The identity string Linkerd's proxies present: `<sa>.<ns>.serviceaccount.identity.linkerd.<td>`.
+pub fn identity_string(identity: &crate::graph::Identity, trust_domain: &str) -> String {
+    format!(
+        "{}.{}.serviceaccount.identity.linkerd.{trust_domain}",
+        identity.service_account, identity.namespace
+    )
+}
+
+fn metadata(name: String, namespace: String) -> types::Metadata {
+    types::Metadata {
+        name,
+        namespace,
+        labels: [(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into(),
+    }
+}
+
+/// A DNS-1123 label from parts, shortened with a stable hash when too long.
+fn object_name(parts: &[&str]) -> String {
+    let name = parts.join("-").to_ascii_lowercase();
+    if name.len() <= 63 {
+        return name;
+    }
+    // FNV-1a: stable across runs and platforms.
+    let hash = name.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    });
+    let keep = name[..54].trim_end_matches(['-', '.']);
+    format!("{keep}-{:08x}", hash as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_are_shortened_stably() {
+        let long = "a".repeat(70);
+        let name = object_name(&[&long, "8080"]);
+        assert_eq!(name.len(), 63);
+        assert_eq!(name, object_name(&[&long, "8080"]));
+        assert_ne!(name, object_name(&[&long, "8081"]));
+        assert_eq!(object_name(&["smi", "Web", "80"]), "smi-web-80");
+    }
+
+    #[test]
+    fn identities_use_linkerds_format() {
+        let id = crate::graph::Identity::new("shop", "web");
+        assert_eq!(
+            identity_string(&id, "cluster.local"),
+            "web.shop.serviceaccount.identity.linkerd.cluster.local"
+        );
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    //! Limits of the route CRDs, on graphs built by hand (too big for YAML scenarios).
+    use super::*;
+    use crate::graph::{
+        AppProtocol, Authorization, Grant, HttpMatch, Identity, Method, MethodSet, Origin,
+        PathAnchoring, PathMatch, PortSet, Service, ServiceId, ServicePort, Split, SplitPort,
+        TargetPort, Transport, WeightedBackend, Workload, WorkloadId, WorkloadKind,
+    };
+
+    fn matches(n: usize) -> Vec<HttpMatch> {
+        (0..n)
+            .map(|i| HttpMatch {
+                group: Origin::new("HTTPRouteGroup", "ns", "g"),
+                name: format!("m{i}"),
+                path: Some(PathMatch {
+                    regex: format!("/p{i}"),
+                    anchoring: PathAnchoring::Full,
+                }),
+                methods: MethodSet::Only([Method::Get].into()),
+                headers: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn graph(n: usize) -> MeshGraph {
+        let id = WorkloadId {
+            kind: WorkloadKind::Deployment,
+            namespace: "ns".into(),
+            name: "api".into(),
+        };
+        let api = Identity::new("ns", "api");
+        let svc = ServiceId::new("ns", "api");
+        let mut graph = MeshGraph::default();
+        graph.workloads.insert(
+            id.clone(),
+            Workload {
+                id: id.clone(),
+                identity: api.clone(),
+                pod_labels: [("app".to_owned(), "api".to_owned())].into(),
+                named_ports: Default::default(),
+            },
+        );
+        graph.services.insert(
+            svc.clone(),
+            Service {
+                id: svc.clone(),
+                ports: [(
+                    80,
+                    ServicePort {
+                        name: Some("http".into()),
+                        port: 80,
+                        target_port: TargetPort::Number(8080),
+                        transport: Transport::Tcp,
+                        protocol: AppProtocol::Http,
+                    },
+                )]
+                .into(),
+                workloads: [id].into(),
+            },
+        );
+        graph.authorizations.push(Authorization {
+            origin: Origin::new("TrafficTarget", "ns", "tt"),
+            destination: api,
+            sources: [Identity::new("ns", "web")].into(),
+            grants: vec![Grant::Http {
+                ports: PortSet::All,
+                matches: matches(n),
+            }],
+            diagnostics: Vec::new(),
+        });
+        graph.splits.push(Split {
+            origin: Origin::new("TrafficSplit", "ns", "split"),
+            root: svc.clone(),
+            ports: vec![SplitPort {
+                port: 80,
+                protocol: AppProtocol::Http,
+                transport: Transport::Tcp,
+                backends: vec![WeightedBackend {
+                    service: svc,
+                    port: 80,
+                    weight: 1,
+                }],
+            }],
+            condition: Some(matches(n)),
+            diagnostics: Vec::new(),
+        });
+        graph
+    }
+
+    fn routes(objects: &[LinkerdObject], api_version: &str) -> Vec<(String, Vec<usize>)> {
+        objects
+            .iter()
+            .filter_map(|o| match o {
+                LinkerdObject::HttpRoute(r) if r.api_version == api_version => Some((
+                    r.metadata.name.clone(),
+                    r.spec.rules.iter().map(|rule| rule.matches.len()).collect(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn policy_routes_are_split_at_16_rules_of_8_matches() {
+        let emitted = Linkerd::default().emit(&graph(150));
+        let policy = routes(&emitted.objects, "policy.linkerd.io/v1beta3");
+        assert_eq!(policy.len(), 2);
+        assert_eq!(policy[0].1, vec![8; 16]);
+        assert_eq!(policy[1].1, vec![8, 8, 6]);
+        assert_eq!(policy[0].0, "smi-deployment-api-8080-r0-0");
+        // Each route has its own AuthorizationPolicy.
+        let targets: Vec<&str> = emitted
+            .objects
+            .iter()
+            .filter_map(|o| match o {
+                LinkerdObject::AuthorizationPolicy(p) => Some(p.spec.target_ref.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            targets,
+            vec![
+                "smi-deployment-api-8080-r0-0",
+                "smi-deployment-api-8080-r0-1"
+            ]
+        );
+        // 150 matches are too many for one Gateway API HTTPRoute: the split is not applied.
+        assert!(routes(&emitted.objects, "gateway.networking.k8s.io/v1").is_empty());
+        assert!(
+            emitted
+                .diagnostics
+                .iter()
+                .any(|d| d.code == codes::TOO_MANY_MATCHES)
+        );
+    }
+
+    #[test]
+    fn gateway_routes_take_127_matches_in_rules_of_64_plus_the_root_rule() {
+        let emitted = Linkerd::default().emit(&graph(127));
+        let gateway = routes(&emitted.objects, "gateway.networking.k8s.io/v1");
+        assert_eq!(gateway, vec![("split-80".to_owned(), vec![64, 63, 0])]);
+    }
+}

@@ -1,0 +1,484 @@
+//! Authorizations → Server per destination workload port, MeshTLSAuthentication per
+//! TrafficTarget, AuthorizationPolicy per grant, and `policy.linkerd.io` HTTPRoutes for HTTP grants.
+//!
+//! Linkerd authorizes an HTTP request by the ONE route it matches (and refuses requests matching
+//! no route once a Server has routes). So the routes of a Server are grouped by the exact set of
+//! TrafficTargets that grant them: each distinct match goes to the route of its set, and each
+//! TrafficTarget of the set gets its own AuthorizationPolicy on that route. A request matching
+//! `m` is then allowed for exactly the clients of the TrafficTargets granting `m`.
+
+use super::matches::{contains, disjoint, every_request, preferred, render};
+use super::types::{
+    AuthorizationPolicy, AuthorizationPolicySpec, HttpRoute, HttpRouteMatch, HttpRouteRule,
+    HttpRouteSpec, LabelSelector, LinkerdObject, MeshTlsAuthentication, MeshTlsAuthenticationSpec,
+    ObjectRef, ParentRef, Server, ServerSpec,
+};
+use super::{codes, identity_string, metadata, object_name};
+use crate::graph::{
+    AppProtocol, Authorization, Diagnostic, Grant, Identity, MeshGraph, Origin, PortSet, Transport,
+    Workload,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Linkerd's policy HTTPRoute takes at most 16 rules of at most 8 matches.
+const MAX_RULES: usize = 16;
+const MAX_MATCHES_PER_RULE: usize = 8;
+const POLICY_GROUP: &str = "policy.linkerd.io";
+
+pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<LinkerdObject> {
+    let mut by_destination: BTreeMap<&Identity, Vec<&Authorization>> = BTreeMap::new();
+    for auth in &graph.authorizations {
+        by_destination
+            .entry(&auth.destination)
+            .or_default()
+            .push(auth);
+        for grant in &auth.grants {
+            if let Grant::Udp { .. } = grant {
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::UDP_UNSUPPORTED,
+                        auth.origin.clone(),
+                        "spec.rules",
+                        "Linkerd does not proxy UDP, so this UDP grant cannot be expressed; it grants nothing",
+                    )
+                    .with_help("enforce UDP access with a NetworkPolicy"),
+                );
+            }
+        }
+    }
+    if !graph.authorizations.is_empty() || graph.emit_default_deny {
+        diagnostics.push(
+            Diagnostic::warning(
+                codes::DEFAULT_INBOUND_POLICY,
+                Origin::new("Linkerd", "", "default-inbound-policy"),
+                "",
+                "Linkerd has no object for a mesh-wide default deny: pods and ports that no emitted Server selects follow the cluster's default inbound policy (`all-unauthenticated` unless changed)",
+            )
+            .with_help(
+                "install Linkerd with `proxy.defaultInboundPolicy: deny`, or annotate namespaces with `config.linkerd.io/default-inbound-policy: deny`",
+            ),
+        );
+    }
+    let mut objects = Vec::new();
+    for (destination, auths) in by_destination {
+        let mut used = BTreeSet::new();
+        let mut policies = Vec::new();
+        let origin = auths.first().map(|a| a.origin.clone()).unwrap_or_default();
+        for workload in graph.workloads_of(destination) {
+            let Some(selector) = exclusive_selector(workload, graph, &origin, diagnostics) else {
+                continue;
+            };
+            for (port, protocols) in workload_ports(graph, workload, &auths) {
+                let protocol = match protocols.len() {
+                    0 => AppProtocol::Unknown,
+                    1 => protocols.first().copied().unwrap_or(AppProtocol::Unknown),
+                    _ => {
+                        diagnostics.push(Diagnostic::warning(
+                            codes::PROTOCOL_CONFLICT,
+                            origin.clone(),
+                            "spec.destination",
+                            format!(
+                                "Services give pod port {port} of {} different protocols ({protocols:?}); its Server uses protocol detection (`unknown`)",
+                                workload.id
+                            ),
+                        ));
+                        AppProtocol::Unknown
+                    }
+                };
+                let server = PortServer {
+                    name: object_name(&[
+                        "smi",
+                        kind_name(workload),
+                        &workload.id.name,
+                        &port.to_string(),
+                    ]),
+                    namespace: workload.id.namespace.clone(),
+                    port,
+                    protocol,
+                };
+                policies.push(LinkerdObject::Server(Server {
+                    api_version: "policy.linkerd.io/v1beta3",
+                    kind: "Server",
+                    metadata: metadata(server.name.clone(), server.namespace.clone()),
+                    spec: ServerSpec {
+                        pod_selector: selector.clone(),
+                        port,
+                        proxy_protocol: proxy_protocol(protocol),
+                        access_policy: "deny",
+                    },
+                }));
+                policies.extend(server_policies(&server, &auths, &mut used, diagnostics));
+            }
+        }
+        for (i, auth) in auths.iter().enumerate() {
+            if used.contains(&i) {
+                objects.push(LinkerdObject::MeshTlsAuthentication(
+                    MeshTlsAuthentication {
+                        api_version: "policy.linkerd.io/v1alpha1",
+                        kind: "MeshTLSAuthentication",
+                        metadata: metadata(authn_name(auth), auth.destination.namespace.clone()),
+                        spec: MeshTlsAuthenticationSpec {
+                            identities: auth
+                                .sources
+                                .iter()
+                                .map(|s| identity_string(s, &graph.naming.trust_domain))
+                                .collect(),
+                        },
+                    },
+                ));
+            }
+        }
+        objects.extend(policies);
+    }
+    objects
+}
+
+/// A Server being emitted.
+struct PortServer {
+    name: String,
+    namespace: String,
+    port: u16,
+    protocol: AppProtocol,
+}
+
+fn authn_name(auth: &Authorization) -> String {
+    object_name(&["smi", &auth.origin.name, "clients"])
+}
+
+fn proxy_protocol(protocol: AppProtocol) -> &'static str {
+    match protocol {
+        AppProtocol::Http => "HTTP/1",
+        AppProtocol::Http2 => "HTTP/2",
+        AppProtocol::Grpc => "gRPC",
+        AppProtocol::Tcp => "opaque",
+        AppProtocol::Tls => "TLS",
+        AppProtocol::Udp | AppProtocol::Unknown => "unknown",
+    }
+}
+
+/// Whether Linkerd sees HTTP requests on a Server of this protocol (`unknown` detects HTTP; a
+/// connection detected as not HTTP matches no route and is refused).
+fn sees_http(protocol: AppProtocol) -> bool {
+    protocol.is_http() || protocol == AppProtocol::Unknown
+}
+
+/// The workload's TCP pod ports behind its Services, plus the ports its grants name, with the
+/// protocols the Services declare for them.
+fn workload_ports(
+    graph: &MeshGraph,
+    workload: &Workload,
+    auths: &[&Authorization],
+) -> BTreeMap<u16, BTreeSet<AppProtocol>> {
+    let mut ports: BTreeMap<u16, BTreeSet<AppProtocol>> = BTreeMap::new();
+    for service in graph.services.values() {
+        if !service.workloads.contains(&workload.id) {
+            continue;
+        }
+        for sp in service.ports.values() {
+            if sp.transport != Transport::Tcp {
+                continue;
+            }
+            if let Some(port) = workload.resolve(&sp.target_port) {
+                ports.entry(port).or_default().insert(sp.protocol);
+            }
+        }
+    }
+    for auth in auths {
+        for grant in &auth.grants {
+            if let Grant::Tcp {
+                ports: PortSet::Only(set),
+            }
+            | Grant::Http {
+                ports: PortSet::Only(set),
+                ..
+            } = grant
+            {
+                for port in set {
+                    ports.entry(*port).or_default();
+                }
+            }
+        }
+    }
+    ports
+}
+
+fn policy(name: String, namespace: &str, target: ObjectRef, auth: &Authorization) -> LinkerdObject {
+    LinkerdObject::AuthorizationPolicy(AuthorizationPolicy {
+        api_version: "policy.linkerd.io/v1alpha1",
+        kind: "AuthorizationPolicy",
+        metadata: metadata(name, namespace.to_owned()),
+        spec: AuthorizationPolicySpec {
+            target_ref: target,
+            required_authentication_refs: vec![ObjectRef {
+                group: POLICY_GROUP,
+                kind: "MeshTLSAuthentication",
+                name: authn_name(auth),
+            }],
+        },
+    })
+}
+
+/// The AuthorizationPolicies and HTTPRoutes of one Server.
+fn server_policies(
+    server: &PortServer,
+    auths: &[&Authorization],
+    used: &mut BTreeSet<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<LinkerdObject> {
+    let mut out = Vec::new();
+    // TrafficTargets granting everything on the port (raw TCP).
+    let mut everything: BTreeSet<usize> = BTreeSet::new();
+    // Each distinct request match → the TrafficTargets granting it.
+    let mut granted: BTreeMap<HttpRouteMatch, BTreeSet<usize>> = BTreeMap::new();
+    for (i, auth) in auths.iter().enumerate() {
+        if auth.sources.is_empty() {
+            continue;
+        }
+        for grant in &auth.grants {
+            match grant {
+                Grant::Tcp { ports } if ports.contains(server.port) => {
+                    everything.insert(i);
+                }
+                Grant::Http { ports, matches } if ports.contains(server.port) => {
+                    if !sees_http(server.protocol) {
+                        // "Every port" includes opaque ones, where no HTTP request can arrive.
+                        if *ports == PortSet::All {
+                            continue;
+                        }
+                        diagnostics.push(
+                            Diagnostic::error(
+                                codes::HTTP_GRANT_ON_OPAQUE_PORT,
+                                auth.origin.clone(),
+                                "spec.rules",
+                                format!(
+                                    "pod port {} is declared {:?}, so Linkerd does not see HTTP requests on it (Server `{}`); this HTTP grant gives nothing there",
+                                    server.port, server.protocol, server.name
+                                ),
+                            )
+                            .with_help("declare the Service port as HTTP (appProtocol or an `http-` name), or grant TCP"),
+                        );
+                        continue;
+                    }
+                    for m in matches {
+                        match render(m) {
+                            Ok(rendered) => {
+                                for r in rendered {
+                                    granted.entry(r).or_default().insert(i);
+                                }
+                            }
+                            Err(why) => diagnostics.push(Diagnostic::error(
+                                codes::MATCH_NOT_EXPRESSIBLE,
+                                auth.origin.clone(),
+                                "spec.rules",
+                                format!(
+                                    "match `{}` of {}: {why}; it grants nothing",
+                                    m.name, m.group
+                                ),
+                            )),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let server_ref = ObjectRef {
+        group: POLICY_GROUP,
+        kind: "Server",
+        name: server.name.clone(),
+    };
+    for &i in &everything {
+        used.insert(i);
+        out.push(policy(
+            object_name(&[&server.name, &auths[i].origin.name]),
+            &server.namespace,
+            server_ref.clone(),
+            auths[i],
+        ));
+    }
+    if granted.is_empty() {
+        return out;
+    }
+    // Clients granted raw TCP may send requests that match no other route: a route for every
+    // request keeps them from being refused as "no route".
+    if !everything.is_empty() {
+        granted.entry(every_request()).or_default();
+    }
+    // A match contained in another is granted to the other's clients too (an HTTP match of
+    // every request contains all), and clients granted raw TCP may send any request: each must
+    // pass whichever route Linkerd picks for a request.
+    let before = granted.clone();
+    for (inner, set) in granted.iter_mut() {
+        set.extend(everything.iter().copied());
+        for (outer, outer_set) in &before {
+            if contains(outer, inner) {
+                set.extend(outer_set.iter().copied());
+            }
+        }
+    }
+    let mut groups: BTreeMap<BTreeSet<usize>, Vec<HttpRouteMatch>> = BTreeMap::new();
+    for (m, set) in granted {
+        groups.entry(set).or_default().push(m);
+    }
+    overlap_warning(server, &groups, auths, diagnostics);
+    for (gi, (set, matches)) in groups.iter().enumerate() {
+        let chunks: Vec<&[HttpRouteMatch]> =
+            matches.chunks(MAX_RULES * MAX_MATCHES_PER_RULE).collect();
+        for (ci, chunk) in chunks.iter().enumerate() {
+            let suffix = if chunks.len() == 1 {
+                format!("r{gi}")
+            } else {
+                format!("r{gi}-{ci}")
+            };
+            let route_name = object_name(&[&server.name, &suffix]);
+            out.push(LinkerdObject::HttpRoute(HttpRoute {
+                api_version: "policy.linkerd.io/v1beta3",
+                kind: "HTTPRoute",
+                metadata: metadata(route_name.clone(), server.namespace.clone()),
+                spec: HttpRouteSpec {
+                    parent_refs: vec![ParentRef {
+                        group: POLICY_GROUP,
+                        kind: "Server",
+                        name: server.name.clone(),
+                        port: None,
+                    }],
+                    rules: chunk
+                        .chunks(MAX_MATCHES_PER_RULE)
+                        .map(|ms| HttpRouteRule {
+                            matches: ms.to_vec(),
+                            backend_refs: Vec::new(),
+                        })
+                        .collect(),
+                },
+            }));
+            for &i in set {
+                used.insert(i);
+                out.push(policy(
+                    object_name(&[&route_name, &auths[i].origin.name]),
+                    &server.namespace,
+                    ObjectRef {
+                        group: POLICY_GROUP,
+                        kind: "HTTPRoute",
+                        name: route_name.clone(),
+                    },
+                    auths[i],
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Warns when routes with different clients may match one request: Linkerd then authorizes by
+/// the route it picks, and clients of the other are refused (never more than was granted).
+fn overlap_warning(
+    server: &PortServer,
+    groups: &BTreeMap<BTreeSet<usize>, Vec<HttpRouteMatch>>,
+    auths: &[&Authorization],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let names = |set: &BTreeSet<usize>| -> String {
+        set.iter()
+            .map(|&i| auths[i].origin.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let list: Vec<(&BTreeSet<usize>, &Vec<HttpRouteMatch>)> = groups.iter().collect();
+    let mut pairs = Vec::new();
+    let mut involved = BTreeSet::new();
+    for (a, (set_a, ms_a)) in list.iter().enumerate() {
+        for (set_b, ms_b) in list.iter().skip(a + 1) {
+            // Overlaps where Gateway API precedence picks the narrower match (whose clients are
+            // a superset, see above) are exact.
+            let overlap = ms_a.iter().any(|x| {
+                ms_b.iter().any(|y| {
+                    let exact = disjoint(x, y)
+                        || (contains(y, x) && preferred(x, y))
+                        || (contains(x, y) && preferred(y, x));
+                    !exact
+                })
+            });
+            // Only a difference in clients can refuse a granted request.
+            if !overlap || clients(set_a, auths) == clients(set_b, auths) {
+                continue;
+            }
+            involved.extend(set_a.symmetric_difference(set_b).copied());
+            pairs.push(format!("[{}] and [{}]", names(set_a), names(set_b)));
+        }
+    }
+    // One warning per Server, on the first TrafficTarget whose grant may be cut short.
+    let Some(&first) = involved.first() else {
+        return;
+    };
+    diagnostics.push(
+        Diagnostic::warning(
+            codes::OVERLAPPING_ROUTES,
+            auths[first].origin.clone(),
+            "spec.rules",
+            format!(
+                "on Server `{}`, a request may match both a route granted by {}; Linkerd authorizes a request by the one route it picks, so some granted requests may be refused (never more allowed)",
+                server.name,
+                pairs.join(", by ")
+            ),
+        )
+        .with_help("make the TrafficTargets' matches disjoint, or grant overlapping requests in one TrafficTarget"),
+    );
+}
+
+/// The client identities the TrafficTargets in `set` allow.
+fn clients<'a>(set: &BTreeSet<usize>, auths: &[&'a Authorization]) -> BTreeSet<&'a Identity> {
+    set.iter().flat_map(|&i| auths[i].sources.iter()).collect()
+}
+
+fn kind_name(w: &Workload) -> &'static str {
+    use crate::graph::WorkloadKind::*;
+    match w.id.kind {
+        Deployment => "deployment",
+        StatefulSet => "statefulset",
+        DaemonSet => "daemonset",
+        ReplicaSet => "replicaset",
+        Pod => "pod",
+    }
+}
+
+/// The workload's pod labels, unless they would also select pods running another identity
+/// (its Servers would then govern those pods too).
+fn exclusive_selector(
+    workload: &Workload,
+    graph: &MeshGraph,
+    origin: &Origin,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LabelSelector> {
+    let labels = &workload.pod_labels;
+    let clash = graph.workloads.values().find(|other| {
+        other.id.namespace == workload.id.namespace
+            && other.identity != workload.identity
+            && labels
+                .iter()
+                .all(|(k, v)| other.pod_labels.get(k) == Some(v))
+    });
+    if labels.is_empty() || clash.is_some() {
+        let why = match clash {
+            Some(other) => format!(
+                "its pod labels also select {} (running as {})",
+                other.id, other.identity
+            ),
+            None => "its pods have no labels, so a selector would take the whole namespace".into(),
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                codes::SELECTOR_NOT_EXCLUSIVE,
+                origin.clone(),
+                "spec.destination",
+                format!("no Server for {}: {why}", workload.id),
+            )
+            .with_help(
+                "give the workload's pods a label that no workload of another ServiceAccount has",
+            ),
+        );
+        return None;
+    }
+    Some(LabelSelector {
+        match_labels: labels.clone(),
+    })
+}

@@ -1,0 +1,107 @@
+//! Splits → the legacy `linkerd.io/v1alpha2` ServiceProfile (what linkerd-smi wrote): one per root
+//! Service, named after its FQDN, with `dstOverrides`.
+//!
+//! A ServiceProfile covers every port of its Service and splits HTTP only. So it is emitted only
+//! when the split is unconditional and every split HTTP port has the same backends and weights;
+//! otherwise a diagnostic says why nothing is split (requests keep reaching the root).
+
+use super::types::{LinkerdObject, ServiceProfile, ServiceProfileSpec, WeightedDst};
+use super::{codes, metadata};
+use crate::graph::{Diagnostic, MeshGraph, ServiceId, Split};
+
+pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<LinkerdObject> {
+    graph
+        .splits
+        .iter()
+        .filter_map(|split| profile(split, graph, diagnostics))
+        .map(LinkerdObject::ServiceProfile)
+        .collect()
+}
+
+fn refuse(split: &Split, why: String, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.push(
+        Diagnostic::error(
+            codes::SERVICE_PROFILE_LIMIT,
+            split.origin.clone(),
+            "spec",
+            format!("{why}; no ServiceProfile is emitted, requests keep reaching the root"),
+        )
+        .with_help("use the default split mode (Gateway API HTTPRoute/TCPRoute)"),
+    );
+}
+
+fn profile(
+    split: &Split,
+    graph: &MeshGraph,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ServiceProfile> {
+    if split.condition.is_some() {
+        refuse(
+            split,
+            "a ServiceProfile cannot split only the requests that match".into(),
+            diagnostics,
+        );
+        return None;
+    }
+    let mut overrides: Option<Vec<(&ServiceId, u32)>> = None;
+    for port in &split.ports {
+        if !port.protocol.is_http() {
+            diagnostics.push(Diagnostic::warning(
+                codes::SERVICE_PROFILE_LIMIT,
+                split.origin.clone(),
+                "spec.service",
+                format!(
+                    "port {} is not declared HTTP; a ServiceProfile is for HTTP, so this port is left out of the split (its dstOverrides are computed from the HTTP ports)",
+                    port.port
+                ),
+            ));
+            continue;
+        }
+        let these: Vec<(&ServiceId, u32)> = port
+            .backends
+            .iter()
+            .map(|b| (&b.service, b.weight))
+            .collect();
+        match &overrides {
+            None => overrides = Some(these),
+            Some(first) if *first == these => {}
+            Some(_) => {
+                refuse(
+                    split,
+                    format!(
+                        "port {} has other backends than the split's first HTTP port, and a ServiceProfile applies one split to every port",
+                        port.port
+                    ),
+                    diagnostics,
+                );
+                return None;
+            }
+        }
+    }
+    let overrides = overrides.filter(|o| !o.is_empty())?;
+    if overrides.iter().all(|(_, w)| *w == 0) {
+        refuse(
+            split,
+            "every backend has weight 0, and a ServiceProfile cannot refuse requests".into(),
+            diagnostics,
+        );
+        return None;
+    }
+    Some(ServiceProfile {
+        api_version: "linkerd.io/v1alpha2",
+        kind: "ServiceProfile",
+        metadata: metadata(
+            graph.naming.service_host(&split.root),
+            split.root.namespace.clone(),
+        ),
+        spec: ServiceProfileSpec {
+            dst_overrides: overrides
+                .into_iter()
+                .map(|(service, weight)| WeightedDst {
+                    authority: graph.naming.service_host(service),
+                    weight,
+                })
+                .collect(),
+        },
+    })
+}
