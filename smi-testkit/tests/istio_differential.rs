@@ -1,0 +1,126 @@
+//! Differential property: for random scenarios × random requests, Istio configured with the
+//! Istio backend's output decides what the reference evaluator decides on the graph.
+//!
+//! `SMI_TESTKIT_CASES` sets the number of scenarios (default 250, × 40 requests = 10 000
+//! request cases); `SMI_TESTKIT_SEED` a fixed proptest seed (default fixed: 0x5m1), or
+//! `random`.
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+use smi_testkit::differential::{Divergence, Outcome, compare};
+use smi_testkit::{IstioInterpreter, Protocol, Request, ScenarioSize, requests, scenario};
+use smi_translate::graph::AppProtocol;
+use smi_translate::backend::istio::{Istio, codes};
+use smi_translate::{MeshGraph, Options};
+use std::time::Instant;
+
+const REQUESTS_PER_SCENARIO: usize = 40;
+
+fn config() -> Config {
+    let cases = std::env::var("SMI_TESTKIT_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(250);
+    let rng_seed = match std::env::var("SMI_TESTKIT_SEED").ok().as_deref() {
+        Some("random") => RngSeed::Random,
+        Some(s) => RngSeed::Fixed(s.parse().unwrap_or(0x5e1)),
+        None => RngSeed::Fixed(0x5e1),
+    };
+    Config {
+        cases,
+        rng_seed,
+        failure_persistence: None,
+        max_shrink_iters: 2048,
+        ..Config::default()
+    }
+}
+
+fn options() -> Options {
+    Options {
+        emit_default_deny: true,
+        ..Options::default()
+    }
+}
+
+fn cases() -> impl Strategy<Value = (MeshGraph, Vec<Request>)> {
+    scenario(ScenarioSize::SMALL).prop_flat_map(|s| {
+        let graph = s.lower(&options());
+        let requests = vec(requests(&graph), REQUESTS_PER_SCENARIO);
+        (Just(graph), requests)
+    })
+}
+
+/// Divergences found by this property that are real backend bugs, reported and pinned by an
+/// ignored hand-written test in `tests/istio_regressions.rs`. Each is exempted narrowly; remove
+/// the exemption when the backend is fixed.
+fn known_divergence(graph: &MeshGraph, d: &Divergence) -> Option<&'static str> {
+    let r = &d.request;
+    let port = graph.services.get(&r.destination)?.ports.get(&r.port)?;
+    let split = graph.splits.iter().find(|s| s.root == r.destination)?;
+    // KD1: an unconditional split on a port without a declared protocol gets only a `tcp` route;
+    // Istio sniffs HTTP on such ports and routes it by `http` routes, so HTTP is not split.
+    (d.routing
+        && r.protocol == Protocol::Http
+        && port.protocol == AppProtocol::Unknown
+        && split.condition.is_none())
+    .then_some("KD1")
+}
+
+#[derive(Default, Debug)]
+struct Tally {
+    allowed: usize,
+    denied: usize,
+    failed_closed: usize,
+    tolerated_routing: usize,
+    skipped: usize,
+    known: usize,
+    split: usize,
+}
+
+#[test]
+fn istio_output_means_what_the_graph_means() {
+    let start = Instant::now();
+    let tally = std::cell::RefCell::new(Tally::default());
+    let mut runner = TestRunner::new(config());
+    let result = runner.run(&cases(), |(graph, requests)| {
+        let istio = Istio::default();
+        let (interpreter, diagnostics) = IstioInterpreter::emit(&graph, &istio);
+        for request in &requests {
+            let outcome = compare(
+                &graph,
+                &interpreter,
+                &diagnostics,
+                &[codes::TCP_REFUSAL_UNSUPPORTED, codes::UDP_SPLIT_UNSUPPORTED],
+                request,
+            )
+            .or_else(|d| match known_divergence(&graph, &d) {
+                Some(_) => Ok(Outcome::Known),
+                None => Err(TestCaseError::fail(d.to_string())),
+            })?;
+            let mut t = tally.borrow_mut();
+            if smi_testkit::evaluate(&graph, request).split.is_some() {
+                t.split += 1;
+            }
+            match outcome {
+                Outcome::Agree { allowed: true } => t.allowed += 1,
+                Outcome::Agree { allowed: false } => t.denied += 1,
+                Outcome::FailedClosed => t.failed_closed += 1,
+                Outcome::ToleratedRouting => t.tolerated_routing += 1,
+                Outcome::Skipped => t.skipped += 1,
+                Outcome::Known => t.known += 1,
+            }
+        }
+        Ok(())
+    });
+    let t = tally.into_inner();
+    eprintln!("istio differential: {t:?} in {:?}", start.elapsed());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let total = t.allowed + t.denied + t.failed_closed + t.tolerated_routing;
+    assert!(total >= 250 * REQUESTS_PER_SCENARIO / 2, "too few compared cases: {t:?}");
+    // The request strategy must hit both sides.
+    assert!(t.allowed * 5 > total, "too few allowed cases: {t:?}");
+    assert!(t.denied * 5 > total, "too few denied cases: {t:?}");
+}
