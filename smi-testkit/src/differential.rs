@@ -1,19 +1,18 @@
 //! Comparing an [`Interpreter`] with the reference evaluator, with the one allowed asymmetry.
 //!
 //! - **Authorization**: the backend must never allow what the graph denies (zero tolerance). It
-//!   may deny what the graph allows only when it said so: an error diagnostic (it fails closed)
-//!   about a TrafficTarget that protects the same destination identity as a TrafficTarget that
-//!   granted the request.
+//!   may deny what the graph allows only when it said so: for every [`Grantor`] (TrafficTarget
+//!   and endpoint admitting the request), an error diagnostic that it fails closed for exactly
+//!   that endpoint or for every match that admits the request.
 //! - **Routing**: the normalised distributions ([`Routing`]) must be equal, except where the
 //!   backend warned with one of `tolerated_routing_codes` about the split in question.
 //! - UDP requests are not compared (a backend may not intercept UDP at all); they are counted.
 
-use crate::evaluate::{Routing, explain};
+use crate::evaluate::{Grantor, Routing, explain};
 use crate::interpret::Interpreter;
 use crate::request::{Protocol, Request};
 use smi_translate::MeshGraph;
-use smi_translate::graph::{Diagnostic, Identity, Origin, Severity};
-use std::collections::BTreeSet;
+use smi_translate::graph::Diagnostic;
 use std::fmt;
 
 /// How one request compared.
@@ -53,11 +52,15 @@ impl fmt::Display for Divergence {
 
 /// Compares `interpreter` with the graph for one request.
 ///
-/// `diagnostics` are the backend's; `tolerated_routing_codes` the warning codes under which
-/// the backend documents that it routes differently (e.g. `istio-tcp-refusal-unsupported`).
+/// `reported` says whether the backend reported (with an error diagnostic) that it fails closed
+/// for a grantor; a denial of an allowed request is tolerated only if every grantor was
+/// reported (e.g. [`crate::interpret::istio::reported_fail_closed`]). `diagnostics` are the
+/// backend's; `tolerated_routing_codes` the warning codes under which the backend documents
+/// that it routes differently (e.g. `istio-tcp-refusal-unsupported`).
 pub fn compare(
     graph: &MeshGraph,
     interpreter: &dyn Interpreter,
+    reported: &dyn Fn(&Grantor) -> bool,
     diagnostics: &[Diagnostic],
     tolerated_routing_codes: &[&str],
     request: &Request,
@@ -83,26 +86,16 @@ pub fn compare(
             )));
         }
         (true, false) => {
-            let destinations: BTreeSet<&Identity> = graph
-                .authorizations
+            let unreported: Vec<&Grantor> = expected
+                .granted_by
                 .iter()
-                .filter(|a| expected.granted_by.contains(&a.origin))
-                .map(|a| &a.destination)
+                .filter(|g| !reported(g))
                 .collect();
-            let guarding: BTreeSet<&Origin> = graph
-                .authorizations
-                .iter()
-                .filter(|a| destinations.contains(&a.destination))
-                .map(|a| &a.origin)
-                .collect();
-            let said_so = diagnostics
-                .iter()
-                .any(|d| d.severity == Severity::Error && guarding.contains(&d.origin));
-            if !said_so {
+            if !unreported.is_empty() {
                 return Err(diverge(format!(
-                    "{} denies a request the graph allows (granted by {:?}) without an error diagnostic",
+                    "{} denies a request the graph allows, and did not report failing closed for {:?}",
                     interpreter.name(),
-                    expected.granted_by.iter().map(ToString::to_string).collect::<Vec<_>>()
+                    unreported
                 )));
             }
             outcome = Outcome::FailedClosed;

@@ -33,8 +33,8 @@ use crate::request::{Protocol, Request};
 use regex::Regex;
 use smi_translate::MeshGraph;
 use smi_translate::graph::{
-    AppProtocol, Authorization, Grant, HttpMatch, Origin, PathAnchoring, ServiceId, Split,
-    Transport, Workload,
+    AppProtocol, Grant, HttpMatch, Origin, PathAnchoring, ServiceId, Split, Transport,
+    Workload, WorkloadId,
 };
 use std::collections::BTreeMap;
 
@@ -95,13 +95,26 @@ pub fn evaluate(graph: &MeshGraph, request: &Request) -> Decision {
     explain(graph, request).decision
 }
 
-/// A decision and the TrafficTargets that granted it.
+/// A decision and what granted it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Explanation {
     /// The decision.
     pub decision: Decision,
-    /// The TrafficTargets with a grant that admits the request (on some endpoint).
-    pub granted_by: Vec<Origin>,
+    /// Every (TrafficTarget, endpoint) pair whose grants admit the request.
+    pub granted_by: Vec<Grantor>,
+}
+
+/// One TrafficTarget admitting the request on one endpoint workload.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Grantor {
+    /// The TrafficTarget.
+    pub origin: Origin,
+    /// The endpoint workload.
+    pub workload: WorkloadId,
+    /// Whether a TCP or UDP grant admits it (no HTTP match needed).
+    pub by_transport: bool,
+    /// The HTTP matches that admit it: `(HTTPRouteGroup, match name)`.
+    pub matches: Vec<(Origin, String)>,
 }
 
 /// Evaluates `request` and says which TrafficTargets allowed it.
@@ -119,7 +132,7 @@ pub fn explain(graph: &MeshGraph, request: &Request) -> Explanation {
     }
 }
 
-fn authorize(graph: &MeshGraph, request: &Request, granted_by: &mut Vec<Origin>) -> bool {
+fn authorize(graph: &MeshGraph, request: &Request, granted_by: &mut Vec<Grantor>) -> bool {
     let Some(service) = graph.services.get(&request.destination) else {
         return false;
     };
@@ -154,32 +167,47 @@ fn authorize(graph: &MeshGraph, request: &Request, granted_by: &mut Vec<Origin>)
         let Some(pod_port) = workload.resolve(&port.target_port) else {
             return false;
         };
-        let granting: Vec<&Authorization> = graph
-            .authorizations
-            .iter()
-            .filter(|a| a.destination == workload.identity && a.sources.contains(&request.source))
-            .filter(|a| {
-                a.grants
-                    .iter()
-                    .any(|g| grant_admits(g, pod_port, sees_http, request))
-            })
-            .collect();
-        if granting.is_empty() {
-            all = false;
+        let mut any = false;
+        for auth in &graph.authorizations {
+            if auth.destination != workload.identity || !auth.sources.contains(&request.source) {
+                continue;
+            }
+            let mut grantor = Grantor {
+                origin: auth.origin.clone(),
+                workload: workload.id.clone(),
+                by_transport: false,
+                matches: Vec::new(),
+            };
+            for grant in &auth.grants {
+                match grant {
+                    Grant::Tcp { ports } => {
+                        grantor.by_transport |=
+                            request.protocol != Protocol::Udp && ports.contains(pod_port);
+                    }
+                    Grant::Udp { ports } => {
+                        grantor.by_transport |=
+                            request.protocol == Protocol::Udp && ports.contains(pod_port);
+                    }
+                    Grant::Http { ports, matches } => {
+                        if sees_http && ports.contains(pod_port) {
+                            grantor.matches.extend(
+                                matches
+                                    .iter()
+                                    .filter(|m| matches_http(m, request))
+                                    .map(|m| (m.group.clone(), m.name.clone())),
+                            );
+                        }
+                    }
+                }
+            }
+            if grantor.by_transport || !grantor.matches.is_empty() {
+                any = true;
+                granted_by.push(grantor);
+            }
         }
-        granted_by.extend(granting.into_iter().map(|a| a.origin.clone()));
+        all &= any;
     }
     all
-}
-
-fn grant_admits(grant: &Grant, pod_port: u16, sees_http: bool, request: &Request) -> bool {
-    match grant {
-        Grant::Tcp { ports } => request.protocol != Protocol::Udp && ports.contains(pod_port),
-        Grant::Udp { ports } => request.protocol == Protocol::Udp && ports.contains(pod_port),
-        Grant::Http { ports, matches } => {
-            sees_http && ports.contains(pod_port) && matches.iter().any(|m| matches_http(m, request))
-        }
-    }
 }
 
 /// Whether an HTTP match accepts the request: path AND method AND every header.

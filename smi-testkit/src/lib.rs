@@ -35,7 +35,7 @@ pub mod rng;
 pub mod scenario;
 pub mod strategies;
 
-pub use evaluate::{Decision, Explanation, Routing, evaluate, explain};
+pub use evaluate::{Decision, Explanation, Grantor, Routing, evaluate, explain};
 pub use interpret::{Interpreter, IstioInterpreter};
 pub use request::{Protocol, Request};
 pub use requests::requests;

@@ -9,6 +9,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use smi_testkit::differential::{Divergence, Outcome, compare};
+use smi_testkit::interpret::istio::reported_fail_closed;
 use smi_testkit::{IstioInterpreter, Protocol, Request, ScenarioSize, requests, scenario};
 use smi_translate::graph::AppProtocol;
 use smi_translate::backend::istio::{Istio, codes};
@@ -90,6 +91,7 @@ fn istio_output_means_what_the_graph_means() {
             let outcome = compare(
                 &graph,
                 &interpreter,
+                &reported_fail_closed(&diagnostics),
                 &diagnostics,
                 &[codes::TCP_REFUSAL_UNSUPPORTED, codes::UDP_SPLIT_UNSUPPORTED],
                 request,

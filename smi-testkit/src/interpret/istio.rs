@@ -43,7 +43,8 @@ use smi_translate::backend::istio::types::{
 };
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::{Backend, Emitted};
-use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Transport, Workload};
+use smi_translate::backend::istio::codes;
+use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Transport, Workload};
 use std::collections::BTreeMap;
 
 /// Istio, configured with a set of emitted objects, in a cluster described by a graph's
@@ -314,6 +315,45 @@ fn http_match(m: &HttpMatchRequest, request: &Request) -> bool {
                 .get(&name.to_ascii_lowercase())
                 .is_some_and(|v| string_match(sm, v))
         })
+}
+
+/// Whether the Istio backend reported, with an error diagnostic, that it fails closed for this
+/// grantor: either no AuthorizationPolicy for the endpoint workload
+/// (`istio-selector-not-exclusive`), or every HTTP match that admits the request was refused
+/// (`istio-path-not-expressible`, `istio-header-not-expressible`). A TCP grant can always be
+/// expressed, so it is never excused by a refused match.
+///
+/// The diagnostics carry no structured match reference, so this reads the backend's messages
+/// (`match `<name>` of <group>`, `for <workload>:`).
+pub fn reported_fail_closed<'a>(
+    diagnostics: &'a [Diagnostic],
+) -> impl Fn(&crate::evaluate::Grantor) -> bool + 'a {
+    move |g| {
+        let workload = format!("for {}:", g.workload);
+        // The backend attributes this one to the first TrafficTarget of the destination only;
+        // the message names the workload exactly.
+        if diagnostics.iter().any(|d| {
+            d.severity == Severity::Error
+                && d.code == codes::SELECTOR_NOT_EXCLUSIVE
+                && d.message.contains(&workload)
+        }) {
+            return true;
+        }
+        let errors: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.origin == g.origin)
+            .collect();
+        !g.by_transport
+            && !g.matches.is_empty()
+            && g.matches.iter().all(|(group, name)| {
+                let needle = format!("match `{name}` of {group}:");
+                errors.iter().any(|d| {
+                    (d.code == codes::PATH_NOT_EXPRESSIBLE
+                        || d.code == codes::HEADER_NOT_EXPRESSIBLE)
+                        && d.message.contains(&needle)
+                })
+            })
+    }
 }
 
 /// Builds a sorted map of emitted policies by namespace, for debugging output.
