@@ -5,9 +5,11 @@
 //! request cases); `SMI_TESTKIT_SEED` a fixed proptest seed (default fixed: 0x5m1), or
 //! `random`.
 
+mod common;
+
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use smi_testkit::differential::{Divergence, Outcome, compare};
 use smi_testkit::interpret::istio::reported_fail_closed;
 use smi_testkit::{IstioInterpreter, Protocol, Request, ScenarioSize, requests, scenario};
@@ -19,22 +21,7 @@ use std::time::Instant;
 const REQUESTS_PER_SCENARIO: usize = 40;
 
 fn config() -> Config {
-    let cases = std::env::var("SMI_TESTKIT_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(250);
-    let rng_seed = match std::env::var("SMI_TESTKIT_SEED").ok().as_deref() {
-        Some("random") => RngSeed::Random,
-        Some(s) => RngSeed::Fixed(s.parse().unwrap_or(0x5e1)),
-        None => RngSeed::Fixed(0x5e1),
-    };
-    Config {
-        cases,
-        rng_seed,
-        failure_persistence: None,
-        max_shrink_iters: 2048,
-        ..Config::default()
-    }
+    common::config(common::cases(250))
 }
 
 fn options() -> Options {
@@ -121,7 +108,8 @@ fn istio_output_means_what_the_graph_means() {
         panic!("{e}");
     }
     let total = t.allowed + t.denied + t.failed_closed + t.tolerated_routing;
-    assert!(total >= 250 * REQUESTS_PER_SCENARIO / 2, "too few compared cases: {t:?}");
+    let scenarios = common::cases(250) as usize;
+    assert!(total >= scenarios * REQUESTS_PER_SCENARIO / 2, "too few compared cases: {t:?}");
     // The request strategy must hit both sides.
     assert!(t.allowed * 5 > total, "too few allowed cases: {t:?}");
     assert!(t.denied * 5 > total, "too few denied cases: {t:?}");
