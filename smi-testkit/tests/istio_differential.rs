@@ -2,7 +2,7 @@
 //! Istio backend's output decides what the reference evaluator decides on the graph.
 //!
 //! `SMI_TESTKIT_CASES` sets the number of scenarios (default 250, × 40 requests = 10 000
-//! request cases); `SMI_TESTKIT_SEED` a fixed proptest seed (default fixed: 0x5m1), or
+//! request cases); `SMI_TESTKIT_SEED` a fixed proptest seed (default: fixed), or
 //! `random`.
 
 mod common;
