@@ -37,7 +37,7 @@ use std::fmt::Write as _;
 pub struct ScenarioSize {
     /// Number of namespaces.
     pub namespaces: usize,
-    /// Apps per namespace (each app is about 11 objects).
+    /// Apps per namespace (each app is about 8 objects).
     pub apps_per_namespace: usize,
 }
 
@@ -65,7 +65,7 @@ impl ScenarioSize {
 }
 
 /// Average objects per app, measured on large scenarios.
-const OBJECTS_PER_APP: usize = 11;
+const OBJECTS_PER_APP: usize = 8;
 
 /// A generated mesh: SMI objects plus the cluster inventory they refer to.
 #[derive(Clone, Debug)]

@@ -72,6 +72,12 @@ pub fn object_meta() -> impl Strategy<Value = ObjectMeta> {
         })
 }
 
+/// Keeps the first element of each key: names that must be unique stay unique.
+fn unique_by<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+    let mut seen = std::collections::BTreeSet::new();
+    items.into_iter().filter(|t| seen.insert(key(t))).collect()
+}
+
 // ------------------------------------------------------------------ access
 
 /// An access v1alpha1/v1alpha2 subject (ServiceAccount); `with_port` lets it carry a port.
@@ -150,8 +156,8 @@ pub fn traffic_target_v1alpha1(with_port: bool) -> impl Strategy<Value = a1::Tra
     (
         object_meta(),
         subject_v1alpha1(with_port),
-        option::of(vec(subject_v1alpha1(with_port), 0..3)),
-        option::of(vec(rule_v1alpha1(), 0..3)),
+        vec(subject_v1alpha1(with_port), 1..3).prop_map(Some),
+        vec(rule_v1alpha1(), 1..3).prop_map(Some),
     )
         .prop_map(
             |(metadata, destination, sources, specs)| a1::TrafficTarget {
@@ -182,8 +188,8 @@ pub fn traffic_target_v1alpha3(r: Restrict) -> impl Strategy<Value = a3::Traffic
     (
         object_meta(),
         subject_v1alpha3(),
-        option::of(vec(subject_v1alpha3(), 0..3)),
-        option::of(vec(rule_v1alpha3(r.no_udp_rules), 0..3)),
+        vec(subject_v1alpha3(), 1..3).prop_map(Some),
+        vec(rule_v1alpha3(r.no_udp_rules), 1..3).prop_map(Some),
     )
         .prop_map(
             |(metadata, destination, sources, rules)| a3::TrafficTarget {
@@ -232,8 +238,8 @@ pub mod unreleased {
         (
             object_meta(),
             subject_v1alpha4(identity_bindings),
-            option::of(vec(subject_v1alpha4(identity_bindings), 0..3)),
-            option::of(vec(rule_v1alpha3(false), 0..3)),
+            vec(subject_v1alpha4(identity_bindings), 1..3).prop_map(Some),
+            vec(rule_v1alpha3(false), 1..3).prop_map(Some),
         )
             .prop_map(
                 |(metadata, destination, sources, rules)| a4::TrafficTarget {
@@ -333,6 +339,7 @@ pub fn http_match_v1alpha2(no_headers: bool) -> impl Strategy<Value = s2::HttpMa
 /// An HTTPRouteGroup v1alpha1.
 pub fn http_route_group_v1alpha1() -> impl Strategy<Value = s1::HttpRouteGroup> {
     (object_meta(), vec(http_match_v1alpha1(), 0..4)).prop_map(|(metadata, matches)| {
+        let matches = unique_by(matches, |m| m.name.clone());
         s1::HttpRouteGroup {
             metadata,
             spec: s1::HttpRouteGroupSpec { matches },
@@ -343,6 +350,7 @@ pub fn http_route_group_v1alpha1() -> impl Strategy<Value = s1::HttpRouteGroup> 
 /// An HTTPRouteGroup v1alpha2.
 pub fn http_route_group_v1alpha2() -> impl Strategy<Value = s2::HttpRouteGroup> {
     (object_meta(), vec(http_match_v1alpha2(false), 0..4)).prop_map(|(metadata, matches)| {
+        let matches = unique_by(matches, |m| m.name.clone());
         s2::HttpRouteGroup {
             metadata,
             spec: s2::HttpRouteGroupSpec { matches },
@@ -353,6 +361,7 @@ pub fn http_route_group_v1alpha2() -> impl Strategy<Value = s2::HttpRouteGroup> 
 /// An HTTPRouteGroup v1alpha3.
 pub fn http_route_group_v1alpha3() -> impl Strategy<Value = s3::HttpRouteGroup> {
     (object_meta(), vec(http_match_v1alpha2(false), 0..4)).prop_map(|(metadata, matches)| {
+        let matches = unique_by(matches, |m| m.name.clone());
         s3::HttpRouteGroup {
             metadata,
             spec: s3::HttpRouteGroupSpec { matches },
@@ -363,6 +372,7 @@ pub fn http_route_group_v1alpha3() -> impl Strategy<Value = s3::HttpRouteGroup> 
 /// An HTTPRouteGroup v1alpha4 (the hub).
 pub fn http_route_group_v1alpha4(r: Restrict) -> impl Strategy<Value = s4::HttpRouteGroup> {
     (object_meta(), vec(http_match_v1alpha2(r.no_headers), 0..4)).prop_map(|(metadata, matches)| {
+        let matches = unique_by(matches, |m| m.name.clone());
         s4::HttpRouteGroup {
             metadata,
             spec: s4::HttpRouteGroupSpec { matches },
@@ -448,7 +458,7 @@ pub fn split_v1alpha1() -> impl Strategy<Value = t1::TrafficSplit> {
     (
         object_meta(),
         dns_name(),
-        vec((dns_name(), option::of(quantity())), 0..4),
+        vec((dns_name(), option::of(quantity())), 1..4).prop_map(|b| unique_by(b, |x| x.0.clone())),
     )
         .prop_map(|(metadata, service, backends)| t1::TrafficSplit {
             metadata,
@@ -462,9 +472,9 @@ pub fn split_v1alpha1() -> impl Strategy<Value = t1::TrafficSplit> {
         })
 }
 
-/// 0–3 `(service, weight)` pairs with integer weights.
+/// 1–3 `(service, weight)` pairs with integer weights.
 pub fn backends() -> impl Strategy<Value = Vec<(String, u32)>> {
-    vec((dns_name(), 0u32..100_000), 0..4)
+    vec((dns_name(), 0u32..100_000), 1..4).prop_map(|b| unique_by(b, |x| x.0.clone()))
 }
 
 /// A TrafficSplit `matches` entry naming an HTTPRouteGroup.
