@@ -64,16 +64,18 @@ pub fn compare(
     diagnostics: &[Diagnostic],
     tolerated_routing_codes: &[&str],
     request: &Request,
-) -> Result<Outcome, Divergence> {
+) -> Result<Outcome, Box<Divergence>> {
     if request.protocol == Protocol::Udp {
         return Ok(Outcome::Skipped);
     }
     let expected = explain(graph, request);
     let actual = interpreter.decide(request);
-    let diverge = |what: String| Divergence {
-        request: request.clone(),
-        what,
-        routing: false,
+    let diverge = |what: String| {
+        Box::new(Divergence {
+            request: request.clone(),
+            what,
+            routing: false,
+        })
     };
     let mut outcome = Outcome::Agree {
         allowed: expected.decision.allowed,
@@ -116,15 +118,14 @@ pub fn compare(
                 .any(|d| &d.origin == origin && tolerated_routing_codes.contains(&d.code))
         });
         if !warned {
-            return Err(Divergence {
-                routing: true,
-                ..diverge(format!(
-                    "routing differs: graph {}, {} {}",
-                    show(&want),
-                    interpreter.name(),
-                    show(&got)
-                ))
-            });
+            let mut divergence = diverge(format!(
+                "routing differs: graph {}, {} {}",
+                show(&want),
+                interpreter.name(),
+                show(&got)
+            ));
+            divergence.routing = true;
+            return Err(divergence);
         }
         if outcome != Outcome::FailedClosed {
             outcome = Outcome::ToleratedRouting;

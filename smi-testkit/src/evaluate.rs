@@ -33,8 +33,8 @@ use crate::request::{Protocol, Request};
 use regex::Regex;
 use smi_translate::MeshGraph;
 use smi_translate::graph::{
-    AppProtocol, Grant, HttpMatch, Origin, PathAnchoring, ServiceId, Split, Transport,
-    Workload, WorkloadId,
+    AppProtocol, Grant, HttpMatch, Origin, PathAnchoring, ServiceId, Split, Transport, Workload,
+    WorkloadId,
 };
 use std::collections::BTreeMap;
 
@@ -212,17 +212,16 @@ fn authorize(graph: &MeshGraph, request: &Request, granted_by: &mut Vec<Grantor>
 
 /// Whether an HTTP match accepts the request: path AND method AND every header.
 pub fn matches_http(m: &HttpMatch, request: &Request) -> bool {
-    let path_ok = match &m.path {
-        None => true,
-        Some(p) => match p.anchoring {
-            PathAnchoring::Start => {
-                compile(&format!("^(?:{})", p.regex)).is_some_and(|re| re.is_match(&request.path))
-            }
-            PathAnchoring::Full => {
-                compile(&format!("^(?:{})$", p.regex)).is_some_and(|re| re.is_match(&request.path))
-            }
-        },
-    };
+    let path_ok =
+        match &m.path {
+            None => true,
+            Some(p) => match p.anchoring {
+                PathAnchoring::Start => compile(&format!("^(?:{})", p.regex))
+                    .is_some_and(|re| re.is_match(&request.path)),
+                PathAnchoring::Full => compile(&format!("^(?:{})$", p.regex))
+                    .is_some_and(|re| re.is_match(&request.path)),
+            },
+        };
     path_ok
         && m.methods.contains(request.method)
         && m.headers.iter().all(|h| {

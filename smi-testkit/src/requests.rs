@@ -198,7 +198,9 @@ fn pool(graph: &MeshGraph) -> Pool {
             let Some(&target) = index.get(&(split.root.clone(), port.port)) else {
                 continue;
             };
-            let Some(endpoint) = targets.get(target).and_then(|t| t.endpoints.first().cloned())
+            let Some(endpoint) = targets
+                .get(target)
+                .and_then(|t| t.endpoints.first().cloned())
             else {
                 continue;
             };
@@ -223,7 +225,7 @@ fn pool(graph: &MeshGraph) -> Pool {
     }
 }
 
-fn pick<'a, T>(items: &'a [T], i: Index) -> Option<&'a T> {
+fn pick<T>(items: &[T], i: Index) -> Option<&T> {
     (!items.is_empty()).then(|| i.get(items))
 }
 
@@ -254,9 +256,23 @@ pub fn sample_for_regex(regex: &str, filler: &str) -> String {
     s
 }
 
-const METHODS: [Method; 5] = [Method::Get, Method::Post, Method::Put, Method::Delete, Method::Head];
+const METHODS: [Method; 5] = [
+    Method::Get,
+    Method::Post,
+    Method::Put,
+    Method::Delete,
+    Method::Head,
+];
 
-fn from_example(pool: &Pool, mutation: u8, a: Index, b: Index, c: Index, d: Index, e: Index) -> Request {
+fn from_example(
+    pool: &Pool,
+    mutation: u8,
+    a: Index,
+    b: Index,
+    c: Index,
+    d: Index,
+    e: Index,
+) -> Request {
     let Some(example) = pick(&pool.examples, a) else {
         return fallback(pool, a, b);
     };
@@ -266,7 +282,8 @@ fn from_example(pool: &Pool, mutation: u8, a: Index, b: Index, c: Index, d: Inde
     let source = pick(&example.sources, b)
         .cloned()
         .unwrap_or_else(|| Identity::new("default", "default"));
-    let mut request = Request::http(source, target.service.clone(), target.port).on(example.endpoint.clone());
+    let mut request =
+        Request::http(source, target.service.clone(), target.port).on(example.endpoint.clone());
     match &example.what {
         What::Transport(p) => {
             // A TCP grant also covers HTTP: speak what the port carries.
@@ -288,16 +305,17 @@ fn from_example(pool: &Pool, mutation: u8, a: Index, b: Index, c: Index, d: Inde
                 let fillers = ["", "x", "/1", "/a/b"];
                 request.path = match &m.path {
                     None => pick(PATHS, e).copied().unwrap_or("/").to_owned(),
-                    Some(p) => sample_for_regex(&p.regex, *e.get(&fillers[..])),
+                    Some(p) => sample_for_regex(&p.regex, e.get::<&str>(&fillers)),
                 };
                 if !request.path.starts_with('/') {
                     request.path.insert(0, '/');
                 }
                 let values = ["Mozilla", "", "7"];
                 for h in &m.headers {
-                    request
-                        .headers
-                        .insert(h.name.clone(), sample_for_regex(&h.regex, *e.get(&values[..])));
+                    request.headers.insert(
+                        h.name.clone(),
+                        sample_for_regex(&h.regex, e.get::<&str>(&values)),
+                    );
                 }
             }
         }
@@ -305,7 +323,14 @@ fn from_example(pool: &Pool, mutation: u8, a: Index, b: Index, c: Index, d: Inde
     mutate(pool, target, request, mutation, d, e)
 }
 
-fn mutate(pool: &Pool, target: &Target, mut request: Request, mutation: u8, d: Index, e: Index) -> Request {
+fn mutate(
+    pool: &Pool,
+    target: &Target,
+    mut request: Request,
+    mutation: u8,
+    d: Index,
+    e: Index,
+) -> Request {
     match mutation {
         1 => {
             if let Some(s) = pick(&pool.identities, d) {

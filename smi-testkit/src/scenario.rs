@@ -132,7 +132,9 @@ impl Scenario {
         i.service_accounts
             .iter()
             .for_each(|o| push(serde_json::to_value(o)));
-        i.services.iter().for_each(|o| push(serde_json::to_value(o)));
+        i.services
+            .iter()
+            .for_each(|o| push(serde_json::to_value(o)));
         i.deployments
             .iter()
             .for_each(|o| push(serde_json::to_value(o)));
@@ -224,7 +226,12 @@ const METHODS: &[HttpMethod] = &[
 ];
 
 /// Named container ports every generated Deployment declares.
-const CONTAINER_PORTS: &[(&str, i32)] = &[("http", 8080), ("metrics", 9090), ("db", 5432), ("dns", 5353)];
+const CONTAINER_PORTS: &[(&str, i32)] = &[
+    ("http", 8080),
+    ("metrics", 9090),
+    ("db", 5432),
+    ("dns", 5353),
+];
 
 struct Generator {
     rng: SplitMix64,
@@ -268,7 +275,12 @@ impl Generator {
         // Workloads.
         let default_sa = self.chance(1, 12);
         let v1_sa = (!default_sa).then(|| sa.clone());
-        self.deployment(&ns, &format!("{app}-v1"), &[("app", &app), ("version", "v1")], v1_sa.clone());
+        self.deployment(
+            &ns,
+            &format!("{app}-v1"),
+            &[("app", &app), ("version", "v1")],
+            v1_sa.clone(),
+        );
         let has_v2 = self.chance(2, 3);
         if has_v2 {
             let v2_sa = if self.chance(1, 10) {
@@ -276,7 +288,12 @@ impl Generator {
             } else {
                 v1_sa.clone()
             };
-            self.deployment(&ns, &format!("{app}-v2"), &[("app", &app), ("version", "v2")], v2_sa);
+            self.deployment(
+                &ns,
+                &format!("{app}-v2"),
+                &[("app", &app), ("version", "v2")],
+                v2_sa,
+            );
         }
         if self.chance(1, 15) {
             // Same labels as v1 plus one: another identity behind v1's selector.
@@ -292,19 +309,33 @@ impl Generator {
         self.service(&ns, &app, &[("app", &app)], ports.clone());
         let versioned = self.chance(1, 2);
         if versioned {
-            self.service(&ns, &format!("{app}-v1"), &[("app", &app), ("version", "v1")], ports.clone());
+            self.service(
+                &ns,
+                &format!("{app}-v1"),
+                &[("app", &app), ("version", "v1")],
+                ports.clone(),
+            );
             let mut v2_ports = ports.clone();
             if v2_ports.len() > 1 && self.chance(1, 5) {
                 v2_ports.pop();
             }
-            self.service(&ns, &format!("{app}-v2"), &[("app", &app), ("version", "v2")], v2_ports);
+            self.service(
+                &ns,
+                &format!("{app}-v2"),
+                &[("app", &app), ("version", "v2")],
+                v2_ports,
+            );
         }
         // Routes.
         let match_names = self.route_group(&ns, &format!("routes{j}"));
         self.tcp_route(&ns, &format!("ports{j}"));
         let has_udp = self.chance(1, 8);
         if has_udp {
-            let ports = if self.chance(1, 2) { vec![5353] } else { vec![] };
+            let ports = if self.chance(1, 2) {
+                vec![5353]
+            } else {
+                vec![]
+            };
             self.smi.push(SmiObject::UdpRouteV1alpha4(s4::UdpRoute {
                 metadata: meta(&format!("udp{j}"), &ns),
                 spec: s4::UdpRouteSpec {
@@ -326,7 +357,13 @@ impl Generator {
         }
     }
 
-    fn deployment(&mut self, ns: &str, name: &str, pod_labels: &[(&str, &str)], sa: Option<String>) {
+    fn deployment(
+        &mut self,
+        ns: &str,
+        name: &str,
+        pod_labels: &[(&str, &str)],
+        sa: Option<String>,
+    ) {
         let l = labels(pod_labels);
         let ports = CONTAINER_PORTS
             .iter()
@@ -424,7 +461,13 @@ impl Generator {
         ports
     }
 
-    fn service(&mut self, ns: &str, name: &str, selector: &[(&str, &str)], ports: Vec<ServicePort>) {
+    fn service(
+        &mut self,
+        ns: &str,
+        name: &str,
+        selector: &[(&str, &str)],
+        ports: Vec<ServicePort>,
+    ) {
         self.inventory.services.push(Service {
             metadata: meta(name, ns),
             spec: Some(ServiceSpec {
@@ -457,7 +500,13 @@ impl Generator {
         }
         // Mostly expressible; the last (invalid) one rarely.
         let n = PATH_REGEXES.len();
-        let i = if self.chance(1, 40) { n - 1 } else if self.chance(2, 3) { self.rng.below(8) } else { self.rng.below(n - 1) };
+        let i = if self.chance(1, 40) {
+            n - 1
+        } else if self.chance(2, 3) {
+            self.rng.below(8)
+        } else {
+            self.rng.below(n - 1)
+        };
         PATH_REGEXES.get(i).map(|s| (*s).to_owned())
     }
 
@@ -468,7 +517,11 @@ impl Generator {
         let mut map = BTreeMap::new();
         for _ in 0..1 + self.rng.below(2) {
             let n = HEADERS.len();
-            let i = if self.chance(1, 25) { n - 1 - self.rng.below(2) } else { self.rng.below(n - 2) };
+            let i = if self.chance(1, 25) {
+                n - 1 - self.rng.below(2)
+            } else {
+                self.rng.below(n - 2)
+            };
             if let Some((k, v)) = HEADERS.get(i) {
                 map.insert((*k).to_owned(), (*v).to_owned());
             }
@@ -577,13 +630,21 @@ impl Generator {
             3 => Some(format!("ns{}", self.rng.below(self.size.namespaces) + 1)),
             _ => Some(ns.to_owned()),
         };
-        let source_count = if self.chance(1, 30) { 0 } else { 1 + self.rng.below(3) };
+        let source_count = if self.chance(1, 30) {
+            0
+        } else {
+            1 + self.rng.below(3)
+        };
         let sources: Vec<(String, Option<String>)> =
             (0..source_count).map(|_| self.some_identity(ns)).collect();
         // Rules: (kind 0 = HTTP, 1 = TCP, 2 = UDP, name, matches).
         let mut rules: Vec<(u8, String, Option<Vec<String>>)> = Vec::new();
         if self.chance(4, 5) {
-            let group = if self.chance(1, 15) { "nope".to_owned() } else { format!("routes{j}") };
+            let group = if self.chance(1, 15) {
+                "nope".to_owned()
+            } else {
+                format!("routes{j}")
+            };
             let matches = if self.chance(1, 3) {
                 None
             } else {
@@ -603,7 +664,11 @@ impl Generator {
             rules.push((0, group, matches));
         }
         if self.chance(2, 5) {
-            let route = if self.chance(1, 20) { "nope".to_owned() } else { format!("ports{j}") };
+            let route = if self.chance(1, 20) {
+                "nope".to_owned()
+            } else {
+                format!("ports{j}")
+            };
             rules.push((1, route, None));
         }
         if has_udp && self.chance(1, 2) {
@@ -617,18 +682,26 @@ impl Generator {
             } else {
                 None
             };
-            let subject = |name: &str, namespace: Option<String>, port| a1::IdentityBindingSubject {
-                kind: a1::SubjectKind::ServiceAccount,
-                name: name.to_owned(),
-                namespace,
-                port,
-            };
+            let subject =
+                |name: &str, namespace: Option<String>, port| a1::IdentityBindingSubject {
+                    kind: a1::SubjectKind::ServiceAccount,
+                    name: name.to_owned(),
+                    namespace,
+                    port,
+                };
             let destination = subject(sa, destination_ns, port);
-            let sources: Vec<_> = sources.iter().map(|(n, ns)| subject(n, ns.clone(), None)).collect();
+            let sources: Vec<_> = sources
+                .iter()
+                .map(|(n, ns)| subject(n, ns.clone(), None))
+                .collect();
             let rules: Vec<a1::TrafficTargetRule> = rules
                 .into_iter()
                 .map(|(k, name, matches)| a1::TrafficTargetRule {
-                    kind: if k == 0 { a1::RuleKind::HttpRouteGroup } else { a1::RuleKind::TcpRoute },
+                    kind: if k == 0 {
+                        a1::RuleKind::HttpRouteGroup
+                    } else {
+                        a1::RuleKind::TcpRoute
+                    },
                     name,
                     matches,
                 })
@@ -662,7 +735,12 @@ impl Generator {
                 metadata,
                 spec: a3::TrafficTargetSpec {
                     destination: subject(sa, destination_ns),
-                    sources: Some(sources.iter().map(|(n, ns)| subject(n, ns.clone())).collect()),
+                    sources: Some(
+                        sources
+                            .iter()
+                            .map(|(n, ns)| subject(n, ns.clone()))
+                            .collect(),
+                    ),
                     rules: Some(
                         rules
                             .into_iter()

@@ -570,10 +570,9 @@ pub fn object_reference() -> impl Strategy<Value = ObjectReference> {
 
 /// A metrics timestamp.
 pub fn time() -> impl Strategy<Value = Time> {
-    (0i64..2_000_000_000)
-        .prop_filter_map("timestamp in range", |s| {
-            k8s_openapi::jiff::Timestamp::from_second(s).ok().map(Time)
-        })
+    (0i64..2_000_000_000).prop_filter_map("timestamp in range", |s| {
+        k8s_openapi::jiff::Timestamp::from_second(s).ok().map(Time)
+    })
 }
 
 /// A metric: name, unit, value.
@@ -854,12 +853,10 @@ pub mod arbitrary {
     /// A TrafficTarget v1alpha3 with arbitrary subjects, possibly no sources or rules.
     pub fn traffic_target() -> impl Strategy<Value = a3::TrafficTarget> {
         let subject = || {
-            (name(), option::of(name())).prop_map(|(name, namespace)| {
-                a3::IdentityBindingSubject {
-                    kind: a3::SubjectKind::ServiceAccount,
-                    name,
-                    namespace,
-                }
+            (name(), option::of(name())).prop_map(|(name, namespace)| a3::IdentityBindingSubject {
+                kind: a3::SubjectKind::ServiceAccount,
+                name,
+                namespace,
             })
         };
         let rule = (

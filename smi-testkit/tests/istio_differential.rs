@@ -13,8 +13,8 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use smi_testkit::differential::{Divergence, Outcome, compare};
 use smi_testkit::interpret::istio::reported_fail_closed;
 use smi_testkit::{IstioInterpreter, Protocol, Request, ScenarioSize, requests, scenario};
-use smi_translate::graph::AppProtocol;
 use smi_translate::backend::istio::{Istio, codes};
+use smi_translate::graph::AppProtocol;
 use smi_translate::{MeshGraph, Options};
 use std::time::Instant;
 
@@ -109,7 +109,10 @@ fn istio_output_means_what_the_graph_means() {
     }
     let total = t.allowed + t.denied + t.failed_closed + t.tolerated_routing;
     let scenarios = common::cases(250) as usize;
-    assert!(total >= scenarios * REQUESTS_PER_SCENARIO / 2, "too few compared cases: {t:?}");
+    assert!(
+        total >= scenarios * REQUESTS_PER_SCENARIO / 2,
+        "too few compared cases: {t:?}"
+    );
     // The request strategy must hit both sides.
     assert!(t.allowed * 5 > total, "too few allowed cases: {t:?}");
     assert!(t.denied * 5 > total, "too few denied cases: {t:?}");

@@ -105,8 +105,11 @@ fn regex() -> impl Strategy<Value = String> {
 
 fn text() -> impl Strategy<Value = String> {
     // Paths and header values hold no newline (RFC 9110 forbids CR/LF in field values).
-    vec(prop::sample::select(vec!["/", "a", "b", ".", "*", "x", "A", "%"]), 0..6)
-        .prop_map(|p| p.concat())
+    vec(
+        prop::sample::select(vec!["/", "a", "b", ".", "*", "x", "A", "%"]),
+        0..6,
+    )
+    .prop_map(|p| p.concat())
 }
 
 fn check(g: &MeshGraph, request: &Request) -> Result<Outcome, TestCaseError> {
@@ -134,7 +137,6 @@ fn request(path: String, header: Option<String>) -> Request {
     }
     r
 }
-
 
 proptest! {
     #![proptest_config(common::config(common::cases(500)))]

@@ -168,7 +168,9 @@ spec:
     assert!(
         evaluate(&g, &request).allowed || !diagnostics.is_empty(),
         "TCP 53 vanished from the graph without a diagnostic: {:?}",
-        g.services.get(&ServiceId::new("shop", "dns")).map(|s| &s.ports)
+        g.services
+            .get(&ServiceId::new("shop", "dns"))
+            .map(|s| &s.ports)
     );
 }
 

@@ -173,15 +173,30 @@ spec:
 #[test]
 fn fact_1_no_target_denies_and_only_listed_sources_on_listed_routes_pass() {
     let nothing = graph(ROUTES);
-    assert!(!allowed(&nothing, &http("web", "api", 8080, Method::Get, "/metrics")));
+    assert!(!allowed(
+        &nothing,
+        &http("web", "api", 8080, Method::Get, "/metrics")
+    ));
     let g = graph(&target(
         "[{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}]",
         "[{kind: ServiceAccount, name: prom, namespace: shop}]",
     ));
-    assert!(allowed(&g, &http("prom", "api", 8080, Method::Get, "/metrics")));
-    assert!(!allowed(&g, &http("web", "api", 8080, Method::Get, "/metrics")), "source not listed");
-    assert!(!allowed(&g, &http("prom", "api", 8080, Method::Get, "/items")), "route not listed");
-    assert!(!allowed(&g, &http("prom", "api", 8080, Method::Post, "/metrics")), "method not listed");
+    assert!(allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Get, "/metrics")
+    ));
+    assert!(
+        !allowed(&g, &http("web", "api", 8080, Method::Get, "/metrics")),
+        "source not listed"
+    );
+    assert!(
+        !allowed(&g, &http("prom", "api", 8080, Method::Get, "/items")),
+        "route not listed"
+    );
+    assert!(
+        !allowed(&g, &http("prom", "api", 8080, Method::Post, "/metrics")),
+        "method not listed"
+    );
 }
 
 // §9.2 — a rule without `matches` allows the whole group.
@@ -191,9 +206,18 @@ fn fact_2_rule_without_matches_allows_the_whole_group() {
         "[{kind: HTTPRouteGroup, name: api-routes}]",
         "[{kind: ServiceAccount, name: prom, namespace: shop}]",
     ));
-    assert!(allowed(&g, &http("prom", "api", 8080, Method::Get, "/metrics")));
-    assert!(allowed(&g, &http("prom", "api", 8080, Method::Post, "/items")));
-    assert!(!allowed(&g, &http("prom", "api", 8080, Method::Delete, "/items")));
+    assert!(allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Get, "/metrics")
+    ));
+    assert!(allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Post, "/items")
+    ));
+    assert!(!allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Delete, "/items")
+    ));
 }
 
 // §9.3 — no port on access v1alpha1/v1alpha2 = all ports; `ports: []` on a TCPRoute = all ports.
@@ -212,7 +236,10 @@ spec:
 "#
     ));
     for port in [8080, 9090] {
-        assert!(allowed(&v1alpha2, &http("prom", "api", port, Method::Get, "/metrics")));
+        assert!(allowed(
+            &v1alpha2,
+            &http("prom", "api", port, Method::Get, "/metrics")
+        ));
     }
     let with_port = graph(&format!(
         r#"{ROUTES}
@@ -226,8 +253,14 @@ spec:
   rules: [{{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}}]
 "#
     ));
-    assert!(allowed(&with_port, &http("prom", "api", 9090, Method::Get, "/metrics")));
-    assert!(!allowed(&with_port, &http("prom", "api", 8080, Method::Get, "/metrics")));
+    assert!(allowed(
+        &with_port,
+        &http("prom", "api", 9090, Method::Get, "/metrics")
+    ));
+    assert!(!allowed(
+        &with_port,
+        &http("prom", "api", 8080, Method::Get, "/metrics")
+    ));
     let all_tcp = graph(
         r#"
 apiVersion: specs.smi-spec.io/v1alpha4
@@ -245,7 +278,10 @@ spec:
 "#,
     );
     for port in [8300, 8301, 8302] {
-        assert!(allowed(&all_tcp, &Request::tcp(sa("web"), svc("consul"), port)));
+        assert!(allowed(
+            &all_tcp,
+            &Request::tcp(sa("web"), svc("consul"), port)
+        ));
     }
 }
 
@@ -271,8 +307,13 @@ spec:
   rules: [{kind: HTTPRouteGroup, name: android}]
 "#,
     );
-    for (method, path) in [(Method::Get, "/"), (Method::Delete, "/x/y"), (Method::Patch, "/items")] {
-        let r = http("web", "api", 8080, method, path).with_header("User-Agent", "Mozilla Android 14");
+    for (method, path) in [
+        (Method::Get, "/"),
+        (Method::Delete, "/x/y"),
+        (Method::Patch, "/items"),
+    ] {
+        let r =
+            http("web", "api", 8080, method, path).with_header("User-Agent", "Mozilla Android 14");
         assert!(allowed(&g, &r), "{r}");
     }
     assert!(!allowed(&g, &http("web", "api", 8080, Method::Get, "/")));
@@ -303,10 +344,22 @@ spec:
 "#,
     );
     let r = || http("web", "api", 8080, Method::Get, "/");
-    assert!(allowed(&g, &r().with_header("x-a", "a12").with_header("x-b", "b")));
-    assert!(!allowed(&g, &r().with_header("x-a", "a12")), "AND within a match");
-    assert!(!allowed(&g, &r().with_header("x-a", "ax").with_header("x-b", "b")), "regex");
-    assert!(allowed(&g, &r().with_header("x-c", "d")), "OR across matches");
+    assert!(allowed(
+        &g,
+        &r().with_header("x-a", "a12").with_header("x-b", "b")
+    ));
+    assert!(
+        !allowed(&g, &r().with_header("x-a", "a12")),
+        "AND within a match"
+    );
+    assert!(
+        !allowed(&g, &r().with_header("x-a", "ax").with_header("x-b", "b")),
+        "regex"
+    );
+    assert!(
+        allowed(&g, &r().with_header("x-c", "d")),
+        "OR across matches"
+    );
 }
 
 // §9.6 — pathRegex is anchored at the start only.
@@ -317,10 +370,16 @@ fn fact_6_path_regex_is_start_anchored() {
         "[{kind: ServiceAccount, name: prom, namespace: shop}]",
     ));
     for path in ["/metrics", "/metrics/x", "/metricsfoo"] {
-        assert!(allowed(&g, &http("prom", "api", 8080, Method::Get, path)), "{path}");
+        assert!(
+            allowed(&g, &http("prom", "api", 8080, Method::Get, path)),
+            "{path}"
+        );
     }
     for path in ["/x/metrics", "/", "/metric"] {
-        assert!(!allowed(&g, &http("prom", "api", 8080, Method::Get, path)), "{path}");
+        assert!(
+            !allowed(&g, &http("prom", "api", 8080, Method::Get, path)),
+            "{path}"
+        );
     }
 }
 
@@ -425,7 +484,11 @@ spec:
     let ff = plain.clone().with_header("user-agent", "Mozilla Firefox/1");
     assert_eq!(split_of(&g, &ff), Some(vec![("api-v2".into(), 100)]));
     let beta = http("web", "api", 8080, Method::Get, "/beta/x");
-    assert_eq!(split_of(&g, &beta), Some(vec![("api-v2".into(), 100)]), "merged");
+    assert_eq!(
+        split_of(&g, &beta),
+        Some(vec![("api-v2".into(), 100)]),
+        "merged"
+    );
 }
 
 // §9.10 — the root as its own backend is accepted.
@@ -469,9 +532,18 @@ spec:
   - {{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}}
 "#
     ));
-    assert!(allowed(&g, &http("prom", "api", 8080, Method::Get, "/metrics")));
-    assert!(!allowed(&g, &http("prom", "api", 8080, Method::Get, "/items")));
-    assert!(!allowed(&g, &http("prom", "api", 9090, Method::Get, "/metrics")), "port not selected");
+    assert!(allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Get, "/metrics")
+    ));
+    assert!(!allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Get, "/items")
+    ));
+    assert!(
+        !allowed(&g, &http("prom", "api", 9090, Method::Get, "/metrics")),
+        "port not selected"
+    );
     let mut raw = Request::tcp(sa("prom"), svc("api"), 8080);
     raw.protocol = Protocol::Tcp;
     assert!(!allowed(&g, &raw), "no raw TCP");
@@ -502,7 +574,10 @@ spec:
 "#,
     );
     for port in [8300, 8301, 8302] {
-        assert!(allowed(&g, &Request::tcp(sa("web"), svc("consul"), port)), "tcp {port}");
+        assert!(
+            allowed(&g, &Request::tcp(sa("web"), svc("consul"), port)),
+            "tcp {port}"
+        );
     }
     let udp = |port| Request {
         protocol: Protocol::Udp,

@@ -44,16 +44,15 @@ fn references_mostly_resolve_and_sometimes_do_not() {
         .iter()
         .filter(|a| !a.grants.is_empty())
         .count();
-    assert!(grants * 2 > graph.authorizations.len(), "most targets grant");
+    assert!(
+        grants * 2 > graph.authorizations.len(),
+        "most targets grant"
+    );
     assert!(!graph.splits.is_empty());
     assert!(count("unresolved-route") + count("unresolved-match") > 0);
     assert!(count("invalid-regex") + count("unresolved-backend") > 0);
     let (_, istio) = IstioInterpreter::emit(&graph, &Istio::default());
-    assert!(
-        istio
-            .iter()
-            .any(|d| d.code == "istio-path-not-expressible")
-    );
+    assert!(istio.iter().any(|d| d.code == "istio-path-not-expressible"));
 }
 
 #[test]

@@ -38,12 +38,12 @@ use crate::evaluate::Decision;
 use crate::request::{Protocol, Request};
 use regex::Regex;
 use smi_translate::MeshGraph;
+use smi_translate::backend::istio::Istio;
+use smi_translate::backend::istio::codes;
 use smi_translate::backend::istio::types::{
     AuthorizationPolicy, HttpMatchRequest, IstioObject, Rule, StringMatch, VirtualService,
 };
-use smi_translate::backend::istio::Istio;
 use smi_translate::backend::{Backend, Emitted};
-use smi_translate::backend::istio::codes;
 use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Transport, Workload};
 use std::collections::BTreeMap;
 
@@ -262,11 +262,20 @@ pub fn glob_matches(pattern: &str, value: &str) -> bool {
     pattern == value
 }
 
-fn rule_matches(rule: &Rule, principal: &str, pod_port: u16, http: bool, request: &Request) -> bool {
+fn rule_matches(
+    rule: &Rule,
+    principal: &str,
+    pod_port: u16,
+    http: bool,
+    request: &Request,
+) -> bool {
     let from = rule.from.is_empty()
         || rule.from.iter().any(|f| {
             f.source.principals.is_empty()
-                || f.source.principals.iter().any(|p| glob_matches(p, principal))
+                || f.source
+                    .principals
+                    .iter()
+                    .any(|p| glob_matches(p, principal))
         });
     let to = rule.to.is_empty()
         || rule.to.iter().any(|t| {
@@ -276,7 +285,8 @@ fn rule_matches(rule: &Rule, principal: &str, pod_port: u16, http: bool, request
                 return false;
             }
             (op.ports.is_empty() || op.ports.iter().any(|p| *p == pod_port.to_string()))
-                && (op.methods.is_empty() || op.methods.iter().any(|m| m == request.method.as_str()))
+                && (op.methods.is_empty()
+                    || op.methods.iter().any(|m| m == request.method.as_str()))
                 && (op.paths.is_empty() || op.paths.iter().any(|p| glob_matches(p, &request.path)))
         });
     let when = rule.when.iter().all(|c| {
@@ -299,13 +309,17 @@ fn rule_matches(rule: &Rule, principal: &str, pod_port: u16, http: bool, request
 fn string_match(m: &StringMatch, value: &str) -> bool {
     match m {
         StringMatch::Exact(e) => e == value,
-        StringMatch::Regex(re) => Regex::new(&format!("^(?:{re})$")).is_ok_and(|r| r.is_match(value)),
+        StringMatch::Regex(re) => {
+            Regex::new(&format!("^(?:{re})$")).is_ok_and(|r| r.is_match(value))
+        }
     }
 }
 
 fn http_match(m: &HttpMatchRequest, request: &Request) -> bool {
     m.port.is_none_or(|p| p == request.port)
-        && m.uri.as_ref().is_none_or(|u| string_match(u, &request.path))
+        && m.uri
+            .as_ref()
+            .is_none_or(|u| string_match(u, &request.path))
         && m.method
             .as_ref()
             .is_none_or(|x| string_match(x, request.method.as_str()))
