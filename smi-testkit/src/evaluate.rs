@@ -11,7 +11,7 @@
 //! 2. The Service port's `targetPort` is resolved on the workload (a name through its named
 //!    container ports) to the **pod port**; unresolvable: denied. A UDP port only carries UDP,
 //!    a TCP port only TCP and HTTP.
-//! 3. Allowed iff some [`Authorization`] whose destination is the workload's identity lists the
+//! 3. Allowed iff some [`Authorization`](smi_translate::graph::Authorization) whose destination is the workload's identity lists the
 //!    source and has a grant that admits the request:
 //!    - `Tcp { ports }`: a TCP or HTTP request (TCP is protocol-agnostic) whose pod port is in
 //!      `ports`;

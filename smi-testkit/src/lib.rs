@@ -1,15 +1,15 @@
 //! A property-testing kit for SMI and `smi-translate`.
 //!
-//! - [`strategies`]: proptest strategies for every SMI kind and version, valid by construction,
+//! - [`mod@strategies`]: proptest strategies for every SMI kind and version, valid by construction,
 //!   plus [`strategies::arbitrary`] for often-invalid input.
-//! - [`scenario`]: [`Scenario::generate`]`(seed, size)`, a consistent mesh (namespaces,
+//! - [`mod@scenario`]: [`Scenario::generate`]`(seed, size)`, a consistent mesh (namespaces,
 //!   Services, Deployments, ServiceAccounts, TrafficTargets, HTTPRouteGroups, TCPRoutes,
 //!   TrafficSplits) whose references mostly resolve and sometimes on purpose do not; as SMI
 //!   objects + [`smi_translate::Inventory`], or as one multi-document YAML stream.
-//! - [`requests`]: a request strategy built from a graph's grants, about half allowed.
+//! - [`mod@requests`]: a request strategy built from a graph's grants, about half allowed.
 //! - [`evaluate()`]: the reference evaluator — what the mesh graph means for one request,
 //!   written from the SMI spec and `docs/semantics.md`, sharing no code with any backend.
-//! - [`interpret`]: interpreters of backend output ([`interpret::IstioInterpreter`]) behind
+//! - [`mod@interpret`]: interpreters of backend output ([`interpret::IstioInterpreter`]) behind
 //!   the [`interpret::Interpreter`] trait, for differential testing against the evaluator.
 //!
 //! ```

@@ -338,7 +338,7 @@ fn http_match(m: &HttpMatchRequest, request: &Request) -> bool {
 /// expressed, so it is never excused by a refused match.
 ///
 /// The diagnostics carry no structured match reference, so this reads the backend's messages
-/// (`match `<name>` of <group>`, `for <workload>:`).
+/// (``match `NAME` of GROUP:`` and `for WORKLOAD:`).
 pub fn reported_fail_closed<'a>(
     diagnostics: &'a [Diagnostic],
 ) -> impl Fn(&crate::evaluate::Grantor) -> bool + 'a {

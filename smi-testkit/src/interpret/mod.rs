@@ -4,7 +4,7 @@
 //! Each interpreter reads only the backend's output objects plus the cluster facts a mesh
 //! itself would know (Services, their ports and selected workloads, workload labels and
 //! ServiceAccounts); it never reads the graph's authorizations or splits. The differential
-//! properties in `tests/` compare [`Interpreter::decide`] with [`crate::evaluate`].
+//! properties in `tests/` compare [`Interpreter::decide`] with [`crate::evaluate()`].
 //!
 //! Istio is implemented in [`istio`]; Linkerd and Envoy interpreters go beside it, implementing
 //! the same trait.
