@@ -64,7 +64,7 @@ struct Target {
     port: u16,
     protocols: Vec<Protocol>,
     endpoints: Vec<WorkloadId>,
-    other_ports: Vec<u16>,
+    other_ports: Vec<(u16, Vec<Protocol>)>,
 }
 
 /// A way to satisfy one grant: who, where, and what.
@@ -139,9 +139,20 @@ fn pool(graph: &MeshGraph) -> Pool {
                 port: port.port,
                 protocols,
                 endpoints: service.workloads.iter().cloned().collect(),
-                other_ports: service.ports.keys().copied().collect(),
+                other_ports: Vec::new(),
             });
         }
+    }
+    // Every target knows its Service's other ports and what they carry.
+    let by_service: BTreeMap<ServiceId, Vec<(u16, Vec<Protocol>)>> =
+        targets.iter().fold(BTreeMap::new(), |mut m, t| {
+            m.entry(t.service.clone())
+                .or_default()
+                .push((t.port, t.protocols.clone()));
+            m
+        });
+    for t in &mut targets {
+        t.other_ports = by_service.get(&t.service).cloned().unwrap_or_default();
     }
     let mut examples = Vec::new();
     let mut header_names = Vec::new();
@@ -358,8 +369,12 @@ fn mutate(
             }
         }
         5 => {
-            if let Some(p) = pick(&target.other_ports, d) {
-                request.port = *p;
+            // Another port of the Service, speaking what that port carries.
+            if let Some((port, protocols)) = pick(&target.other_ports, d) {
+                request.port = *port;
+                if !protocols.contains(&request.protocol) {
+                    request.protocol = protocols.first().copied().unwrap_or(Protocol::Tcp);
+                }
             }
         }
         6 => request.endpoint = None,
