@@ -257,21 +257,26 @@ pub mod unreleased {
     pub fn identity_binding() -> impl Strategy<Value = a4::IdentityBinding> {
         (
             object_meta(),
-            option::of(btree_map("[a-z]{1,8}", "[a-z0-9]{0,8}", 1..3)),
+            btree_map("[a-z]{1,8}", "[a-z0-9]{0,8}", 1..3),
             option::of(vec("[a-z]{1,8}\\.[a-z]{2,4}/ns/[a-z]{1,8}", 1..3)),
-            option::of(dns_name()),
+            dns_name(),
+            any::<bool>(),
         )
-            .prop_map(|(metadata, labels, spiffe, sa)| a4::IdentityBinding {
-                metadata,
-                spec: a4::IdentityBindingSpec {
-                    schemes: a4::IdentitySchemes {
-                        pod_label_selector: labels
-                            .map(|match_labels| a4::PodLabelSelector { match_labels }),
-                        spiffe_identities: spiffe,
-                        service_account: sa,
+            .prop_map(
+                |(metadata, labels, spiffe, sa, by_labels)| a4::IdentityBinding {
+                    metadata,
+                    spec: a4::IdentityBindingSpec {
+                        // `podLabelSelector` and `serviceAccount` are mutually exclusive.
+                        schemes: a4::IdentitySchemes {
+                            pod_label_selector: by_labels.then_some(a4::PodLabelSelector {
+                                match_labels: labels,
+                            }),
+                            spiffe_identities: spiffe,
+                            service_account: (!by_labels).then_some(sa),
+                        },
                     },
                 },
-            })
+            )
     }
 }
 
