@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use smi_testkit::differential::{Divergence, Outcome, compare};
 use smi_testkit::interpret::istio::reported_fail_closed;
-use smi_testkit::{IstioInterpreter, Protocol, Request, ScenarioSize, requests, scenario};
+use smi_testkit::{IstioInterpreter, Protocol, Request, requests, scenario};
 use smi_translate::backend::istio::{Istio, codes};
 use smi_translate::graph::{AppProtocol, PathAnchoring};
 use smi_translate::{MeshGraph, Options};
@@ -39,7 +39,7 @@ fn options(full_paths: bool) -> Options {
 }
 
 fn cases() -> impl Strategy<Value = (MeshGraph, Vec<Request>)> {
-    (scenario(ScenarioSize::SMALL), prop::bool::weighted(0.25)).prop_flat_map(|(s, full)| {
+    (scenario(common::size()), prop::bool::weighted(0.25)).prop_flat_map(|(s, full)| {
         let graph = s.lower(&options(full));
         let requests = vec(requests(&graph), REQUESTS_PER_SCENARIO);
         (Just(graph), requests)

@@ -69,6 +69,15 @@ fn generation_is_linear_and_fast() {
     eprintln!("5k objects: {t_small:?}, 20k objects: {t_large:?}");
     // Linear with generous slack for noisy machines.
     assert!(t_large < t_small * 12 + std::time::Duration::from_millis(50));
+    let scenario = Scenario::generate(1, ScenarioSize::objects(20_000));
+    let start = Instant::now();
+    let yaml = scenario.to_yaml();
+    eprintln!(
+        "20k objects as YAML: {} bytes in {:?}",
+        yaml.len(),
+        start.elapsed()
+    );
+    assert_eq!(yaml.matches("\n---\n").count() + 1, scenario.object_count());
 }
 
 #[test]

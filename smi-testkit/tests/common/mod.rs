@@ -30,3 +30,22 @@ pub fn config(cases: u32) -> Config {
         ..Config::default()
     }
 }
+
+/// `SMI_TESTKIT_SIZE`: `small` (default, 2 namespaces × 3 apps), `medium` (4 × 10), or
+/// `<namespaces>x<apps>`.
+pub fn size() -> smi_testkit::ScenarioSize {
+    use smi_testkit::ScenarioSize;
+    match std::env::var("SMI_TESTKIT_SIZE").ok().as_deref() {
+        Some("medium") => ScenarioSize::MEDIUM,
+        Some(s) => s
+            .split_once('x')
+            .and_then(|(n, a)| Some((n.parse().ok()?, a.parse().ok()?)))
+            .map_or(ScenarioSize::SMALL, |(namespaces, apps_per_namespace)| {
+                ScenarioSize {
+                    namespaces,
+                    apps_per_namespace,
+                }
+            }),
+        None => ScenarioSize::SMALL,
+    }
+}
