@@ -5,8 +5,8 @@
 //! Per namespace `ns<i>` and app `app<j>`: a ServiceAccount `sa<j>`, Deployments `app<j>-v1`
 //! (and often `app<j>-v2`) with labels `app`/`version` and named container ports
 //! (`http` 8080, `metrics` 9090, `db` 5432, `dns` 5353), a Service `app<j>` with 1–3 ports
-//! (HTTP, gRPC, TCP, undeclared, sometimes UDP, sometimes a named `targetPort` that does not
-//! resolve), often version Services `app<j>-v1`/`app<j>-v2`, an HTTPRouteGroup `routes<j>`, a
+//! (HTTP, gRPC, TCP, TLS, undeclared, sometimes UDP, sometimes a named `targetPort` that
+//! does not resolve), often version Services `app<j>-v1`/`app<j>-v2`, an HTTPRouteGroup `routes<j>`, a
 //! TCPRoute `ports<j>`, sometimes a UDPRoute, a TrafficTarget `tt<j>` protecting `sa<j>`, and
 //! sometimes a TrafficSplit. Every SMI version appears. Path and header regexes are sometimes
 //! expressible by every backend (literals, `literal.*`, `.*literal`) and sometimes not
@@ -406,7 +406,7 @@ impl Generator {
         let n = 1 + self.rng.below(3);
         let mut ports: Vec<ServicePort> = Vec::new();
         for _ in 0..n {
-            let p = match self.rng.below(12) {
+            let p = match self.rng.below(13) {
                 0..=3 => ServicePort {
                     name: Some("http".into()),
                     port: 80,
@@ -445,6 +445,12 @@ impl Generator {
                     port: 53,
                     protocol: Some("UDP".into()),
                     target_port: Some(IntOrString::Int(5353)),
+                    ..ServicePort::default()
+                },
+                11 => ServicePort {
+                    name: Some("https".into()),
+                    port: 443,
+                    target_port: Some(IntOrString::Int(8443)),
                     ..ServicePort::default()
                 },
                 _ => ServicePort {
@@ -586,7 +592,7 @@ impl Generator {
                 2 => vec![8080, 5432],
                 3 => vec![5432],
                 4 => vec![9090],
-                5 => vec![1234],
+                5 => vec![1234, 8443],
                 6 if self.chance(1, 4) => vec![70000],
                 _ => vec![8080],
             };

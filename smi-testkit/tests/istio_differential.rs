@@ -55,11 +55,16 @@ fn known_divergence(graph: &MeshGraph, d: &Divergence) -> Option<&'static str> {
     let split = graph.splits.iter().find(|s| s.root == r.destination)?;
     // KD1: an unconditional split on a port without a declared protocol gets only a `tcp` route;
     // Istio sniffs HTTP on such ports and routes it by `http` routes, so HTTP is not split.
-    (d.routing
+    if d.routing
         && r.protocol == Protocol::Http
         && port.protocol == AppProtocol::Unknown
-        && split.condition.is_none())
-    .then_some("KD1")
+        && split.condition.is_none()
+    {
+        return Some("KD1");
+    }
+    // KD4: a split on a TLS port (`https`, `tls`) gets a `tcp` route, which Istio does not
+    // apply to TLS ports (they take `tls` routes by SNI), so TLS traffic is not split.
+    (d.routing && port.protocol == AppProtocol::Tls).then_some("KD4")
 }
 
 #[derive(Default, Debug)]

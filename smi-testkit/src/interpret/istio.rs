@@ -25,7 +25,8 @@
 //!
 //! - The VirtualService whose `hosts` holds the addressed Service's FQDN applies.
 //! - HTTP traffic (a port declared HTTP/HTTP2/gRPC, or undeclared and sniffed as HTTP) uses the
-//!   `http` routes; other TCP traffic uses the `tcp` routes.
+//!   `http` routes; "TCP routes will be applied to any port that is not a HTTP or TLS port";
+//!   TLS ports (`https`, `tls`) take `tls` routes, matched by SNI.
 //! - The first route with a matching `match` entry (or none) wins. `HTTPMatchRequest` fields are
 //!   AND-ed, entries OR-ed: `port` equals the Service port, `uri.regex` must fully match the path
 //!   (RE2), `method.exact` the method, every `headers[name].regex` must fully match the value.
@@ -197,6 +198,10 @@ impl IstioInterpreter {
                 return Some(Vec::new());
             }
             Some(self.destinations(&route.route))
+        } else if port.protocol == AppProtocol::Tls {
+            // "TCP routes will be applied to any port that is not a HTTP or TLS port"; TLS
+            // ports take `tls` routes (by SNI), which the backend does not emit.
+            None
         } else if request.protocol == Protocol::Tcp || request.protocol == Protocol::Http {
             let route = vs.spec.tcp.iter().find(|r| {
                 r.matches.is_empty() || r.matches.iter().any(|m| m.port == request.port)
