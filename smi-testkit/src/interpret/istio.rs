@@ -1,0 +1,389 @@
+//! What Istio does with the AuthorizationPolicies and VirtualServices the Istio backend emits.
+//!
+//! Authorization follows the AuthorizationPolicy reference,
+//! <https://istio.io/latest/docs/reference/config/security/authorization-policy/>:
+//!
+//! - A policy applies to a workload when it is in the workload's namespace and its `selector`
+//!   matches the pod labels (no selector: every workload of the namespace), or when it is in the
+//!   **root namespace** (then it applies mesh-wide, selector permitting).
+//! - Only ALLOW policies are emitted (an empty spec means action ALLOW with no rules: "allow
+//!   nothing"). If no ALLOW policy applies to the workload, the request is allowed; otherwise
+//!   it is allowed iff some rule of some applying ALLOW policy matches.
+//! - A rule matches iff `from` (any source; principals `<trust-domain>/ns/<ns>/sa/<sa>`) AND
+//!   `to` (any operation: ports, methods, paths, each a list OR-ed, absent = any) AND every
+//!   `when` condition match. An empty rule matches everything; absent `from`/`to`/`when` match
+//!   everything.
+//! - Strings (principals, paths, header values) are exact, `prefix*`, `*suffix` or `*`.
+//! - HTTP-only fields (`methods`, `paths`, `request.headers` conditions) never match TCP
+//!   traffic: "If a policy is ALLOW and it has HTTP-only fields in TCP traffic, the rule with
+//!   HTTP fields will not match" (the reference's note on TCP).
+//! - Ports are destination (pod) ports, written as strings.
+//! - Sidecars do not intercept UDP, so UDP is never subject to a policy (allowed).
+//!
+//! Routing follows the VirtualService reference,
+//! <https://istio.io/latest/docs/reference/config/networking/virtual-service/>:
+//!
+//! - The VirtualService whose `hosts` holds the addressed Service's FQDN applies.
+//! - HTTP traffic (a port declared HTTP/HTTP2/gRPC, or undeclared and sniffed as HTTP) uses the
+//!   `http` routes; "TCP routes will be applied to any port that is not a HTTP or TLS port";
+//!   TLS ports (`https`, `tls`) take `tls` routes, matched by SNI.
+//! - The first route with a matching `match` entry (or none) wins. `HTTPMatchRequest` fields are
+//!   AND-ed, entries OR-ed: `port` equals the Service port, `uri.regex` must fully match the path
+//!   (RE2), `method.exact` the method, every `headers[name].regex` must fully match the value.
+//! - Weights are relative ("a destination will receive weight/(sum of all weights)"); a single
+//!   destination gets everything. `directResponse` answers without routing (503: refused).
+//! - No route matches: the request goes to the addressed host unchanged.
+
+use super::Interpreter;
+use crate::evaluate::Decision;
+use crate::request::{Protocol, Request};
+use regex::Regex;
+use smi_translate::MeshGraph;
+use smi_translate::backend::istio::Istio;
+use smi_translate::backend::istio::codes;
+use smi_translate::backend::istio::types::{
+    AuthorizationPolicy, HttpMatchRequest, IstioObject, Rule, StringMatch, VirtualService,
+};
+use smi_translate::backend::{Backend, Emitted};
+use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Transport, Workload};
+use std::collections::BTreeMap;
+
+/// Istio, configured with a set of emitted objects, in a cluster described by a graph's
+/// Services and workloads.
+#[derive(Clone, Debug)]
+pub struct IstioInterpreter {
+    cluster: MeshGraph,
+    root_namespace: String,
+    policies: Vec<AuthorizationPolicy>,
+    virtual_services: Vec<VirtualService>,
+}
+
+impl IstioInterpreter {
+    /// An interpreter of `objects`, in Istio root namespace `root_namespace`.
+    ///
+    /// Only the cluster facts of `cluster` are read (Services, workloads, naming), never its
+    /// authorizations or splits.
+    pub fn new(cluster: &MeshGraph, root_namespace: &str, objects: &[IstioObject]) -> Self {
+        let mut policies = Vec::new();
+        let mut virtual_services = Vec::new();
+        for object in objects {
+            match object {
+                IstioObject::AuthorizationPolicy(p) => policies.push(p.clone()),
+                IstioObject::VirtualService(v) => virtual_services.push(v.clone()),
+            }
+        }
+        let cluster = MeshGraph {
+            naming: cluster.naming.clone(),
+            services: cluster.services.clone(),
+            workloads: cluster.workloads.clone(),
+            ..MeshGraph::default()
+        };
+        IstioInterpreter {
+            cluster,
+            root_namespace: root_namespace.to_owned(),
+            policies,
+            virtual_services,
+        }
+    }
+
+    /// Runs the Istio backend on `graph` and interprets its output; also returns the backend's
+    /// diagnostics.
+    pub fn emit(graph: &MeshGraph, istio: &Istio) -> (Self, Vec<Diagnostic>) {
+        let Emitted {
+            objects,
+            diagnostics,
+        } = istio.emit(graph);
+        (
+            IstioInterpreter::new(graph, &istio.root_namespace, &objects),
+            diagnostics,
+        )
+    }
+
+    fn allowed(&self, request: &Request) -> bool {
+        let Some(service) = self.cluster.services.get(&request.destination) else {
+            return false;
+        };
+        let Some(port) = service.ports.get(&request.port) else {
+            return false;
+        };
+        let udp_port = port.transport == Transport::Udp;
+        if udp_port != (request.protocol == Protocol::Udp) || port.transport == Transport::Sctp {
+            return false;
+        }
+        let endpoints: Vec<&Workload> = match &request.endpoint {
+            Some(id) if service.workloads.contains(id) => {
+                self.cluster.workloads.get(id).into_iter().collect()
+            }
+            Some(_) => Vec::new(),
+            None => service
+                .workloads
+                .iter()
+                .filter_map(|id| self.cluster.workloads.get(id))
+                .collect(),
+        };
+        if endpoints.is_empty() {
+            return false;
+        }
+        if request.protocol == Protocol::Udp {
+            // Sidecars do not intercept UDP: no policy is ever consulted.
+            return true;
+        }
+        // Istio's protocol selection: declared by name/appProtocol, else sniffed.
+        let http = request.protocol == Protocol::Http
+            && !matches!(port.protocol, AppProtocol::Tcp | AppProtocol::Tls);
+        let principal = format!(
+            "{}/ns/{}/sa/{}",
+            self.cluster.naming.trust_domain,
+            request.source.namespace,
+            request.source.service_account
+        );
+        endpoints.into_iter().all(|workload| {
+            let Some(pod_port) = workload.resolve(&port.target_port) else {
+                return false;
+            };
+            let applying: Vec<&AuthorizationPolicy> = self
+                .policies
+                .iter()
+                .filter(|p| self.applies(p, workload))
+                .filter(|p| p.spec.action.is_none_or(|a| a == "ALLOW"))
+                .collect();
+            if applying.is_empty() {
+                return true;
+            }
+            applying.iter().any(|p| {
+                p.spec
+                    .rules
+                    .iter()
+                    .any(|r| rule_matches(r, &principal, pod_port, http, request))
+            })
+        })
+    }
+
+    fn applies(&self, policy: &AuthorizationPolicy, workload: &Workload) -> bool {
+        let namespace = &policy.metadata.namespace;
+        if *namespace != workload.id.namespace && *namespace != self.root_namespace {
+            return false;
+        }
+        match &policy.spec.selector {
+            None => true,
+            Some(selector) => selector
+                .match_labels
+                .iter()
+                .all(|(k, v)| workload.pod_labels.get(k) == Some(v)),
+        }
+    }
+
+    fn route(&self, request: &Request) -> Option<Vec<(ServiceId, u32)>> {
+        let host = self.cluster.naming.service_host(&request.destination);
+        let vs = self
+            .virtual_services
+            .iter()
+            .find(|v| v.spec.hosts.contains(&host))?;
+        let port = self
+            .cluster
+            .services
+            .get(&request.destination)?
+            .ports
+            .get(&request.port)?;
+        let http = request.protocol == Protocol::Http
+            && !matches!(
+                port.protocol,
+                AppProtocol::Tcp | AppProtocol::Tls | AppProtocol::Udp
+            );
+        if http {
+            let route = vs.spec.http.iter().find(|r| {
+                r.matches.is_empty() || r.matches.iter().any(|m| http_match(m, request))
+            })?;
+            if route.direct_response.is_some() {
+                return Some(Vec::new());
+            }
+            Some(self.destinations(&route.route))
+        } else if port.protocol == AppProtocol::Tls {
+            // "TCP routes will be applied to any port that is not a HTTP or TLS port"; TLS
+            // ports take `tls` routes (by SNI), which the backend does not emit.
+            None
+        } else if request.protocol == Protocol::Tcp || request.protocol == Protocol::Http {
+            let route = vs.spec.tcp.iter().find(|r| {
+                r.matches.is_empty() || r.matches.iter().any(|m| m.port == request.port)
+            })?;
+            Some(self.destinations(&route.route))
+        } else {
+            None
+        }
+    }
+
+    fn destinations(
+        &self,
+        route: &[smi_translate::backend::istio::types::RouteDestination],
+    ) -> Vec<(ServiceId, u32)> {
+        let single = route.len() == 1;
+        route
+            .iter()
+            .filter_map(|d| {
+                let service = self.service_of_host(&d.destination.host)?;
+                let weight = match d.weight {
+                    Some(w) => w,
+                    None if single => 1,
+                    None => 0,
+                };
+                Some((service, weight))
+            })
+            .collect()
+    }
+
+    /// `<name>.<namespace>.svc.<cluster-domain>` → the Service.
+    fn service_of_host(&self, host: &str) -> Option<ServiceId> {
+        let suffix = format!(".svc.{}", self.cluster.naming.cluster_domain);
+        let rest = host.strip_suffix(&suffix)?;
+        let (name, namespace) = rest.split_once('.')?;
+        Some(ServiceId::new(namespace, name))
+    }
+}
+
+impl Interpreter for IstioInterpreter {
+    fn name(&self) -> &'static str {
+        "istio"
+    }
+
+    fn decide(&self, request: &Request) -> Decision {
+        Decision {
+            allowed: self.allowed(request),
+            split: self.route(request),
+        }
+    }
+}
+
+/// Istio's string match: exact, `prefix*`, `*suffix`, or `*` (any value).
+pub fn glob_matches(pattern: &str, value: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    if let Some(prefix) = pattern.strip_suffix('*') {
+        return value.starts_with(prefix);
+    }
+    if let Some(suffix) = pattern.strip_prefix('*') {
+        return value.ends_with(suffix);
+    }
+    pattern == value
+}
+
+fn rule_matches(
+    rule: &Rule,
+    principal: &str,
+    pod_port: u16,
+    http: bool,
+    request: &Request,
+) -> bool {
+    let from = rule.from.is_empty()
+        || rule.from.iter().any(|f| {
+            f.source.principals.is_empty()
+                || f.source
+                    .principals
+                    .iter()
+                    .any(|p| glob_matches(p, principal))
+        });
+    let to = rule.to.is_empty()
+        || rule.to.iter().any(|t| {
+            let op = &t.operation;
+            let http_only = !op.methods.is_empty() || !op.paths.is_empty();
+            if http_only && !http {
+                return false;
+            }
+            (op.ports.is_empty() || op.ports.iter().any(|p| *p == pod_port.to_string()))
+                && (op.methods.is_empty()
+                    || op.methods.iter().any(|m| m == request.method.as_str()))
+                && (op.paths.is_empty() || op.paths.iter().any(|p| glob_matches(p, &request.path)))
+        });
+    let when = rule.when.iter().all(|c| {
+        let Some(name) = c
+            .key
+            .strip_prefix("request.headers[")
+            .and_then(|k| k.strip_suffix(']'))
+        else {
+            // A condition key this interpreter does not know: treat as not matching.
+            return false;
+        };
+        http && request
+            .headers
+            .get(&name.to_ascii_lowercase())
+            .is_some_and(|v| c.values.iter().any(|p| glob_matches(p, v)))
+    });
+    from && to && when
+}
+
+fn string_match(m: &StringMatch, value: &str) -> bool {
+    match m {
+        StringMatch::Exact(e) => e == value,
+        StringMatch::Regex(re) => {
+            Regex::new(&format!("^(?:{re})$")).is_ok_and(|r| r.is_match(value))
+        }
+    }
+}
+
+fn http_match(m: &HttpMatchRequest, request: &Request) -> bool {
+    m.port.is_none_or(|p| p == request.port)
+        && m.uri
+            .as_ref()
+            .is_none_or(|u| string_match(u, &request.path))
+        && m.method
+            .as_ref()
+            .is_none_or(|x| string_match(x, request.method.as_str()))
+        && m.headers.iter().all(|(name, sm)| {
+            request
+                .headers
+                .get(&name.to_ascii_lowercase())
+                .is_some_and(|v| string_match(sm, v))
+        })
+}
+
+/// Whether the Istio backend reported, with an error diagnostic, that it fails closed for this
+/// grantor: either no AuthorizationPolicy for the endpoint workload
+/// (`istio-selector-not-exclusive`), or every HTTP match that admits the request was refused
+/// (`istio-path-not-expressible`, `istio-header-not-expressible`). A TCP grant can always be
+/// expressed, so it is never excused by a refused match.
+///
+/// The diagnostics carry no structured match reference, so this reads the backend's messages
+/// (``match `NAME` of GROUP:`` and `for WORKLOAD:`).
+pub fn reported_fail_closed<'a>(
+    diagnostics: &'a [Diagnostic],
+) -> impl Fn(&crate::evaluate::Grantor) -> bool + 'a {
+    move |g| {
+        let workload = format!("for {}:", g.workload);
+        // The backend attributes this one to the first TrafficTarget of the destination only;
+        // the message names the workload exactly.
+        if diagnostics.iter().any(|d| {
+            d.severity == Severity::Error
+                && d.code == codes::SELECTOR_NOT_EXCLUSIVE
+                && d.message.contains(&workload)
+        }) {
+            return true;
+        }
+        let errors: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.origin == g.origin)
+            .collect();
+        !g.by_transport
+            && !g.matches.is_empty()
+            && g.matches.iter().all(|(group, name)| {
+                let needle = format!("match `{name}` of {group}:");
+                errors.iter().any(|d| {
+                    (d.code == codes::PATH_NOT_EXPRESSIBLE
+                        || d.code == codes::HEADER_NOT_EXPRESSIBLE)
+                        && d.message.contains(&needle)
+                })
+            })
+    }
+}
+
+/// Builds a sorted map of emitted policies by namespace, for debugging output.
+pub fn policies_by_namespace(objects: &[IstioObject]) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for o in objects {
+        if let IstioObject::AuthorizationPolicy(p) = o {
+            out.entry(p.metadata.namespace.clone())
+                .or_default()
+                .push(p.metadata.name.clone());
+        }
+    }
+    out
+}

@@ -1,0 +1,26 @@
+//! Interpreters of backend output: what a mesh would do with a request, given the objects a
+//! backend emitted.
+//!
+//! Each interpreter reads only the backend's output objects plus the cluster facts a mesh
+//! itself would know (Services, their ports and selected workloads, workload labels and
+//! ServiceAccounts); it never reads the graph's authorizations or splits. The differential
+//! properties in `tests/` compare [`Interpreter::decide`] with [`crate::evaluate()`].
+//!
+//! Istio is implemented in [`istio`]; Linkerd and Envoy interpreters go beside it, implementing
+//! the same trait.
+
+pub mod istio;
+
+use crate::evaluate::Decision;
+use crate::request::Request;
+
+/// A mesh, configured by a backend's output, deciding about requests.
+pub trait Interpreter {
+    /// A short name (`istio`).
+    fn name(&self) -> &'static str;
+
+    /// What the mesh does with `request`.
+    fn decide(&self, request: &Request) -> Decision;
+}
+
+pub use istio::IstioInterpreter;

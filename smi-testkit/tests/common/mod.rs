@@ -1,0 +1,51 @@
+//! Case counts and seeds shared by the property tests.
+#![allow(dead_code)]
+
+use proptest::test_runner::{Config, RngSeed};
+
+/// `SMI_TESTKIT_CASES` (a number), else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("SMI_TESTKIT_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(default)
+}
+
+/// `SMI_TESTKIT_SEED`: a number, or `random`; fixed by default so CI is reproducible.
+pub fn seed() -> RngSeed {
+    match std::env::var("SMI_TESTKIT_SEED").ok().as_deref() {
+        Some("random") => RngSeed::Random,
+        Some(s) => RngSeed::Fixed(s.parse().unwrap_or(0x5e1)),
+        None => RngSeed::Fixed(0x5e1),
+    }
+}
+
+/// A proptest config with `cases` cases, the seed above, no failure files.
+pub fn config(cases: u32) -> Config {
+    Config {
+        cases,
+        rng_seed: seed(),
+        failure_persistence: None,
+        max_shrink_iters: 4096,
+        ..Config::default()
+    }
+}
+
+/// `SMI_TESTKIT_SIZE`: `small` (default, 2 namespaces × 3 apps), `medium` (4 × 10), or
+/// `<namespaces>x<apps>`.
+pub fn size() -> smi_testkit::ScenarioSize {
+    use smi_testkit::ScenarioSize;
+    match std::env::var("SMI_TESTKIT_SIZE").ok().as_deref() {
+        Some("medium") => ScenarioSize::MEDIUM,
+        Some(s) => s
+            .split_once('x')
+            .and_then(|(n, a)| Some((n.parse().ok()?, a.parse().ok()?)))
+            .map_or(ScenarioSize::SMALL, |(namespaces, apps_per_namespace)| {
+                ScenarioSize {
+                    namespaces,
+                    apps_per_namespace,
+                }
+            }),
+        None => ScenarioSize::SMALL,
+    }
+}

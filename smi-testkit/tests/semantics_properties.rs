@@ -1,0 +1,81 @@
+//! Properties of the SMI semantics themselves, through `lower` + the reference evaluator:
+//! deny by default, and TrafficTargets only ever add.
+
+mod common;
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use smi_testkit::{Scenario, ScenarioSize, evaluate, requests};
+use smi_translate::Options;
+use smi_types::{Resource, SmiObject};
+
+fn is_target(o: &SmiObject) -> bool {
+    matches!(
+        o,
+        SmiObject::TrafficTargetV1alpha1(_)
+            | SmiObject::TrafficTargetV1alpha2(_)
+            | SmiObject::TrafficTargetV1alpha3(_)
+    )
+}
+
+/// The TrafficTargets of another scenario of the same size, renamed: their references use the
+/// same names, so they resolve against this scenario's routes.
+fn extra_targets(seed: u64, size: ScenarioSize) -> Vec<SmiObject> {
+    let rename = |name: &mut Option<String>| {
+        *name = name.as_ref().map(|n| format!("extra-{n}"));
+    };
+    Scenario::generate(seed, size)
+        .smi
+        .into_iter()
+        .filter(is_target)
+        .map(|mut o| {
+            match &mut o {
+                SmiObject::TrafficTargetV1alpha1(t) => rename(&mut t.meta_mut().name),
+                SmiObject::TrafficTargetV1alpha2(t) => rename(&mut t.meta_mut().name),
+                SmiObject::TrafficTargetV1alpha3(t) => rename(&mut t.meta_mut().name),
+                _ => {}
+            }
+            o
+        })
+        .collect()
+}
+
+fn cases() -> impl Strategy<Value = (Scenario, u64, Vec<smi_testkit::Request>)> {
+    (any::<u64>(), any::<u64>()).prop_flat_map(|(seed, other)| {
+        let scenario = Scenario::generate(seed, ScenarioSize::SMALL);
+        let graph = scenario.lower(&Options::default());
+        (Just(scenario), Just(other), vec(requests(&graph), 32))
+    })
+}
+
+proptest! {
+    #![proptest_config(common::config(common::cases(64)))]
+
+    /// Adding TrafficTargets never denies a request that was allowed (they only ever add).
+    #[test]
+    fn traffic_targets_only_add((scenario, other, requests) in cases()) {
+        let before = scenario.lower(&Options::default());
+        let mut more = scenario.clone();
+        more.smi.extend(extra_targets(other, scenario.size));
+        let after = more.lower(&Options::default());
+        for r in &requests {
+            if evaluate(&before, r).allowed {
+                prop_assert!(evaluate(&after, r).allowed, "{r}");
+            }
+        }
+    }
+
+    /// Without TrafficTargets nothing is allowed, and splits are unaffected by access.
+    #[test]
+    fn no_targets_nothing_allowed((scenario, _other, requests) in cases()) {
+        let full = scenario.lower(&Options::default());
+        let mut bare = scenario.clone();
+        bare.smi.retain(|o| !is_target(o));
+        let bare = bare.lower(&Options::default());
+        for r in &requests {
+            let d = evaluate(&bare, r);
+            prop_assert!(!d.allowed, "{r}");
+            prop_assert_eq!(d.split, evaluate(&full, r).split);
+        }
+    }
+}

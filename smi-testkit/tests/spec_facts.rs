@@ -1,0 +1,593 @@
+//! The spec's own prose facts (smi-spec reference §9, and the v1alpha3 examples of §2.1),
+//! checked end to end: SMI YAML → `smi_translate::lower` → reference evaluator.
+
+use smi_testkit::{Decision, Protocol, Request, evaluate};
+use smi_translate::graph::{Identity, MeshGraph, Method, ServiceId};
+use smi_translate::{Inventory, Options, lower};
+use smi_types::Object;
+use smi_types::load::{LoadOptions, load};
+
+/// Services `api` (8080 http, 9090 http-admin), `api-v1`/`api-v2` (8080), `api-v3` (9090
+/// only), `consul` (8300–8302 TCP), `consul-udp` (8300–8302 UDP, same pods; see
+/// `istio_regressions.rs` for why not one Service), Deployments running as
+/// `api`, `web`, `prom`, `consul`.
+const CLUSTER: &str = r#"
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  ports:
+  - {name: http, port: 8080, targetPort: 8080}
+  - {name: http-admin, port: 9090, targetPort: 9090}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-v1, namespace: shop}
+spec:
+  selector: {app: api, version: v1}
+  ports: [{name: http, port: 8080, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-v2, namespace: shop}
+spec:
+  selector: {app: api, version: v2}
+  ports: [{name: http, port: 8080, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-v3, namespace: shop}
+spec:
+  selector: {app: api, version: v3}
+  ports: [{name: http-admin, port: 9090, targetPort: 9090}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: consul, namespace: shop}
+spec:
+  selector: {app: consul}
+  ports:
+  - {name: tcp-server, port: 8300}
+  - {name: tcp-lan, port: 8301}
+  - {name: tcp-wan, port: 8302}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: consul-udp, namespace: shop}
+spec:
+  selector: {app: consul}
+  ports:
+  - {name: udp-server, port: 8300, protocol: UDP}
+  - {name: udp-lan, port: 8301, protocol: UDP}
+  - {name: udp-wan, port: 8302, protocol: UDP}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-v1, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api, version: v1}}
+  template:
+    metadata: {labels: {app: api, version: v1}}
+    spec: {serviceAccountName: api, containers: [{name: api, image: api}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-v2, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api, version: v2}}
+  template:
+    metadata: {labels: {app: api, version: v2}}
+    spec: {serviceAccountName: api, containers: [{name: api, image: api}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: consul, namespace: shop}
+spec:
+  selector: {matchLabels: {app: consul}}
+  template:
+    metadata: {labels: {app: consul}}
+    spec: {serviceAccountName: consul, containers: [{name: consul, image: consul}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {serviceAccountName: web, containers: [{name: web, image: web}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: prom, namespace: shop}
+spec:
+  selector: {matchLabels: {app: prom}}
+  template:
+    metadata: {labels: {app: prom}}
+    spec: {serviceAccountName: prom, containers: [{name: prom, image: prom}]}
+"#;
+
+fn graph(smi: &str) -> MeshGraph {
+    let yaml = format!("{CLUSTER}---\n{smi}");
+    let loaded = load(&yaml, &LoadOptions::default());
+    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
+    let objects: Vec<_> = loaded.smi_objects().cloned().collect();
+    let others: Vec<_> = loaded
+        .objects
+        .iter()
+        .filter_map(|o| match &o.object {
+            Object::Other(v) => Some(v),
+            Object::Smi(_) => None,
+        })
+        .collect();
+    let (inventory, problems) = Inventory::from_manifests(others);
+    assert!(problems.is_empty(), "{problems:#?}");
+    lower(&objects, &inventory, &Options::default())
+}
+
+fn sa(name: &str) -> Identity {
+    Identity::new("shop", name)
+}
+
+fn svc(name: &str) -> ServiceId {
+    ServiceId::new("shop", name)
+}
+
+fn http(from: &str, to: &str, port: u16, method: Method, path: &str) -> Request {
+    Request::http(sa(from), svc(to), port)
+        .with_method(method)
+        .with_path(path)
+}
+
+fn allowed(g: &MeshGraph, r: &Request) -> bool {
+    evaluate(g, r).allowed
+}
+
+const ROUTES: &str = r#"
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: api-routes, namespace: shop}
+spec:
+  matches:
+  - {name: metrics, pathRegex: /metrics, methods: [GET]}
+  - {name: items, pathRegex: /items, methods: [GET, POST]}
+"#;
+
+fn target(rules: &str, sources: &str) -> String {
+    format!(
+        r#"{ROUTES}
+---
+apiVersion: access.smi-spec.io/v1alpha3
+kind: TrafficTarget
+metadata: {{name: api, namespace: shop}}
+spec:
+  destination: {{kind: ServiceAccount, name: api, namespace: shop}}
+  sources: {sources}
+  rules: {rules}
+"#
+    )
+}
+
+// §9.1 — deny by default, unlisted source, unlisted route.
+#[test]
+fn fact_1_no_target_denies_and_only_listed_sources_on_listed_routes_pass() {
+    let nothing = graph(ROUTES);
+    assert!(!allowed(
+        &nothing,
+        &http("web", "api", 8080, Method::Get, "/metrics")
+    ));
+    let g = graph(&target(
+        "[{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}]",
+        "[{kind: ServiceAccount, name: prom, namespace: shop}]",
+    ));
+    assert!(allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Get, "/metrics")
+    ));
+    assert!(
+        !allowed(&g, &http("web", "api", 8080, Method::Get, "/metrics")),
+        "source not listed"
+    );
+    assert!(
+        !allowed(&g, &http("prom", "api", 8080, Method::Get, "/items")),
+        "route not listed"
+    );
+    assert!(
+        !allowed(&g, &http("prom", "api", 8080, Method::Post, "/metrics")),
+        "method not listed"
+    );
+}
+
+// §9.2 — a rule without `matches` allows the whole group.
+#[test]
+fn fact_2_rule_without_matches_allows_the_whole_group() {
+    let g = graph(&target(
+        "[{kind: HTTPRouteGroup, name: api-routes}]",
+        "[{kind: ServiceAccount, name: prom, namespace: shop}]",
+    ));
+    assert!(allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Get, "/metrics")
+    ));
+    assert!(allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Post, "/items")
+    ));
+    assert!(!allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Delete, "/items")
+    ));
+}
+
+// §9.3 — no port on access v1alpha1/v1alpha2 = all ports; `ports: []` on a TCPRoute = all ports.
+#[test]
+fn fact_3_absent_or_empty_ports_mean_all_ports() {
+    let v1alpha2 = graph(&format!(
+        r#"{ROUTES}
+---
+apiVersion: access.smi-spec.io/v1alpha2
+kind: TrafficTarget
+metadata: {{name: api, namespace: shop}}
+spec:
+  destination: {{kind: ServiceAccount, name: api, namespace: shop}}
+  sources: [{{kind: ServiceAccount, name: prom, namespace: shop}}]
+  rules: [{{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}}]
+"#
+    ));
+    for port in [8080, 9090] {
+        assert!(allowed(
+            &v1alpha2,
+            &http("prom", "api", port, Method::Get, "/metrics")
+        ));
+    }
+    let with_port = graph(&format!(
+        r#"{ROUTES}
+---
+apiVersion: access.smi-spec.io/v1alpha2
+kind: TrafficTarget
+metadata: {{name: api, namespace: shop}}
+spec:
+  destination: {{kind: ServiceAccount, name: api, namespace: shop, port: 9090}}
+  sources: [{{kind: ServiceAccount, name: prom, namespace: shop}}]
+  rules: [{{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}}]
+"#
+    ));
+    assert!(allowed(
+        &with_port,
+        &http("prom", "api", 9090, Method::Get, "/metrics")
+    ));
+    assert!(!allowed(
+        &with_port,
+        &http("prom", "api", 8080, Method::Get, "/metrics")
+    ));
+    let all_tcp = graph(
+        r#"
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: TCPRoute
+metadata: {name: any-port, namespace: shop}
+spec: {matches: {ports: []}}
+---
+apiVersion: access.smi-spec.io/v1alpha3
+kind: TrafficTarget
+metadata: {name: consul, namespace: shop}
+spec:
+  destination: {kind: ServiceAccount, name: consul, namespace: shop}
+  sources: [{kind: ServiceAccount, name: web, namespace: shop}]
+  rules: [{kind: TCPRoute, name: any-port}]
+"#,
+    );
+    for port in [8300, 8301, 8302] {
+        assert!(allowed(
+            &all_tcp,
+            &Request::tcp(sa("web"), svc("consul"), port)
+        ));
+    }
+}
+
+// §9.4 — a match with only headers applies to any path and any method.
+#[test]
+fn fact_4_header_only_match_applies_to_any_path_and_method() {
+    let g = graph(
+        r#"
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: android, namespace: shop}
+spec:
+  matches:
+  - name: android
+    headers: {user-agent: ".*Android.*"}
+---
+apiVersion: access.smi-spec.io/v1alpha3
+kind: TrafficTarget
+metadata: {name: api, namespace: shop}
+spec:
+  destination: {kind: ServiceAccount, name: api, namespace: shop}
+  sources: [{kind: ServiceAccount, name: web, namespace: shop}]
+  rules: [{kind: HTTPRouteGroup, name: android}]
+"#,
+    );
+    for (method, path) in [
+        (Method::Get, "/"),
+        (Method::Delete, "/x/y"),
+        (Method::Patch, "/items"),
+    ] {
+        let r =
+            http("web", "api", 8080, method, path).with_header("User-Agent", "Mozilla Android 14");
+        assert!(allowed(&g, &r), "{r}");
+    }
+    assert!(!allowed(&g, &http("web", "api", 8080, Method::Get, "/")));
+}
+
+// §9.5 — headers AND within a match, OR across matches; values are regexes.
+#[test]
+fn fact_5_headers_and_within_or_across_matches() {
+    let g = graph(
+        r#"
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: hdr, namespace: shop}
+spec:
+  matches:
+  - name: both
+    headers: {x-a: "a[0-9]+", x-b: "b"}
+  - name: other
+    headers: {x-c: "c|d"}
+---
+apiVersion: access.smi-spec.io/v1alpha3
+kind: TrafficTarget
+metadata: {name: api, namespace: shop}
+spec:
+  destination: {kind: ServiceAccount, name: api, namespace: shop}
+  sources: [{kind: ServiceAccount, name: web, namespace: shop}]
+  rules: [{kind: HTTPRouteGroup, name: hdr}]
+"#,
+    );
+    let r = || http("web", "api", 8080, Method::Get, "/");
+    assert!(allowed(
+        &g,
+        &r().with_header("x-a", "a12").with_header("x-b", "b")
+    ));
+    assert!(
+        !allowed(&g, &r().with_header("x-a", "a12")),
+        "AND within a match"
+    );
+    assert!(
+        !allowed(&g, &r().with_header("x-a", "ax").with_header("x-b", "b")),
+        "regex"
+    );
+    assert!(
+        allowed(&g, &r().with_header("x-c", "d")),
+        "OR across matches"
+    );
+}
+
+// §9.6 — pathRegex is anchored at the start only.
+#[test]
+fn fact_6_path_regex_is_start_anchored() {
+    let g = graph(&target(
+        "[{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}]",
+        "[{kind: ServiceAccount, name: prom, namespace: shop}]",
+    ));
+    for path in ["/metrics", "/metrics/x", "/metricsfoo"] {
+        assert!(
+            allowed(&g, &http("prom", "api", 8080, Method::Get, path)),
+            "{path}"
+        );
+    }
+    for path in ["/x/metrics", "/", "/metric"] {
+        assert!(
+            !allowed(&g, &http("prom", "api", 8080, Method::Get, path)),
+            "{path}"
+        );
+    }
+}
+
+fn split_of(g: &MeshGraph, r: &Request) -> Option<Vec<(String, u32)>> {
+    evaluate(g, r)
+        .split
+        .map(|s| s.into_iter().map(|(svc, w)| (svc.name, w)).collect())
+}
+
+// §9.7 — weights are relative; v1alpha1 weights are quantities (`1 = 1000m`).
+#[test]
+fn fact_7_weights_are_relative_and_v1alpha1_weights_are_quantities() {
+    let g = graph(
+        r#"
+apiVersion: split.smi-spec.io/v1alpha1
+kind: TrafficSplit
+metadata: {name: api, namespace: shop}
+spec:
+  service: api
+  backends:
+  - {service: api-v1, weight: 1}
+  - {service: api-v2, weight: 500m}
+"#,
+    );
+    let r = http("web", "api", 8080, Method::Get, "/");
+    let d: Decision = evaluate(&g, &r);
+    let routing = d.routing(&r);
+    assert_eq!(
+        routing,
+        smi_testkit::Routing::Weighted([(svc("api-v1"), 2), (svc("api-v2"), 1)].into()),
+        "1 : 500m = 2 : 1"
+    );
+    let g = graph(
+        r#"
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: api, namespace: shop}
+spec:
+  service: api
+  backends: [{service: api-v1, weight: 1000}, {service: api-v2, weight: 500}]
+"#,
+    );
+    assert_eq!(
+        evaluate(&g, &r).routing(&r),
+        smi_testkit::Routing::Weighted([(svc("api-v1"), 2), (svc("api-v2"), 1)].into())
+    );
+}
+
+// §9.8 — a backend without the root's port is left out for that port.
+#[test]
+fn fact_8_backend_missing_the_port_is_excluded_for_that_port() {
+    let g = graph(
+        r#"
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: api, namespace: shop}
+spec:
+  service: api
+  backends: [{service: api-v1, weight: 50}, {service: api-v3, weight: 50}]
+"#,
+    );
+    assert_eq!(
+        split_of(&g, &http("web", "api", 8080, Method::Get, "/")),
+        Some(vec![("api-v1".into(), 50)])
+    );
+    assert_eq!(
+        split_of(&g, &http("web", "api", 9090, Method::Get, "/")),
+        Some(vec![("api-v3".into(), 50)])
+    );
+}
+
+// §9.9 — A/B: non-matching requests go to the root; several groups are merged.
+#[test]
+fn fact_9_ab_non_matching_requests_go_to_the_root_and_groups_merge() {
+    let g = graph(
+        r#"
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: firefox, namespace: shop}
+spec:
+  matches: [{name: ff, headers: {user-agent: ".*Firefox.*"}}]
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: beta, namespace: shop}
+spec:
+  matches: [{name: beta, pathRegex: /beta}]
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: ab, namespace: shop}
+spec:
+  service: api
+  matches:
+  - {kind: HTTPRouteGroup, name: firefox}
+  - {kind: HTTPRouteGroup, name: beta}
+  backends: [{service: api-v2, weight: 100}]
+"#,
+    );
+    let plain = http("web", "api", 8080, Method::Get, "/");
+    assert_eq!(split_of(&g, &plain), None, "non-matching → root");
+    let ff = plain.clone().with_header("user-agent", "Mozilla Firefox/1");
+    assert_eq!(split_of(&g, &ff), Some(vec![("api-v2".into(), 100)]));
+    let beta = http("web", "api", 8080, Method::Get, "/beta/x");
+    assert_eq!(
+        split_of(&g, &beta),
+        Some(vec![("api-v2".into(), 100)]),
+        "merged"
+    );
+}
+
+// §9.10 — the root as its own backend is accepted.
+#[test]
+fn fact_10_root_as_its_own_backend_is_accepted() {
+    let g = graph(
+        r#"
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: api, namespace: shop}
+spec:
+  service: api
+  backends: [{service: api, weight: 90}, {service: api-v2, weight: 10}]
+"#,
+    );
+    assert_eq!(
+        split_of(&g, &http("web", "api", 8080, Method::Get, "/")),
+        Some(vec![("api".into(), 90), ("api-v2".into(), 10)])
+    );
+}
+
+// §2.1, v1alpha3 L7 example: TCPRoute 8080 + HTTPRouteGroup `metrics` → only GET /metrics on 8080.
+#[test]
+fn l7_example_tcp_rule_selects_the_port_of_the_http_rule() {
+    let g = graph(&format!(
+        r#"{ROUTES}
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: TCPRoute
+metadata: {{name: api-service-port, namespace: shop}}
+spec: {{matches: {{ports: [8080]}}}}
+---
+apiVersion: access.smi-spec.io/v1alpha3
+kind: TrafficTarget
+metadata: {{name: api, namespace: shop}}
+spec:
+  destination: {{kind: ServiceAccount, name: api, namespace: shop}}
+  sources: [{{kind: ServiceAccount, name: prom, namespace: shop}}]
+  rules:
+  - {{kind: TCPRoute, name: api-service-port}}
+  - {{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}}
+"#
+    ));
+    assert!(allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Get, "/metrics")
+    ));
+    assert!(!allowed(
+        &g,
+        &http("prom", "api", 8080, Method::Get, "/items")
+    ));
+    assert!(
+        !allowed(&g, &http("prom", "api", 9090, Method::Get, "/metrics")),
+        "port not selected"
+    );
+    let mut raw = Request::tcp(sa("prom"), svc("api"), 8080);
+    raw.protocol = Protocol::Tcp;
+    assert!(!allowed(&g, &raw), "no raw TCP");
+}
+
+// §2.1, L4 example: TCP 8300–8302 + UDP 8301/8302 → UDP blocked on 8300.
+#[test]
+fn l4_example_tcp_and_udp_ports() {
+    let g = graph(
+        r#"
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: TCPRoute
+metadata: {name: tcp-ports, namespace: shop}
+spec: {matches: {ports: [8301, 8302, 8300]}}
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: UDPRoute
+metadata: {name: udp-ports, namespace: shop}
+spec: {matches: {ports: [8301, 8302]}}
+---
+apiVersion: access.smi-spec.io/v1alpha3
+kind: TrafficTarget
+metadata: {name: consul, namespace: shop}
+spec:
+  destination: {kind: ServiceAccount, name: consul, namespace: shop}
+  sources: [{kind: ServiceAccount, name: web, namespace: shop}]
+  rules: [{kind: TCPRoute, name: tcp-ports}, {kind: UDPRoute, name: udp-ports}]
+"#,
+    );
+    for port in [8300, 8301, 8302] {
+        assert!(
+            allowed(&g, &Request::tcp(sa("web"), svc("consul"), port)),
+            "tcp {port}"
+        );
+    }
+    let udp = |port| Request {
+        protocol: Protocol::Udp,
+        ..Request::tcp(sa("web"), svc("consul-udp"), port)
+    };
+    assert!(allowed(&g, &udp(8301)));
+    assert!(allowed(&g, &udp(8302)));
+    assert!(!allowed(&g, &udp(8300)), "UDP blocked on 8300");
+    assert!(
+        !allowed(&g, &Request::tcp(sa("prom"), svc("consul"), 8300)),
+        "unlisted source"
+    );
+}
