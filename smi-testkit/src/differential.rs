@@ -29,8 +29,6 @@ pub enum Outcome {
     ToleratedRouting,
     /// Not compared (UDP).
     Skipped,
-    /// A known divergence, exempted by the caller (never produced by [`compare`]).
-    Known,
 }
 
 /// A difference that is a bug in the backend or in the lowering.

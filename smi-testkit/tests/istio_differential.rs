@@ -10,11 +10,11 @@ mod common;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use smi_testkit::differential::{Divergence, Outcome, compare};
+use smi_testkit::differential::{Outcome, compare};
 use smi_testkit::interpret::istio::reported_fail_closed;
-use smi_testkit::{IstioInterpreter, Protocol, Request, requests, scenario};
+use smi_testkit::{IstioInterpreter, Request, requests, scenario};
 use smi_translate::backend::istio::{Istio, codes};
-use smi_translate::graph::{AppProtocol, PathAnchoring};
+use smi_translate::graph::PathAnchoring;
 use smi_translate::{MeshGraph, Options};
 use std::time::Instant;
 
@@ -49,24 +49,6 @@ fn cases() -> impl Strategy<Value = (MeshGraph, Vec<Request>)> {
 /// Divergences found by this property that are real backend bugs, reported and pinned by an
 /// ignored hand-written test in `tests/istio_regressions.rs`. Each is exempted narrowly; remove
 /// the exemption when the backend is fixed.
-fn known_divergence(graph: &MeshGraph, d: &Divergence) -> Option<&'static str> {
-    let r = &d.request;
-    let port = graph.services.get(&r.destination)?.ports.get(&r.port)?;
-    let split = graph.splits.iter().find(|s| s.root == r.destination)?;
-    // KD1: an unconditional split on a port without a declared protocol gets only a `tcp` route;
-    // Istio sniffs HTTP on such ports and routes it by `http` routes, so HTTP is not split.
-    if d.routing
-        && r.protocol == Protocol::Http
-        && port.protocol == AppProtocol::Unknown
-        && split.condition.is_none()
-    {
-        return Some("KD1");
-    }
-    // KD4: a split on a TLS port (`https`, `tls`) gets a `tcp` route, which Istio does not
-    // apply to TLS ports (they take `tls` routes by SNI), so TLS traffic is not split.
-    (d.routing && port.protocol == AppProtocol::Tls).then_some("KD4")
-}
-
 #[derive(Default, Debug)]
 struct Tally {
     allowed: usize,
@@ -74,7 +56,6 @@ struct Tally {
     failed_closed: usize,
     tolerated_routing: usize,
     skipped: usize,
-    known: usize,
     split: usize,
 }
 
@@ -92,13 +73,14 @@ fn istio_output_means_what_the_graph_means() {
                 &interpreter,
                 &reported_fail_closed(&diagnostics),
                 &diagnostics,
-                &[codes::TCP_REFUSAL_UNSUPPORTED, codes::UDP_SPLIT_UNSUPPORTED],
+                &[
+                    codes::TCP_REFUSAL_UNSUPPORTED,
+                    codes::UDP_SPLIT_UNSUPPORTED,
+                    codes::TLS_SPLIT_UNSUPPORTED,
+                ],
                 request,
             )
-            .or_else(|d| match known_divergence(&graph, &d) {
-                Some(_) => Ok(Outcome::Known),
-                None => Err(TestCaseError::fail(d.to_string())),
-            })?;
+            .map_err(|d| TestCaseError::fail(d.to_string()))?;
             let mut t = tally.borrow_mut();
             if smi_testkit::evaluate(&graph, request).split.is_some() {
                 t.split += 1;
@@ -109,7 +91,6 @@ fn istio_output_means_what_the_graph_means() {
                 Outcome::FailedClosed => t.failed_closed += 1,
                 Outcome::ToleratedRouting => t.tolerated_routing += 1,
                 Outcome::Skipped => t.skipped += 1,
-                Outcome::Known => t.known += 1,
             }
         }
         Ok(())

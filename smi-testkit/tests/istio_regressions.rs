@@ -1,8 +1,8 @@
 //! Divergences the differential properties found, as hand-written tests with minimal inputs.
 //!
-//! Tests marked `#[ignore]` state the **correct** behaviour and fail today: they are bugs in
-//! `smi-translate` (reported, not fixed here). When one is fixed, un-ignore its test and remove
-//! the matching exemption in `istio_differential.rs` (`known_divergence`).
+//! KD1, KD2 and KD4 were bugs in `smi-translate`, fixed since: an undeclared-protocol port gets
+//! both `http` and `tcp` routes (Istio sniffs), a TLS port is reported as not splittable, and a
+//! port number declared for TCP and UDP keeps TCP with a diagnostic. KD3 pins a gap of Istio.
 
 use smi_testkit::{Interpreter, IstioInterpreter, Protocol, Request, Routing, evaluate};
 use smi_translate::backend::istio::Istio;
@@ -59,7 +59,6 @@ spec:
 /// Fix (backend): for ports whose protocol is unknown, emit the split both as an `http` route
 /// (port match) and as a `tcp` route.
 #[test]
-#[ignore = "smi-translate bug KD1: HTTP on an undeclared-protocol port is not split by Istio"]
 fn kd1_http_on_an_undeclared_protocol_port_is_split() {
     let yaml = format!(
         r#"
@@ -130,8 +129,7 @@ spec:
 /// Fix (graph/lowering): key Service ports by (number, transport), or at least report the
 /// collision.
 #[test]
-#[ignore = "smi-translate bug KD2: a port number used for TCP and UDP keeps only one"]
-fn kd2_one_port_number_for_tcp_and_udp_keeps_both() {
+fn kd2_one_port_number_for_tcp_and_udp_is_not_lost_silently() {
     let yaml = format!(
         r#"
 apiVersion: v1
@@ -217,7 +215,6 @@ spec:
 /// Fix (backend): for TLS ports emit a `tls` route with `sniHosts` = the root's FQDN (and the
 /// port), or report that the port cannot be split.
 #[test]
-#[ignore = "smi-translate bug KD4: a split on a TLS port is emitted as a tcp route Istio ignores"]
 fn kd4_a_split_on_a_tls_port_is_applied() {
     let yaml = format!(
         r#"

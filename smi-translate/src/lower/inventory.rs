@@ -119,7 +119,7 @@ fn service(svc: &k8s_openapi::api::core::v1::Service, graph: &mut MeshGraph) -> 
     let (namespace, name) = super::key(&svc.metadata);
     let origin = Origin::new("Service", &namespace, &name);
     let spec = svc.spec.as_ref()?;
-    let mut ports = BTreeMap::new();
+    let mut ports: BTreeMap<u16, ServicePort> = BTreeMap::new();
     for (i, p) in spec.ports.iter().flatten().enumerate() {
         let Ok(port) = u16::try_from(p.port)
             .map_err(|_| ())
@@ -154,20 +154,37 @@ fn service(svc: &k8s_openapi::api::core::v1::Service, graph: &mut MeshGraph) -> 
             },
             Some(IntOrString::String(s)) => TargetPort::Named(s.clone()),
         };
-        ports.insert(
+        let entry = ServicePort {
+            name: p.name.clone(),
             port,
-            ServicePort {
-                name: p.name.clone(),
-                port,
-                target_port,
-                transport,
-                protocol: AppProtocol::detect(
-                    p.app_protocol.as_deref(),
-                    p.name.as_deref(),
-                    transport,
-                ),
-            },
-        );
+            target_port,
+            transport,
+            protocol: AppProtocol::detect(p.app_protocol.as_deref(), p.name.as_deref(), transport),
+        };
+        // The graph keys ports by number. One number for TCP and UDP (DNS does this) keeps the
+        // TCP entry: no backend can carry the UDP one, and losing TCP would cut real traffic.
+        if let Some(existing) = ports.get(&port) {
+            let (kept, dropped) = if existing.transport == Transport::Tcp {
+                (existing.transport, entry.transport)
+            } else {
+                (entry.transport, existing.transport)
+            };
+            graph.diagnostics.push(
+                Diagnostic::warning(
+                    codes::INVENTORY_PROBLEM,
+                    origin.clone(),
+                    format!("spec.ports[{i}]"),
+                    format!(
+                        "port {port} is declared for {kept:?} and {dropped:?}; the graph keeps the {kept:?} entry and leaves {dropped:?} out"
+                    ),
+                )
+                .with_help("give the second protocol its own port number if the mesh must see it"),
+            );
+            if existing.transport == Transport::Tcp {
+                continue;
+            }
+        }
+        ports.insert(port, entry);
     }
     let workloads: BTreeSet<WorkloadId> = match &spec.selector {
         Some(selector) if !selector.is_empty() => graph

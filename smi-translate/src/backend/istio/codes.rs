@@ -16,3 +16,5 @@ pub const TCP_REFUSAL_UNSUPPORTED: &str = "istio-tcp-refusal-unsupported";
 pub const UDP_SPLIT_UNSUPPORTED: &str = "istio-udp-split-unsupported";
 /// Weights too large for Istio's int32 were scaled down.
 pub const WEIGHTS_SCALED: &str = "istio-weights-scaled";
+/// A split on a TLS port: Istio routes TLS by SNI host, which a split cannot match exactly.
+pub const TLS_SPLIT_UNSUPPORTED: &str = "istio-tls-split-unsupported";

@@ -5,7 +5,9 @@ use super::types::{
     RouteDestination, StringMatch, TcpRoute, VirtualService, VirtualServiceSpec,
 };
 use super::{codes, metadata, object_name};
-use crate::graph::{Diagnostic, HttpMatch, MeshGraph, MethodSet, Split, SplitPort, Transport};
+use crate::graph::{
+    AppProtocol, Diagnostic, HttpMatch, MeshGraph, MethodSet, Split, SplitPort, Transport,
+};
 
 pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<VirtualService> {
     graph
@@ -38,8 +40,27 @@ fn virtual_service(
             ));
             continue;
         }
-        let backends = destinations(split, port, graph, !port.protocol.is_http(), diagnostics);
-        if port.protocol.is_http() {
+        if port.protocol == AppProtocol::Tls {
+            diagnostics.push(
+                Diagnostic::warning(
+                    codes::TLS_SPLIT_UNSUPPORTED,
+                    split.origin.clone(),
+                    "spec.service",
+                    format!(
+                        "port {} carries TLS, which Istio routes by SNI host (`tls` routes); a split cannot be matched exactly, so it is not split",
+                        port.port
+                    ),
+                )
+                .with_help("split at the HTTP level (terminate TLS in the mesh), or route TLS by SNI yourself"),
+            );
+            continue;
+        }
+        // Istio sniffs ports that declare no protocol: HTTP traffic takes the `http` routes,
+        // anything else the `tcp` ones, so such ports get both.
+        let http = port.protocol.is_http() || port.protocol == AppProtocol::Unknown;
+        let tcp = !port.protocol.is_http();
+        if http {
+            let backends = destinations(split, port, graph, false, diagnostics);
             let name = |suffix: &str| format!("{}-{}-{suffix}", split.origin.name, port.port);
             let action = |route: &mut HttpRoute| match &backends {
                 Some(dests) => route.route = dests.clone(),
@@ -84,7 +105,9 @@ fn virtual_service(
                     });
                 }
             }
-        } else {
+        }
+        if tcp {
+            let backends = destinations(split, port, graph, true, diagnostics);
             match backends {
                 Some(route) => spec.tcp.push(TcpRoute {
                     matches: vec![L4MatchAttributes { port: port.port }],
