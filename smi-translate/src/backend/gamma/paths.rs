@@ -14,6 +14,9 @@
 //!   and Rust's `regex` (Linkerd) read alike: Perl classes are spelt out in ASCII as RE2 means
 //!   them, and what differs (word boundaries, `\Q…\E`, octal escapes, nested classes or class set
 //!   operations) makes the match not expressible.
+//!
+//! Header regexes that are literals become `Exact` header matches (Core support); others
+//! `RegularExpression` `^(?:<regex>)$` (the graph's header regexes match the whole value).
 
 use super::types::{GrpcMethodMatch, GrpcRouteMatch, HeaderMatch, HttpRouteMatch, PathMatch};
 use crate::graph::{HttpMatch, Method, MethodSet, PathAnchoring};
@@ -236,6 +239,39 @@ fn anchored(re: &str, limit: usize) -> Result<String, String> {
     Ok(wrapped)
 }
 
+/// The one value a (whole-value) header regex accepts, when it is a literal (an optional `^` and
+/// `$` aside) that an `Exact` header match can carry.
+pub(super) fn header_literal(regex: &str) -> Option<String> {
+    let hir = regex_syntax::Parser::new().parse(regex).ok()?;
+    let mut items = Vec::new();
+    flatten(&hir, &mut items);
+    let mut items: &[&Hir] = &items;
+    if let [first, rest @ ..] = items
+        && matches!(first.kind(), HirKind::Look(Look::Start))
+    {
+        items = rest;
+    }
+    if let [rest @ .., last] = items
+        && matches!(last.kind(), HirKind::Look(Look::End))
+    {
+        items = rest;
+    }
+    let mut literal = Vec::new();
+    for item in items {
+        match item.kind() {
+            HirKind::Literal(l) => literal.extend_from_slice(&l.0),
+            HirKind::Empty => {}
+            _ => return None,
+        }
+    }
+    let value = String::from_utf8(literal).ok()?;
+    // Header values are visible ASCII and spaces here; the CRD takes up to 4096 characters.
+    (!value.is_empty()
+        && value.len() <= MAX_HEADER
+        && value.chars().all(|c| c == ' ' || c.is_ascii_graphic()))
+    .then_some(value)
+}
+
 fn headers(m: &HttpMatch) -> Result<Vec<HeaderMatch>, String> {
     if m.headers.len() > MAX_HEADERS {
         return Err(format!(
@@ -246,10 +282,17 @@ fn headers(m: &HttpMatch) -> Result<Vec<HeaderMatch>, String> {
     m.headers
         .iter()
         .map(|h| {
-            Ok(HeaderMatch {
-                kind: "RegularExpression",
-                name: h.name.clone(),
-                value: anchored(&h.regex, MAX_HEADER)?,
+            Ok(match header_literal(&h.regex) {
+                Some(value) => HeaderMatch {
+                    kind: "Exact",
+                    name: h.name.clone(),
+                    value,
+                },
+                None => HeaderMatch {
+                    kind: "RegularExpression",
+                    name: h.name.clone(),
+                    value: anchored(&h.regex, MAX_HEADER)?,
+                },
             })
         })
         .collect()
@@ -383,6 +426,15 @@ mod tests {
         for re in [r"/v\d+", r"[\d.]", r"[a[b]", r"[a&&b]", r"\S+"] {
             anchored(re, MAX_PATH).expect("parses");
         }
+    }
+
+    #[test]
+    fn literal_headers_are_exact() {
+        assert_eq!(header_literal("true").as_deref(), Some("true"));
+        assert_eq!(header_literal("^v1\\.2$").as_deref(), Some("v1.2"));
+        assert_eq!(header_literal("v1.2"), None);
+        assert_eq!(header_literal("a|b"), None);
+        assert_eq!(header_literal(""), None);
     }
 
     #[test]

@@ -136,12 +136,12 @@ pub struct PathMatch {
 /// A header condition.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct HeaderMatch {
-    /// `RegularExpression`.
+    /// `Exact` (a literal value) or `RegularExpression`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// Header name (lower case).
     pub name: String,
-    /// The regex, anchored so that it must match the whole value.
+    /// The value, or the regex anchored so that it must match the whole value.
     pub value: String,
 }
 
