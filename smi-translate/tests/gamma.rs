@@ -185,6 +185,54 @@ spec:
   sources: [{kind: ServiceAccount, name: client, namespace: grpc}]
 "#;
 
+/// A conditional HTTP split: literal, prefix and regex paths, methods, header regexes.
+const CONDITIONAL: &str = r#"
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-v2, namespace: shop}
+spec:
+  selector: {app: web, version: v2}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: canary, namespace: shop}
+spec:
+  matches:
+  - name: items-prefix
+    pathRegex: /items
+    methods: [GET, HEAD]
+  - name: item-by-id
+    pathRegex: /items/\d+$
+    methods: [PUT]
+  - name: health
+    pathRegex: /health$
+  - name: firefox
+    pathRegex: /
+    headers:
+    - user-agent: ".*Firefox.*"
+    - x-canary: "yes"
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: web-canary, namespace: shop}
+spec:
+  service: web
+  matches: [{kind: HTTPRouteGroup, name: canary}]
+  backends: [{service: web, weight: 3}, {service: web-v2, weight: 1}]
+"#;
+
+fn conditional() -> String {
+    CONDITIONAL.to_owned()
+}
+
 fn grpc() -> String {
     GRPC.to_owned()
 }
@@ -314,6 +362,12 @@ const SCENARIOS: &[Scenario] = &[
             "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
             "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
         ]),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "gamma-conditional",
+        source: Source::Inline(conditional),
         options: defaults,
         authz: Authz::None,
     },
