@@ -941,3 +941,52 @@ fn authorization_is_reported_once_per_target_or_paired() {
         }
     }
 }
+
+/// The paired objects are exactly the authorization objects the Istio or Linkerd backend emits
+/// for the whole mesh: running it without the splits loses nothing.
+#[test]
+fn paired_objects_are_the_backends_own_authorization_objects() {
+    use smi_translate::backend::istio::IstioObject;
+    use smi_translate::backend::linkerd::LinkerdObject;
+    for s in SCENARIOS {
+        let docs = documents(s);
+        let stream = docs.join("\n---\n");
+        let loaded = load(&stream, &LoadOptions::default());
+        let smi: Vec<_> = loaded.smi_objects().cloned().collect();
+        let others: Vec<_> = loaded
+            .objects
+            .iter()
+            .filter_map(|o| match &o.object {
+                Object::Other(v) => Some(v),
+                Object::Smi(_) => None,
+            })
+            .collect();
+        let (inventory, _) = Inventory::from_manifests(others);
+        let graph = lower(&smi, &inventory, &(s.options)());
+        let istio: Vec<Value> = Istio::default()
+            .emit(&graph)
+            .objects
+            .iter()
+            .filter(|o| matches!(o, IstioObject::AuthorizationPolicy(_)))
+            .map(|o| serde_json::to_value(o).expect("serialisable"))
+            .collect();
+        let linkerd: Vec<Value> = Linkerd::default()
+            .emit(&graph)
+            .objects
+            .iter()
+            .filter(|o| match o {
+                LinkerdObject::HttpRoute(r) => r.api_version.starts_with("policy.linkerd.io/"),
+                LinkerdObject::TcpRoute(_) | LinkerdObject::ServiceProfile(_) => false,
+                _ => true,
+            })
+            .map(|o| serde_json::to_value(o).expect("serialisable"))
+            .collect();
+        for (authz, expected) in [(Authz::Istio, istio), (Authz::Linkerd, linkerd)] {
+            let paired: Vec<Value> = values(&backend(authz).emit(&graph).objects)
+                .into_iter()
+                .filter(|v| !is_gateway(v))
+                .collect();
+            assert_eq!(paired, expected, "scenario {} {authz:?}", s.name);
+        }
+    }
+}
