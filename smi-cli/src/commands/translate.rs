@@ -3,6 +3,7 @@
 use crate::report::{self, Located};
 use crate::{Format, InputArgs, Outcome};
 use smi_translate::backend::envoy::Envoy;
+use smi_translate::backend::gamma::{AuthzBackend, Gamma};
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
 use smi_translate::graph::{Diagnostic, PathAnchoring, Severity};
@@ -18,6 +19,18 @@ pub enum BackendName {
     Envoy,
     /// Linkerd: Server, MeshTLSAuthentication, AuthorizationPolicy, HTTPRoute (+ Gateway API
     /// routes or a ServiceProfile for splits).
+    Linkerd,
+    /// Gateway API in mesh mode (GAMMA): HTTPRoute, GRPCRoute, TCPRoute with the root Service as
+    /// parent; no authorization unless `--authz` pairs a mesh's policy objects.
+    Gamma,
+}
+
+/// Whose authorization objects accompany the Gateway API routes (`--backend gamma`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuthzName {
+    /// Istio AuthorizationPolicies.
+    Istio,
+    /// Linkerd Server, MeshTLSAuthentication, AuthorizationPolicy and policy HTTPRoutes.
     Linkerd,
 }
 
@@ -67,6 +80,10 @@ pub struct Args {
     /// How the Linkerd backend emits splits (never both kinds).
     #[arg(long, value_enum, default_value_t = SplitMode::HttpRoute)]
     linkerd_split_mode: SplitMode,
+    /// With `--backend gamma`: emit this mesh's authorization objects beside the routes (Gateway
+    /// API has no authorization; without it every TrafficTarget is reported as not carried).
+    #[arg(long, value_enum, value_name = "MESH")]
+    authz: Option<AuthzName>,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -75,6 +92,10 @@ pub struct Args {
 pub fn run(args: &Args, format: Format) -> Outcome {
     if args.out_dir.is_some() && args.backend != BackendName::Envoy {
         eprintln!("error: --out-dir is only for --backend envoy");
+        return Outcome::UsageError;
+    }
+    if args.authz.is_some() && args.backend != BackendName::Gamma {
+        eprintln!("error: --authz is only for --backend gamma");
         return Outcome::UsageError;
     }
     let workspace = match super::Workspace::from_args(&args.input, false) {
@@ -143,6 +164,23 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                 },
             };
             let emitted = linkerd.emit(&graph);
+            let objects: Vec<serde_json::Value> = emitted
+                .objects
+                .iter()
+                .filter_map(|o| serde_json::to_value(o).ok())
+                .collect();
+            (objects, emitted.diagnostics)
+        }
+        BackendName::Gamma => {
+            let gamma = Gamma {
+                authz: args.authz.map(|a| match a {
+                    AuthzName::Istio => AuthzBackend::Istio(Istio {
+                        root_namespace: args.istio_root_namespace.clone(),
+                    }),
+                    AuthzName::Linkerd => AuthzBackend::Linkerd(Linkerd::default()),
+                }),
+            };
+            let emitted = gamma.emit(&graph);
             let objects: Vec<serde_json::Value> = emitted
                 .objects
                 .iter()
@@ -313,6 +351,21 @@ mod tests {
                 "x"
             ])
             .is_err()
+        );
+    }
+
+    #[test]
+    fn gamma_backend_and_authz_parse() {
+        let cli = Cli::try_parse_from(["smi", "--backend", "gamma", "x.yaml"]).unwrap();
+        assert_eq!(cli.args.backend, BackendName::Gamma);
+        assert_eq!(cli.args.authz, None);
+        for (flag, want) in [("istio", AuthzName::Istio), ("linkerd", AuthzName::Linkerd)] {
+            let cli = Cli::try_parse_from(["smi", "--backend", "gamma", "--authz", flag, "x.yaml"])
+                .unwrap();
+            assert_eq!(cli.args.authz, Some(want));
+        }
+        assert!(
+            Cli::try_parse_from(["smi", "--backend", "gamma", "--authz", "consul", "x"]).is_err()
         );
     }
 }

@@ -4,6 +4,7 @@
 //! express it reports as a [`Diagnostic`]; it never re-decides a semantic question.
 
 pub mod envoy;
+pub mod gamma;
 pub mod istio;
 pub mod linkerd;
 

@@ -1,0 +1,992 @@
+//! The Gateway API (GAMMA) backend: golden outputs of named scenarios (those of `tests/istio.rs`,
+//! a gRPC one, one over the CRD limits, and the `authz` pairings), determinism, target schemas
+//! (Gateway API v1.6.1 standard channel, plus Istio's and Linkerd's CRDs for paired objects), the
+//! CEL rules that apply, and the upstream GAMMA conformance manifests.
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+    CustomResourceDefinition, JSONSchemaProps,
+};
+use serde_json::Value;
+use smi_translate::backend::gamma::{AuthzBackend, Gamma, GammaObject, codes};
+use smi_translate::backend::istio::Istio;
+use smi_translate::backend::linkerd::Linkerd;
+use smi_translate::graph::{Diagnostic, PathAnchoring};
+use smi_translate::{Backend, Inventory, Options, lower};
+use smi_types::Object;
+use smi_types::load::{LoadOptions, load};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+/// Which paired authorization backend a scenario uses.
+#[derive(Clone, Copy, Debug)]
+enum Authz {
+    None,
+    Istio,
+    Linkerd,
+}
+
+/// Where a scenario's documents come from.
+enum Source {
+    /// Files relative to the repository root.
+    Files(&'static [&'static str]),
+    /// Generated YAML.
+    Inline(fn() -> String),
+}
+
+/// A named scenario: inputs, options and the paired authorization backend.
+struct Scenario {
+    name: &'static str,
+    source: Source,
+    options: fn() -> Options,
+    authz: Authz,
+}
+
+fn defaults() -> Options {
+    Options::default()
+}
+
+fn default_deny() -> Options {
+    Options {
+        emit_default_deny: true,
+        ..Options::default()
+    }
+}
+
+fn full_paths() -> Options {
+    Options {
+        path_anchoring: PathAnchoring::Full,
+        ..Options::default()
+    }
+}
+
+/// A gRPC service split by method, and a gRPC root whose match is not one method.
+const GRPC: &str = r#"
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: store, namespace: grpc}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: client, namespace: grpc}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: store, namespace: grpc}
+spec:
+  selector: {app: store}
+  ports: [{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: store-v1, namespace: grpc}
+spec:
+  selector: {app: store, version: v1}
+  ports: [{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: store-v2, namespace: grpc}
+spec:
+  selector: {app: store, version: v2}
+  ports: [{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: catalog, namespace: grpc}
+spec:
+  selector: {app: catalog}
+  ports: [{name: grpc-api, port: 9000, targetPort: 9000}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: catalog-v2, namespace: grpc}
+spec:
+  selector: {app: catalog, version: v2}
+  ports: [{name: grpc-api, port: 9000, targetPort: 9000}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: store-v1, namespace: grpc}
+spec:
+  selector: {matchLabels: {app: store, version: v1}}
+  template:
+    metadata: {labels: {app: store, version: v1}}
+    spec: {serviceAccountName: store, containers: [{name: store, image: store}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: store-v2, namespace: grpc}
+spec:
+  selector: {matchLabels: {app: store, version: v2}}
+  template:
+    metadata: {labels: {app: store, version: v2}}
+    spec: {serviceAccountName: store, containers: [{name: store, image: store}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client, namespace: grpc}
+spec:
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec: {serviceAccountName: client, containers: [{name: client, image: client}]}
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: store-methods, namespace: grpc}
+spec:
+  matches:
+  - name: get-book
+    pathRegex: /bookstore\.v1\.Store/GetBook$
+    methods: [POST]
+  - name: list-books-canary
+    pathRegex: ^/bookstore\.v1\.Store/ListBooks$
+    headers:
+    - x-canary: "true"
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: catalog-methods, namespace: grpc}
+spec:
+  matches:
+  - name: every-catalog-method
+    pathRegex: /catalog\.v1\.Catalog/
+  - name: health
+    pathRegex: /grpc\.health\.v1\.Health/Check$
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: store-get-book, namespace: grpc}
+spec:
+  service: store
+  matches: [{kind: HTTPRouteGroup, name: store-methods}]
+  backends:
+  - {service: store-v1, weight: 80}
+  - {service: store-v2, weight: 20}
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: catalog-canary, namespace: grpc}
+spec:
+  service: catalog
+  matches: [{kind: HTTPRouteGroup, name: catalog-methods}]
+  backends: [{service: catalog-v2, weight: 1}]
+---
+apiVersion: access.smi-spec.io/v1alpha3
+kind: TrafficTarget
+metadata: {name: client-to-store, namespace: grpc}
+spec:
+  destination: {kind: ServiceAccount, name: store, namespace: grpc}
+  rules: [{kind: HTTPRouteGroup, name: store-methods}]
+  sources: [{kind: ServiceAccount, name: client, namespace: grpc}]
+"#;
+
+/// A conditional HTTP split: literal, prefix and regex paths, methods, header regexes.
+const CONDITIONAL: &str = r#"
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-v2, namespace: shop}
+spec:
+  selector: {app: web, version: v2}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: canary, namespace: shop}
+spec:
+  matches:
+  - name: items-prefix
+    pathRegex: /items
+    methods: [GET, HEAD]
+  - name: item-by-id
+    pathRegex: /items/\d+$
+    methods: [PUT]
+  - name: health
+    pathRegex: /health$
+  - name: firefox
+    pathRegex: /
+    headers:
+    - user-agent: ".*Firefox.*"
+    - x-canary: "yes"
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: web-canary, namespace: shop}
+spec:
+  service: web
+  matches: [{kind: HTTPRouteGroup, name: canary}]
+  backends: [{service: web, weight: 3}, {service: web-v2, weight: 1}]
+"#;
+
+fn conditional() -> String {
+    CONDITIONAL.to_owned()
+}
+
+fn grpc() -> String {
+    GRPC.to_owned()
+}
+
+/// More matches than one HTTPRoute takes, a match with too many headers, all-zero weights.
+fn limits() -> String {
+    let mut y = String::from(
+        r#"
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: big}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-v2, namespace: big}
+spec:
+  selector: {app: web, version: v2}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: big}
+spec:
+  selector: {app: api}
+  ports: [{name: http, port: 80, targetPort: 8080}, {name: tcp-raw, port: 7000, targetPort: 7000}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-v2, namespace: big}
+spec:
+  selector: {app: api, version: v2}
+  ports: [{name: http, port: 80, targetPort: 8080}, {name: tcp-raw, port: 7000, targetPort: 7000}]
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: api-drained, namespace: big}
+spec:
+  service: api
+  backends: [{service: api-v2, weight: 0}]
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: web-many, namespace: big}
+spec:
+  service: web
+  matches: [{kind: HTTPRouteGroup, name: many}]
+  backends: [{service: web-v2, weight: 1}]
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: many, namespace: big}
+spec:
+  matches:
+  - name: too-many-headers
+    headers:
+"#,
+    );
+    for i in 0..17 {
+        y.push_str(&format!("    - x-h{i:02}: \"v\"\n"));
+    }
+    for i in 0..70 {
+        y.push_str(&format!(
+            "  - name: m{i:02}\n    pathRegex: /items/{i:02}\n    methods: [GET, POST]\n"
+        ));
+    }
+    y
+}
+
+const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "bookstore",
+        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "bookstore-default-deny",
+        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
+        options: default_deny,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "bookstore-full-path-match",
+        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
+        options: full_paths,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "shop-every-rule",
+        source: Source::Files(&["smi-translate/testdata/scenarios/shop-every-rule.yaml"]),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-targets",
+        source: Source::Files(&[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
+        ]),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-split-900-100",
+        source: Source::Files(&[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
+        ]),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-split-0-1000",
+        source: Source::Files(&[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
+        ]),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "linkerd-smi-leaf-weights",
+        source: Source::Files(&[
+            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
+            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
+        ]),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "gamma-conditional",
+        source: Source::Inline(conditional),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "gamma-grpc",
+        source: Source::Inline(grpc),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "gamma-limits",
+        source: Source::Inline(limits),
+        options: defaults,
+        authz: Authz::None,
+    },
+    Scenario {
+        name: "bookstore-authz-istio",
+        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
+        options: default_deny,
+        authz: Authz::Istio,
+    },
+    Scenario {
+        name: "shop-every-rule-authz-linkerd",
+        source: Source::Files(&["smi-translate/testdata/scenarios/shop-every-rule.yaml"]),
+        options: defaults,
+        authz: Authz::Linkerd,
+    },
+];
+
+/// Every document of the scenario, as one stream, in order.
+fn documents(s: &Scenario) -> Vec<String> {
+    let texts: Vec<String> = match &s.source {
+        Source::Files(files) => files
+            .iter()
+            .map(|f| std::fs::read_to_string(repo(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
+            .collect(),
+        Source::Inline(make) => vec![make()],
+    };
+    let mut docs = Vec::new();
+    for text in texts {
+        // Re-split on document markers so scenarios can be shuffled document by document.
+        for doc in text.split("\n---") {
+            if doc
+                .lines()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            {
+                docs.push(doc.trim_start_matches("---").to_owned());
+            }
+        }
+    }
+    docs
+}
+
+fn backend(authz: Authz) -> Gamma {
+    Gamma {
+        authz: match authz {
+            Authz::None => None,
+            Authz::Istio => Some(AuthzBackend::Istio(Istio::default())),
+            Authz::Linkerd => Some(AuthzBackend::Linkerd(Linkerd::default())),
+        },
+    }
+}
+
+fn emit(docs: &[String], options: &Options, authz: Authz) -> (Vec<GammaObject>, Vec<Diagnostic>) {
+    let stream = docs.join("\n---\n");
+    let loaded = load(&stream, &LoadOptions::default());
+    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
+    let smi: Vec<_> = loaded.smi_objects().cloned().collect();
+    let others: Vec<_> = loaded
+        .objects
+        .iter()
+        .filter_map(|o| match &o.object {
+            Object::Other(v) => Some(v),
+            Object::Smi(_) => None,
+        })
+        .collect();
+    let (inventory, mut diagnostics) = Inventory::from_manifests(others);
+    let graph = lower(&smi, &inventory, options);
+    let emitted = backend(authz).emit(&graph);
+    diagnostics.extend(graph.all_diagnostics());
+    diagnostics.extend(emitted.diagnostics);
+    diagnostics.sort();
+    (emitted.objects, diagnostics)
+}
+
+fn emit_scenario(s: &Scenario) -> (Vec<GammaObject>, Vec<Diagnostic>) {
+    emit(&documents(s), &(s.options)(), s.authz)
+}
+
+fn translate(docs: &[String], options: &Options, authz: Authz) -> (String, Vec<Diagnostic>) {
+    let (objects, diagnostics) = emit(docs, options, authz);
+    let mut out = String::new();
+    for object in &objects {
+        out.push_str("---\n");
+        out.push_str(&serde_saphyr::to_string(object).expect("serialisable"));
+    }
+    (out, diagnostics)
+}
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}[{}] {} {}: {}\n",
+                d.severity, d.code, d.origin, d.path, d.message
+            )
+        })
+        .collect()
+}
+
+fn values(objects: &[GammaObject]) -> Vec<Value> {
+    objects
+        .iter()
+        .map(|o| serde_json::to_value(o).expect("serialisable"))
+        .collect()
+}
+
+fn is_gateway(v: &Value) -> bool {
+    v["apiVersion"]
+        .as_str()
+        .is_some_and(|a| a.starts_with("gateway.networking.k8s.io/"))
+}
+
+#[test]
+fn golden_outputs() {
+    for s in SCENARIOS {
+        let (objects, diagnostics) = translate(&documents(s), &(s.options)(), s.authz);
+        insta::assert_snapshot!(
+            s.name,
+            format!(
+                "{objects}\n# diagnostics\n{}",
+                render_diagnostics(&diagnostics)
+            )
+        );
+    }
+}
+
+#[test]
+fn input_order_does_not_change_a_byte() {
+    for s in SCENARIOS {
+        let docs = documents(s);
+        let options = (s.options)();
+        let (expected, expected_diagnostics) = translate(&docs, &options, s.authz);
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        let mut rotated = docs.clone();
+        rotated.rotate_left(docs.len() / 3);
+        let interleaved: Vec<String> = docs
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .chain(docs.iter().step_by(2))
+            .cloned()
+            .collect();
+        for shuffled in [reversed, rotated, interleaved] {
+            let (got, got_diagnostics) = translate(&shuffled, &options, s.authz);
+            assert_eq!(got, expected, "scenario {}", s.name);
+            assert_eq!(got_diagnostics, expected_diagnostics, "scenario {}", s.name);
+        }
+    }
+}
+
+/// CRD files the emitted kinds are checked against (see `testdata/upstream/crds/SOURCES.md`).
+const CRD_FILES: &[&str] = &[
+    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_httproutes.yaml",
+    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_grpcroutes.yaml",
+    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_tcproutes.yaml",
+    "testdata/upstream/crds/istio/customresourcedefinitions.gen.yaml",
+    "testdata/upstream/crds/linkerd/server.yaml",
+    "testdata/upstream/crds/linkerd/meshtls-authentication.yaml",
+    "testdata/upstream/crds/linkerd/authorization-policy.yaml",
+    "testdata/upstream/crds/linkerd/httproute.yaml",
+];
+
+/// `(apiVersion, kind, served, schema)` of every version in the CRD files.
+fn schemas() -> Vec<(String, String, bool, JSONSchemaProps)> {
+    let mut out = Vec::new();
+    for file in CRD_FILES {
+        let text = std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let crds: Vec<CustomResourceDefinition> =
+            serde_saphyr::from_multiple(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for crd in crds {
+            for version in crd.spec.versions {
+                if let Some(schema) = version.schema.and_then(|s| s.open_api_v3_schema) {
+                    out.push((
+                        format!("{}/{}", crd.spec.group, version.name),
+                        crd.spec.names.kind.clone(),
+                        version.served,
+                        schema,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn schema_for<'a>(
+    schemas: &'a [(String, String, bool, JSONSchemaProps)],
+    api_version: &str,
+    kind: &str,
+) -> &'a JSONSchemaProps {
+    let (_, _, served, schema) = schemas
+        .iter()
+        .find(|(av, k, _, _)| av == api_version && k == kind)
+        .unwrap_or_else(|| panic!("no schema for {api_version} {kind}"));
+    assert!(served, "{api_version} {kind} is not served");
+    schema
+}
+
+fn check(schemas: &[(String, String, bool, JSONSchemaProps)], value: &Value, what: &str) {
+    let api_version = value["apiVersion"].as_str().expect("apiVersion");
+    let kind = value["kind"].as_str().expect("kind");
+    let schema = schema_for(schemas, api_version, kind);
+    let errors = smi_types::schema::validate(schema, value);
+    assert_eq!(errors, vec![], "{what}: {value:#}");
+    let pruned = smi_types::schema::pruned_fields(schema, value);
+    assert_eq!(
+        pruned,
+        Vec::<String>::new(),
+        "{what}: fields the API server would drop: {value:#}"
+    );
+}
+
+#[test]
+fn every_emitted_object_passes_its_crd_schema() {
+    let schemas = schemas();
+    let mut checked = BTreeMap::<String, usize>::new();
+    for s in SCENARIOS {
+        let (objects, _) = emit_scenario(s);
+        for value in values(&objects) {
+            check(&schemas, &value, &format!("scenario {}", s.name));
+            *checked
+                .entry(format!("{} {}", value["apiVersion"], value["kind"]).replace('"', ""))
+                .or_default() += 1;
+        }
+    }
+    let kinds: BTreeSet<&str> = checked.keys().map(String::as_str).collect();
+    assert_eq!(
+        kinds,
+        BTreeSet::from([
+            "gateway.networking.k8s.io/v1 GRPCRoute",
+            "gateway.networking.k8s.io/v1 HTTPRoute",
+            "gateway.networking.k8s.io/v1 TCPRoute",
+            "policy.linkerd.io/v1alpha1 AuthorizationPolicy",
+            "policy.linkerd.io/v1alpha1 MeshTLSAuthentication",
+            "policy.linkerd.io/v1beta3 HTTPRoute",
+            "policy.linkerd.io/v1beta3 Server",
+            "security.istio.io/v1 AuthorizationPolicy",
+        ]),
+        "{checked:?}"
+    );
+    assert!(checked.values().sum::<usize>() > 30, "{checked:?}");
+}
+
+#[test]
+fn the_schema_check_catches_a_broken_object() {
+    // Guards the test above: a wrong enum, a wrong type and a misspelt field must be reported.
+    let schemas = schemas();
+    let http = schema_for(&schemas, "gateway.networking.k8s.io/v1", "HTTPRoute");
+    let bad = serde_json::json!({
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "HTTPRoute",
+        "metadata": {"name": "x"},
+        "spec": {"parentRefs": [{"group": "", "kind": "Service", "name": "a", "port": "80"}],
+                 "rules": [{"matches": [{"path": {"type": "Prefix", "value": "/"}}]}]}
+    });
+    assert_eq!(smi_types::schema::validate(http, &bad).len(), 2);
+    let grpc = schema_for(&schemas, "gateway.networking.k8s.io/v1", "GRPCRoute");
+    let misspelt = serde_json::json!({
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "GRPCRoute",
+        "metadata": {"name": "x"},
+        "spec": {"rules": [{"matches": [{"method": {"service": "a.B", "methods": "C"}}]}]}
+    });
+    assert_eq!(smi_types::schema::validate(grpc, &misspelt), vec![]);
+    assert_eq!(
+        smi_types::schema::pruned_fields(grpc, &misspelt),
+        vec!["spec.rules[0].matches[0].method.methods".to_owned()]
+    );
+    let too_many = serde_json::json!({
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "HTTPRoute",
+        "metadata": {"name": "x"},
+        "spec": {"rules": vec![serde_json::json!({}); 17]}
+    });
+    assert_eq!(smi_types::schema::validate(http, &too_many).len(), 1);
+}
+
+/// The upstream GAMMA conformance manifests (shapes real implementations accept) pass the same
+/// schema check, and our output for the SMI reading of `mesh-split` has their shape.
+#[test]
+fn conformance_manifests_pass_and_match_our_shape() {
+    let schemas = schemas();
+    let dir = repo("testdata/upstream/fixtures/gateway-api/conformance/tests/mesh");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("fixture");
+        let docs: Vec<Value> = serde_saphyr::from_multiple(&text).expect("YAML");
+        for doc in docs {
+            let kind = doc["kind"].as_str().unwrap_or_default();
+            if is_gateway(&doc) && ["HTTPRoute", "GRPCRoute", "TCPRoute"].contains(&kind) {
+                check(&schemas, &doc, &file.display().to_string());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked}");
+    // `mesh-split.yaml`: Exact `/v1` → echo-v1. The SMI equivalent (full-match `/v1`) gives
+    // the same match.
+    let smi = r#"
+apiVersion: v1
+kind: Service
+metadata: {name: echo, namespace: m}
+spec:
+  selector: {app: echo}
+  ports: [{name: http, port: 80, appProtocol: http, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo-v1, namespace: m}
+spec:
+  selector: {app: echo, version: v1}
+  ports: [{name: http, port: 80, appProtocol: http, targetPort: 8080}]
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: v1, namespace: m}
+spec:
+  matches: [{name: v1, pathRegex: /v1}]
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: mesh-split, namespace: m}
+spec:
+  service: echo
+  matches: [{kind: HTTPRouteGroup, name: v1}]
+  backends: [{service: echo-v1, weight: 1}]
+"#;
+    let (objects, _) = emit(&[smi.to_owned()], &full_paths(), Authz::None);
+    let ours = &values(&objects)[0];
+    let text = std::fs::read_to_string(dir.join("mesh-split.yaml")).expect("fixture");
+    let theirs: Vec<Value> = serde_saphyr::from_multiple(&text).expect("YAML");
+    assert_eq!(
+        ours["spec"]["rules"][0]["matches"],
+        theirs[0]["spec"]["rules"][0]["matches"]
+    );
+    assert_eq!(ours["spec"]["parentRefs"][0]["kind"], "Service");
+    assert_eq!(ours["spec"]["parentRefs"][0]["group"], "");
+}
+
+/// The CEL rules (`x-kubernetes-validations`) of the Gateway API CRDs that touch fields this
+/// backend writes, checked by hand (the schema checker does not evaluate CEL, nor `pattern`).
+#[test]
+fn the_cel_rules_that_apply_hold() {
+    for s in SCENARIOS {
+        let (objects, _) = emit_scenario(s);
+        for v in values(&objects).iter().filter(|v| is_gateway(v)) {
+            let name = format!("scenario {}: {v:#}", s.name);
+            let kind = v["kind"].as_str().expect("kind");
+            let spec = &v["spec"];
+            // Object names: DNS-1123 subdomains (routes) of at most 63 characters here.
+            let object = v["metadata"]["name"].as_str().expect("name");
+            assert!(
+                object.len() <= 63
+                    && object
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !object.starts_with('-')
+                    && !object.ends_with('-'),
+                "{name}"
+            );
+            // parentRefs: "sectionName must be specified/unique when parentRefs includes 2 or
+            // more references to the same parent": we write exactly one parent.
+            let parents = spec["parentRefs"].as_array().expect("parentRefs");
+            assert_eq!(parents.len(), 1, "{name}");
+            for p in parents {
+                assert_eq!(p["group"], "", "{name}");
+                assert_eq!(p["kind"], "Service", "{name}");
+                assert!(p["port"].is_u64(), "{name}");
+            }
+            let rules = spec["rules"].as_array().expect("rules");
+            assert!(!rules.is_empty() && rules.len() <= 16, "{name}");
+            if kind == "TCPRoute" {
+                assert_eq!(rules.len(), 1, "{name}");
+            }
+            let mut total_matches = 0;
+            for rule in rules {
+                // "Must have port for Service reference" (group "" and kind Service by default).
+                let backends = rule["backendRefs"].as_array().cloned().unwrap_or_default();
+                assert!(backends.len() <= 16, "{name}");
+                for b in &backends {
+                    assert!(b["port"].is_u64(), "{name}");
+                    assert!(
+                        b.get("group").is_none() && b.get("kind").is_none(),
+                        "{name}"
+                    );
+                    assert!(
+                        b["weight"].as_u64().is_some_and(|w| w <= 1_000_000),
+                        "{name}"
+                    );
+                }
+                if kind == "TCPRoute" {
+                    // Zero weights dropped, never empty.
+                    assert!(!backends.is_empty(), "{name}");
+                    assert!(backends.iter().all(|b| b["weight"] != 0), "{name}");
+                }
+                // No filters: the filter CEL rules (RequestRedirect with backendRefs, …) hold.
+                assert!(rule.get("filters").is_none(), "{name}");
+                let matches = rule["matches"].as_array().cloned().unwrap_or_default();
+                assert!(matches.len() <= 64, "{name}");
+                // "total number of matches across all rules … <= 128": an HTTPRoute rule without
+                // matches gets the default `PathPrefix /` first and counts one; a GRPCRoute rule
+                // without matches counts none (`has(self[i].matches)`).
+                total_matches += if kind == "HTTPRoute" {
+                    matches.len().max(1)
+                } else {
+                    matches.len()
+                };
+                for m in &matches {
+                    if kind == "HTTPRoute" {
+                        let path = &m["path"];
+                        let value = path["value"].as_str().expect("value");
+                        match path["type"].as_str().expect("type") {
+                            "Exact" | "PathPrefix" => {
+                                // The path CEL rules for Exact/PathPrefix values.
+                                assert!(value.starts_with('/'), "{name}");
+                                for bad in ["//", "/./", "/../", "%2f", "%2F", "#"] {
+                                    assert!(!value.contains(bad), "{name}");
+                                }
+                                assert!(
+                                    !value.ends_with("/..") && !value.ends_with("/."),
+                                    "{name}"
+                                );
+                                assert!(
+                                    value.chars().all(|c| c.is_ascii_alphanumeric()
+                                        || "-/._~!$&'()*+,;=:@%".contains(c)),
+                                    "{name}"
+                                );
+                                // PathPrefix is written only for every path.
+                                if path["type"] == "PathPrefix" {
+                                    assert_eq!(value, "/", "{name}");
+                                }
+                            }
+                            "RegularExpression" => {
+                                assert!(
+                                    value.starts_with("^(?:") && value.ends_with(")$"),
+                                    "{name}"
+                                );
+                                regex_syntax::Parser::new()
+                                    .parse(value)
+                                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                            }
+                            other => panic!("{name}: path type {other}"),
+                        }
+                        assert!(value.len() <= 1024, "{name}");
+                    } else {
+                        // GRPCRoute: `type` Exact with service and method matching the CEL regexes.
+                        let method = &m["method"];
+                        assert_eq!(method["type"], "Exact", "{name}");
+                        let ident = |s: &str| {
+                            let mut c = s.chars();
+                            c.next()
+                                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                                && c.all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        };
+                        let service = method["service"].as_str().expect("service");
+                        assert!(service.split('.').all(ident), "{name}");
+                        assert!(ident(method["method"].as_str().expect("method")), "{name}");
+                    }
+                    // Headers: ≤ 16, names unique (list-map key) and HTTP tokens (`pattern`).
+                    let headers: Vec<String> = m["headers"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|h| h["name"].as_str().expect("name").to_ascii_lowercase())
+                        .collect();
+                    assert!(headers.len() <= 16, "{name}");
+                    let unique: BTreeSet<&String> = headers.iter().collect();
+                    assert_eq!(unique.len(), headers.len(), "{name}");
+                    for h in &headers {
+                        assert!(
+                            !h.is_empty()
+                                && h.chars()
+                                    .all(|c| c.is_ascii_alphanumeric()
+                                        || "!#$%&'*+-.^_`|~".contains(c)),
+                            "{name}"
+                        );
+                    }
+                }
+            }
+            assert!(total_matches <= 128, "{name}");
+        }
+    }
+}
+
+/// Without `authz`, exactly one `gamma-no-authorization` per TrafficTarget; with it, none, the
+/// paired objects are authorization objects only, and no split object is emitted twice.
+#[test]
+fn authorization_is_reported_once_per_target_or_paired() {
+    for s in SCENARIOS {
+        let docs = documents(s);
+        let targets: BTreeSet<String> = docs
+            .iter()
+            .filter(|d| d.contains("kind: TrafficTarget"))
+            .filter_map(|d| {
+                let v: Value = serde_saphyr::from_str(d).ok()?;
+                Some(format!(
+                    "{}/{}",
+                    v["metadata"]["namespace"].as_str().unwrap_or("default"),
+                    v["metadata"]["name"].as_str()?
+                ))
+            })
+            .collect();
+        for authz in [Authz::None, Authz::Istio, Authz::Linkerd] {
+            let (objects, diagnostics) = emit(&docs, &(s.options)(), authz);
+            let reported: Vec<String> = diagnostics
+                .iter()
+                .filter(|d| d.code == codes::NO_AUTHORIZATION)
+                .map(|d| format!("{}/{}", d.origin.namespace, d.origin.name))
+                .collect();
+            let routes: Vec<&GammaObject> = objects.iter().filter(|o| o.is_gateway_api()).collect();
+            let (plain, _) = emit(&docs, &(s.options)(), Authz::None);
+            assert_eq!(routes.len(), plain.len(), "scenario {} {authz:?}", s.name);
+            match authz {
+                Authz::None => {
+                    assert_eq!(reported.len(), targets.len(), "scenario {}", s.name);
+                    assert_eq!(
+                        reported.iter().cloned().collect::<BTreeSet<_>>(),
+                        targets,
+                        "scenario {}",
+                        s.name
+                    );
+                    assert!(objects.iter().all(GammaObject::is_gateway_api));
+                }
+                Authz::Istio | Authz::Linkerd => {
+                    assert!(reported.is_empty(), "scenario {}", s.name);
+                    for v in values(&objects).iter().filter(|v| !is_gateway(v)) {
+                        let kind = v["kind"].as_str().expect("kind");
+                        assert!(
+                            [
+                                "AuthorizationPolicy",
+                                "Server",
+                                "MeshTLSAuthentication",
+                                "HTTPRoute"
+                            ]
+                            .contains(&kind),
+                            "scenario {}: {v:#}",
+                            s.name
+                        );
+                        if kind == "HTTPRoute" {
+                            assert_eq!(v["apiVersion"], "policy.linkerd.io/v1beta3");
+                        }
+                    }
+                    // Paired diagnostics are about access only.
+                    assert!(
+                        diagnostics.iter().all(|d| !(d.code.starts_with("istio-")
+                            || d.code.starts_with("linkerd-"))
+                            || d.origin.kind != "TrafficSplit"),
+                        "scenario {} {authz:?}",
+                        s.name
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The paired objects are exactly the authorization objects the Istio or Linkerd backend emits
+/// for the whole mesh: running it without the splits loses nothing.
+#[test]
+fn paired_objects_are_the_backends_own_authorization_objects() {
+    use smi_translate::backend::istio::IstioObject;
+    use smi_translate::backend::linkerd::LinkerdObject;
+    for s in SCENARIOS {
+        let docs = documents(s);
+        let stream = docs.join("\n---\n");
+        let loaded = load(&stream, &LoadOptions::default());
+        let smi: Vec<_> = loaded.smi_objects().cloned().collect();
+        let others: Vec<_> = loaded
+            .objects
+            .iter()
+            .filter_map(|o| match &o.object {
+                Object::Other(v) => Some(v),
+                Object::Smi(_) => None,
+            })
+            .collect();
+        let (inventory, _) = Inventory::from_manifests(others);
+        let graph = lower(&smi, &inventory, &(s.options)());
+        let istio: Vec<Value> = Istio::default()
+            .emit(&graph)
+            .objects
+            .iter()
+            .filter(|o| matches!(o, IstioObject::AuthorizationPolicy(_)))
+            .map(|o| serde_json::to_value(o).expect("serialisable"))
+            .collect();
+        let linkerd: Vec<Value> = Linkerd::default()
+            .emit(&graph)
+            .objects
+            .iter()
+            .filter(|o| match o {
+                LinkerdObject::HttpRoute(r) => r.api_version.starts_with("policy.linkerd.io/"),
+                LinkerdObject::TcpRoute(_) | LinkerdObject::ServiceProfile(_) => false,
+                _ => true,
+            })
+            .map(|o| serde_json::to_value(o).expect("serialisable"))
+            .collect();
+        for (authz, expected) in [(Authz::Istio, istio), (Authz::Linkerd, linkerd)] {
+            let paired: Vec<Value> = values(&backend(authz).emit(&graph).objects)
+                .into_iter()
+                .filter(|v| !is_gateway(v))
+                .collect();
+            assert_eq!(paired, expected, "scenario {} {authz:?}", s.name);
+        }
+    }
+}
