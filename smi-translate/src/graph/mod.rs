@@ -6,11 +6,13 @@
 mod diagnostic;
 mod http;
 mod ids;
+mod index;
 mod ports;
 
 pub use diagnostic::{Diagnostic, Origin, Severity};
 pub use http::{HeaderMatch, HttpMatch, Method, MethodSet, PathAnchoring, PathMatch};
 pub use ids::{Identity, ServiceId, WorkloadId, WorkloadKind};
+pub use index::{GraphIndex, SelectorClash};
 pub use ports::{AppProtocol, PortSet, Transport};
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -9,8 +9,8 @@ use super::types::{
 };
 use super::{Envoy, codes, http2_options, load_assignment, original_dst, tls_context};
 use crate::graph::{
-    AppProtocol, Authorization, Diagnostic, Grant, HttpMatch, Identity, MeshGraph, MethodSet,
-    Transport,
+    AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, HttpMatch, Identity, MeshGraph,
+    MethodSet, Transport,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,13 +22,10 @@ pub(super) struct Inbound {
 }
 
 /// The protocols the Services selecting this identity's workloads declare for each pod port.
-fn pod_ports(graph: &MeshGraph, identity: &Identity) -> BTreeMap<u16, BTreeSet<AppProtocol>> {
+fn pod_ports(index: &GraphIndex<'_>, identity: &Identity) -> BTreeMap<u16, BTreeSet<AppProtocol>> {
     let mut ports: BTreeMap<u16, BTreeSet<AppProtocol>> = BTreeMap::new();
-    for workload in graph.workloads_of(identity) {
-        for service in graph.services.values() {
-            if !service.workloads.contains(&workload.id) {
-                continue;
-            }
+    for workload in index.workloads_of(identity) {
+        for service in index.services_of(&workload.id) {
             for port in service.ports.values() {
                 if port.transport != Transport::Tcp {
                     continue;
@@ -44,15 +41,17 @@ fn pod_ports(graph: &MeshGraph, identity: &Identity) -> BTreeMap<u16, BTreeSet<A
 
 pub(super) fn emit(
     graph: &MeshGraph,
+    index: &GraphIndex<'_>,
     identity: &Identity,
     envoy: &Envoy,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Inbound {
     let trust_domain = &graph.naming.trust_domain;
-    let authorizations: Vec<&Authorization> = graph
-        .authorizations
+    let authorizations: Vec<&Authorization> = index
+        .authorizations_to(identity)
         .iter()
-        .filter(|a| &a.destination == identity && !a.sources.is_empty())
+        .copied()
+        .filter(|a| !a.sources.is_empty())
         .collect();
     for auth in &authorizations {
         for (gi, grant) in auth.grants.iter().enumerate() {
@@ -71,7 +70,7 @@ pub(super) fn emit(
     let mut chains = Vec::new();
     let mut clusters = Vec::new();
     let mut route_configurations = Vec::new();
-    for (port, protocols) in pod_ports(graph, identity) {
+    for (port, protocols) in pod_ports(index, identity) {
         let http = protocols.iter().all(|p| p.is_http());
         if !http && protocols.iter().any(|p| p.is_http()) {
             for auth in &authorizations {

@@ -133,17 +133,18 @@ impl Backend for Envoy {
     fn emit(&self, graph: &MeshGraph) -> Emitted<EnvoyProxyConfig> {
         let mut diagnostics = Vec::new();
         let mut objects = Vec::new();
+        let index = graph.index();
         for identity in &graph.identities {
-            if graph.workloads_of(identity).next().is_none() {
+            if index.workloads_of(identity).is_empty() {
                 continue;
             }
             let mut listeners = Vec::new();
             let mut clusters = std::collections::BTreeMap::new();
             let mut route_configurations = Vec::new();
-            let inbound = inbound::emit(graph, identity, self, &mut diagnostics);
+            let inbound = inbound::emit(graph, &index, identity, self, &mut diagnostics);
             listeners.extend(inbound.listener);
             clusters.extend(inbound.clusters.into_iter().map(|c| (c.name.clone(), c)));
-            let outbound = outbound::emit(graph, identity, self, &mut diagnostics);
+            let outbound = outbound::emit(graph, &index, identity, self, &mut diagnostics);
             listeners.extend(outbound.listener);
             clusters.extend(outbound.clusters.into_iter().map(|c| (c.name.clone(), c)));
             route_configurations.extend(outbound.route_configurations);

@@ -9,8 +9,8 @@ use super::types::{
 };
 use super::{Envoy, codes, http2_options, load_assignment, original_dst, tls_context};
 use crate::graph::{
-    AppProtocol, Diagnostic, HttpMatch, Identity, MeshGraph, MethodSet, ServiceId, ServicePort,
-    Split, SplitPort, Transport,
+    AppProtocol, Diagnostic, GraphIndex, HttpMatch, Identity, MeshGraph, MethodSet, ServiceId,
+    ServicePort, Split, SplitPort, Transport,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,37 +38,27 @@ pub(super) fn rds(name: &str) -> Rds {
 
 /// Services `client` may call: those with a workload whose identity grants `client` something,
 /// plus split roots whose root or a backend is such a Service.
-fn callable(graph: &MeshGraph, client: &Identity) -> BTreeSet<ServiceId> {
-    let granting: BTreeSet<&Identity> = graph
-        .authorizations
+fn callable(graph: &MeshGraph, index: &GraphIndex<'_>, client: &Identity) -> BTreeSet<ServiceId> {
+    let granting: BTreeSet<&Identity> = index
+        .authorizations_from(client)
         .iter()
-        .filter(|a| a.sources.contains(client) && !a.grants.is_empty())
+        .filter(|a| !a.grants.is_empty())
         .map(|a| &a.destination)
         .collect();
-    let mut out: BTreeSet<ServiceId> = graph
-        .services
-        .values()
-        .filter(|s| {
-            s.workloads.iter().any(|w| {
-                graph
-                    .workloads
-                    .get(w)
-                    .is_some_and(|w| granting.contains(&w.identity))
-            })
-        })
+    let mut out: BTreeSet<ServiceId> = granting
+        .iter()
+        .flat_map(|identity| index.workloads_of(identity))
+        .flat_map(|w| index.services_of(&w.id))
         .map(|s| s.id.clone())
         .collect();
-    for split in &graph.splits {
-        let reaches = out.contains(&split.root)
-            || split
-                .ports
-                .iter()
-                .flat_map(|p| &p.backends)
-                .any(|b| out.contains(&b.service));
-        if reaches && graph.services.contains_key(&split.root) {
-            out.insert(split.root.clone());
-        }
-    }
+    // A split root is callable when the root or one of its backends is.
+    let roots: Vec<ServiceId> = out
+        .iter()
+        .flat_map(|s| index.splits_touching(s))
+        .map(|split| split.root.clone())
+        .filter(|root| graph.services.contains_key(root))
+        .collect();
+    out.extend(roots);
     out
 }
 
@@ -79,15 +69,23 @@ fn cluster_name(service: &ServiceId, port: u16) -> String {
 
 pub(super) fn emit(
     graph: &MeshGraph,
+    index: &GraphIndex<'_>,
     client: &Identity,
     envoy: &Envoy,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Outbound {
-    let splits: BTreeMap<&ServiceId, &Split> = graph.splits.iter().map(|s| (&s.root, s)).collect();
+    let callable = callable(graph, index, client);
+    // The splits rooted at a callable Service, found through the index (not a scan per proxy).
+    let splits: BTreeMap<&ServiceId, &Split> = callable
+        .iter()
+        .flat_map(|id| index.splits_touching(id))
+        .filter(|s| callable.contains(&s.root))
+        .map(|s| (&s.root, *s))
+        .collect();
     // Port number → the callable Services with that port.
     let mut by_port: BTreeMap<u16, Vec<(&ServiceId, &ServicePort)>> = BTreeMap::new();
-    for id in callable(graph, client) {
-        let Some(service) = graph.services.get(&id) else {
+    for id in &callable {
+        let Some(service) = graph.services.get(id) else {
             continue;
         };
         for port in service.ports.values() {

@@ -7,8 +7,8 @@ use super::types::{
 };
 use super::{Istio, codes, metadata, object_name};
 use crate::graph::{
-    Authorization, Diagnostic, Grant, HttpMatch, Identity, MeshGraph, MethodSet, Origin,
-    PathAnchoring, PortSet, Workload,
+    Authorization, Diagnostic, Grant, GraphIndex, HttpMatch, Identity, MeshGraph, MethodSet,
+    Origin, PathAnchoring, PortSet, SelectorClash, Workload,
 };
 use std::collections::BTreeMap;
 
@@ -17,6 +17,7 @@ pub(super) fn emit(
     istio: &Istio,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<AuthorizationPolicy> {
+    let index = graph.index();
     let mut by_destination: BTreeMap<&Identity, Vec<&Authorization>> = BTreeMap::new();
     for auth in &graph.authorizations {
         by_destination
@@ -48,11 +49,11 @@ pub(super) fn emit(
         for auth in auths {
             rules.extend(rules_of(auth, graph, diagnostics));
         }
-        for workload in graph.workloads_of(destination) {
+        for workload in index.workloads_of(destination) {
             if let Some(selector) = exclusive_selector(
                 workload,
-                graph,
-                auths_origin(graph, destination),
+                &index,
+                auths_origin(&index, destination),
                 diagnostics,
             ) {
                 policies.push(AuthorizationPolicy {
@@ -74,11 +75,10 @@ pub(super) fn emit(
     policies
 }
 
-fn auths_origin(graph: &MeshGraph, destination: &Identity) -> Origin {
-    graph
-        .authorizations
-        .iter()
-        .find(|a| &a.destination == destination)
+fn auths_origin(index: &GraphIndex<'_>, destination: &Identity) -> Origin {
+    index
+        .authorizations_to(destination)
+        .first()
         .map(|a| a.origin.clone())
         .unwrap_or_default()
 }
@@ -98,25 +98,20 @@ fn kind_name(w: &Workload) -> &'static str {
 /// (the policy would then open those pods too).
 fn exclusive_selector(
     workload: &Workload,
-    graph: &MeshGraph,
+    index: &GraphIndex<'_>,
     origin: Origin,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<WorkloadSelector> {
     let labels = &workload.pod_labels;
-    let clash = graph.workloads.values().find(|other| {
-        other.id.namespace == workload.id.namespace
-            && other.identity != workload.identity
-            && labels
-                .iter()
-                .all(|(k, v)| other.pod_labels.get(k) == Some(v))
-    });
-    if labels.is_empty() || clash.is_some() {
+    if let Some(clash) = index.selector_clash(workload) {
         let why = match clash {
-            Some(other) => format!(
+            SelectorClash::Shared(other) => format!(
                 "its pod labels also select {} (running as {})",
                 other.id, other.identity
             ),
-            None => "its pods have no labels, so a selector would take the whole namespace".into(),
+            SelectorClash::NoLabels => {
+                "its pods have no labels, so a selector would take the whole namespace".into()
+            }
         };
         diagnostics.push(
             Diagnostic::error(

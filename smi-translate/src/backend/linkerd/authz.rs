@@ -15,8 +15,8 @@ use super::types::{
 };
 use super::{codes, identity_string, metadata, object_name};
 use crate::graph::{
-    AppProtocol, Authorization, Diagnostic, Grant, Identity, MeshGraph, Origin, PortSet, Transport,
-    Workload,
+    AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, Identity, MeshGraph, Origin,
+    PortSet, SelectorClash, Transport, Workload,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,6 +26,7 @@ const MAX_MATCHES_PER_RULE: usize = 8;
 const POLICY_GROUP: &str = "policy.linkerd.io";
 
 pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<LinkerdObject> {
+    let index = graph.index();
     let mut by_destination: BTreeMap<&Identity, Vec<&Authorization>> = BTreeMap::new();
     for auth in &graph.authorizations {
         by_destination
@@ -64,11 +65,11 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         let mut used = BTreeSet::new();
         let mut policies = Vec::new();
         let origin = auths.first().map(|a| a.origin.clone()).unwrap_or_default();
-        for workload in graph.workloads_of(destination) {
-            let Some(selector) = exclusive_selector(workload, graph, &origin, diagnostics) else {
+        for workload in index.workloads_of(destination) {
+            let Some(selector) = exclusive_selector(workload, &index, &origin, diagnostics) else {
                 continue;
             };
-            for (port, protocols) in workload_ports(graph, workload, &auths) {
+            for (port, protocols) in workload_ports(&index, workload, &auths) {
                 let protocol = match protocols.len() {
                     0 => AppProtocol::Unknown,
                     1 => protocols.first().copied().unwrap_or(AppProtocol::Unknown),
@@ -165,15 +166,12 @@ fn sees_http(protocol: AppProtocol) -> bool {
 /// The workload's TCP pod ports behind its Services, plus the ports its grants name, with the
 /// protocols the Services declare for them.
 fn workload_ports(
-    graph: &MeshGraph,
+    index: &GraphIndex<'_>,
     workload: &Workload,
     auths: &[&Authorization],
 ) -> BTreeMap<u16, BTreeSet<AppProtocol>> {
     let mut ports: BTreeMap<u16, BTreeSet<AppProtocol>> = BTreeMap::new();
-    for service in graph.services.values() {
-        if !service.workloads.contains(&workload.id) {
-            continue;
-        }
+    for service in index.services_of(&workload.id) {
         for sp in service.ports.values() {
             if sp.transport != Transport::Tcp {
                 continue;
@@ -445,25 +443,20 @@ fn kind_name(w: &Workload) -> &'static str {
 /// (its Servers would then govern those pods too).
 fn exclusive_selector(
     workload: &Workload,
-    graph: &MeshGraph,
+    index: &GraphIndex<'_>,
     origin: &Origin,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LabelSelector> {
     let labels = &workload.pod_labels;
-    let clash = graph.workloads.values().find(|other| {
-        other.id.namespace == workload.id.namespace
-            && other.identity != workload.identity
-            && labels
-                .iter()
-                .all(|(k, v)| other.pod_labels.get(k) == Some(v))
-    });
-    if labels.is_empty() || clash.is_some() {
+    if let Some(clash) = index.selector_clash(workload) {
         let why = match clash {
-            Some(other) => format!(
+            SelectorClash::Shared(other) => format!(
                 "its pod labels also select {} (running as {})",
                 other.id, other.identity
             ),
-            None => "its pods have no labels, so a selector would take the whole namespace".into(),
+            SelectorClash::NoLabels => {
+                "its pods have no labels, so a selector would take the whole namespace".into()
+            }
         };
         diagnostics.push(
             Diagnostic::error(
