@@ -15,12 +15,17 @@ pub(super) fn lower(
     options: &Options,
     graph: &mut MeshGraph,
 ) -> Vec<Authorization> {
+    let running: BTreeSet<Identity> = graph
+        .workloads
+        .values()
+        .map(|w| w.identity.clone())
+        .collect();
     index
         .targets
         .iter()
         .map(|(t, destination_port)| {
             let auth = lower_target(t, *destination_port, index, options);
-            if graph.workloads_of(&auth.destination).next().is_none() {
+            if !running.contains(&auth.destination) {
                 graph.diagnostics.push(
                     Diagnostic::warning(
                         codes::NO_DESTINATION_WORKLOADS,

@@ -68,8 +68,17 @@ pub(super) fn lower(inventory: &Inventory, graph: &mut MeshGraph) {
         let (namespace, name) = super::key(&sa.metadata);
         graph.identities.insert(Identity::new(namespace, name));
     }
+    // Services select workloads of their own namespace only.
+    let mut by_namespace: BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, String>)>> =
+        BTreeMap::new();
+    for w in graph.workloads.values() {
+        by_namespace
+            .entry(w.id.namespace.clone())
+            .or_default()
+            .push((w.id.clone(), w.pod_labels.clone()));
+    }
     for svc in &inventory.services {
-        if let Some(service) = service(svc, graph) {
+        if let Some(service) = service(svc, &by_namespace, graph) {
             graph.services.insert(service.id.clone(), service);
         }
     }
@@ -115,7 +124,11 @@ fn workload(
     }
 }
 
-fn service(svc: &k8s_openapi::api::core::v1::Service, graph: &mut MeshGraph) -> Option<Service> {
+fn service(
+    svc: &k8s_openapi::api::core::v1::Service,
+    by_namespace: &BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, String>)>>,
+    graph: &mut MeshGraph,
+) -> Option<Service> {
     let (namespace, name) = super::key(&svc.metadata);
     let origin = Origin::new("Service", &namespace, &name);
     let spec = svc.spec.as_ref()?;
@@ -187,12 +200,12 @@ fn service(svc: &k8s_openapi::api::core::v1::Service, graph: &mut MeshGraph) -> 
         ports.insert(port, entry);
     }
     let workloads: BTreeSet<WorkloadId> = match &spec.selector {
-        Some(selector) if !selector.is_empty() => graph
-            .workloads
-            .values()
-            .filter(|w| w.id.namespace == namespace)
-            .filter(|w| selector.iter().all(|(k, v)| w.pod_labels.get(k) == Some(v)))
-            .map(|w| w.id.clone())
+        Some(selector) if !selector.is_empty() => by_namespace
+            .get(&namespace)
+            .into_iter()
+            .flatten()
+            .filter(|(_, labels)| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
+            .map(|(id, _)| id.clone())
             .collect(),
         _ => BTreeSet::new(),
     };

@@ -3,12 +3,12 @@
 use super::{HubIndex, Options, codes, http, origin_of};
 use crate::graph::{Diagnostic, MeshGraph, ServiceId, Split, SplitPort, WeightedBackend};
 use smi_types::split::v1alpha4::TrafficSplit;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn lower(index: &HubIndex, options: &Options, graph: &mut MeshGraph) -> Vec<Split> {
     // Splits are sorted by (namespace, name): the first one for a root wins.
     let mut by_root: BTreeMap<ServiceId, Split> = BTreeMap::new();
-    let roots: Vec<ServiceId> = index
+    let roots: BTreeSet<ServiceId> = index
         .splits
         .iter()
         .map(|s| {
@@ -45,7 +45,7 @@ fn lower_split(
     index: &HubIndex,
     options: &Options,
     graph: &mut MeshGraph,
-    roots: &[ServiceId],
+    roots: &BTreeSet<ServiceId>,
 ) -> Option<Split> {
     let origin = origin_of("TrafficSplit", &split.metadata);
     let namespace = origin.namespace.clone();
