@@ -78,7 +78,7 @@ use smi_translate::backend::envoy::types::{
 use smi_translate::backend::envoy::{Envoy, EnvoyProxyConfig};
 use smi_translate::backend::{Backend, Emitted};
 use smi_translate::graph::{Diagnostic, Identity, ServiceId, Severity, Transport, Workload};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Envoy proxies configured with the backend's per-proxy resources, in a cluster described by a
 /// graph's Services and workloads.
@@ -155,6 +155,30 @@ impl EnvoyInterpreter {
         }
     }
 
+    /// The Services the source's proxy has outbound clusters for (its outbound scope as the
+    /// backend wrote it); empty without a proxy.
+    pub fn outbound_scope(&self, source: &Identity) -> BTreeSet<ServiceId> {
+        self.proxies
+            .get(source)
+            .into_iter()
+            .flat_map(|p| &p.clusters)
+            .filter(|c| c.type_ == "STRICT_DNS" && c.name.starts_with("outbound|"))
+            .filter_map(|c| {
+                let endpoint = c
+                    .load_assignment
+                    .as_ref()?
+                    .endpoints
+                    .first()?
+                    .lb_endpoints
+                    .first()?;
+                match &endpoint.endpoint.address {
+                    Address::SocketAddress(a) => self.service_of_host(&a.address),
+                    Address::Pipe(_) => None,
+                }
+            })
+            .collect()
+    }
+
     fn principal(&self, identity: &Identity) -> String {
         identity.spiffe_id(&self.cluster.naming.trust_domain)
     }
@@ -211,7 +235,9 @@ impl EnvoyInterpreter {
         request: &Request,
     ) -> Option<Vec<(ServiceId, u32)>> {
         match &tcp.target {
-            TcpTarget::Cluster(name) => Some(vec![(self.cluster_service(proxy, name, request)?, 1)]),
+            TcpTarget::Cluster(name) => {
+                Some(vec![(self.cluster_service(proxy, name, request)?, 1)])
+            }
             TcpTarget::WeightedClusters(w) => self.weighted(proxy, w, request),
         }
     }
@@ -271,7 +297,11 @@ impl EnvoyInterpreter {
         else {
             return unroutable("404: no virtual host");
         };
-        let Some(route) = vhost.routes.iter().find(|r| route_matches(&r.match_, request)) else {
+        let Some(route) = vhost
+            .routes
+            .iter()
+            .find(|r| route_matches(&r.match_, request))
+        else {
             return unroutable("404: no route");
         };
         if route.direct_response.is_some() {
@@ -332,8 +362,7 @@ impl EnvoyInterpreter {
         let Some(proxy) = self.proxies.get(&workload.identity) else {
             return false;
         };
-        let Some(chain) = listener(proxy, "inbound").and_then(|l| select_chain(l, pod_port))
-        else {
+        let Some(chain) = listener(proxy, "inbound").and_then(|l| select_chain(l, pod_port)) else {
             return false;
         };
         // mTLS with a required client certificate: the peer's URI SAN is the principal.
@@ -404,7 +433,10 @@ impl EnvoyInterpreter {
                     else {
                         return false;
                     };
-                    let Some(route) = vhost.routes.iter().find(|r| route_matches(&r.match_, request))
+                    let Some(route) = vhost
+                        .routes
+                        .iter()
+                        .find(|r| route_matches(&r.match_, request))
                     else {
                         return false;
                     };
@@ -621,4 +653,3 @@ pub fn reported_fail_closed<'a>(
         })
     }
 }
-
