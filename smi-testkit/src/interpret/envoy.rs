@@ -206,10 +206,9 @@ impl EnvoyInterpreter {
         };
         for filter in &chain.filters {
             match &filter.typed_config {
-                TypedConfig::NetworkRbac(rbac) => {
-                    if !rbac_allows(&rbac.rules, &input) {
-                        return Outbound::Routed(Vec::new());
-                    }
+                // A closing RBAC filter refuses; one that allows passes on to the next filter.
+                TypedConfig::NetworkRbac(rbac) if !rbac_allows(&rbac.rules, &input) => {
+                    return Outbound::Routed(Vec::new());
                 }
                 TypedConfig::TcpProxy(tcp) => {
                     return self
@@ -418,11 +417,8 @@ impl EnvoyInterpreter {
         };
         for filter in &hcm.http_filters {
             match &filter.typed_config {
-                TypedConfig::HttpRbac(rbac) => {
-                    if !rbac_allows(&rbac.rules, &input) {
-                        return false;
-                    }
-                }
+                // 403 when RBAC denies; otherwise the next HTTP filter.
+                TypedConfig::HttpRbac(rbac) if !rbac_allows(&rbac.rules, &input) => return false,
                 TypedConfig::Router {} => {
                     let Some(routes) = route_configuration(proxy, hcm) else {
                         return false;
