@@ -9,6 +9,7 @@
 //! Istio is implemented in [`istio`]; Linkerd and Envoy interpreters go beside it, implementing
 //! the same trait.
 
+pub mod envoy;
 pub mod istio;
 
 use crate::evaluate::Decision;
@@ -23,4 +24,5 @@ pub trait Interpreter {
     fn decide(&self, request: &Request) -> Decision;
 }
 
+pub use envoy::EnvoyInterpreter;
 pub use istio::IstioInterpreter;
