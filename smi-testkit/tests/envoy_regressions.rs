@@ -98,7 +98,6 @@ spec:
 /// (`passthrough` to the original destination, with `envoy-outbound-port-shared`'s caveat), or
 /// add `prefix_ranges` once the graph has Service IPs.
 #[test]
-#[ignore = "smi-translate bug KE1: a lone TCP outbound chain captures connections to other Services on its port"]
 fn ke1_a_tcp_chain_does_not_capture_other_services_on_its_port() {
     let g = two_tcp_services_one_port();
     let (envoy, _) = EnvoyInterpreter::emit(&g, &Envoy::default());

@@ -200,7 +200,21 @@ pub(super) fn emit(
                 name: "envoy.filters.network.http_connection_manager".into(),
                 typed_config: TypedConfig::HttpConnectionManager(hcm),
             }]
-        } else if let [(id, _)] = services.as_slice() {
+        } else if let [(id, _)] = services.as_slice()
+            && split_port(id).is_some()
+        {
+            // Without Service IPs a chain matches the port only, so this chain also takes
+            // connections this proxy makes to other Services on the port; say so.
+            if let Some((split, _)) = split_port(id) {
+                diagnostics.push(Diagnostic::warning(
+                    codes::OUTBOUND_PORT_SHARED,
+                    split.origin.clone(),
+                    "",
+                    format!(
+                        "{client}'s connections to port {port} are split as for {id}: without Service IPs, a connection to another Service on that port would be split too"
+                    ),
+                ));
+            }
             let mut filters = Vec::new();
             let target = match split_port(id) {
                 None => TcpTarget::Cluster(add_cluster(id, port)),
@@ -241,6 +255,17 @@ pub(super) fn emit(
                 }),
             });
             filters
+        } else if let [(_, _)] = services.as_slice() {
+            // One unsplit non-HTTP Service: connections go to the address the caller dialled,
+            // so a connection to another Service on this port is not captured by this one.
+            passthrough = true;
+            vec![NamedConfig {
+                name: "envoy.filters.network.tcp_proxy".into(),
+                typed_config: TypedConfig::TcpProxy(TcpProxy {
+                    stat_prefix: format!("outbound_{port}"),
+                    target: TcpTarget::Cluster(PASSTHROUGH.into()),
+                }),
+            }]
         } else {
             for (id, _) in &services {
                 let origin = match split_port(id) {
