@@ -11,6 +11,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Workload ids and pod labels per namespace.
+type WorkloadsByNamespace = BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, String>)>>;
+
 pub(super) fn lower(inventory: &Inventory, graph: &mut MeshGraph) {
     let mut workloads = Vec::new();
     let template = |kind, meta: &ObjectMeta, t: Option<&PodTemplateSpec>| {
@@ -69,8 +72,7 @@ pub(super) fn lower(inventory: &Inventory, graph: &mut MeshGraph) {
         graph.identities.insert(Identity::new(namespace, name));
     }
     // Services select workloads of their own namespace only.
-    let mut by_namespace: BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, String>)>> =
-        BTreeMap::new();
+    let mut by_namespace: WorkloadsByNamespace = BTreeMap::new();
     for w in graph.workloads.values() {
         by_namespace
             .entry(w.id.namespace.clone())
@@ -126,7 +128,7 @@ fn workload(
 
 fn service(
     svc: &k8s_openapi::api::core::v1::Service,
-    by_namespace: &BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, String>)>>,
+    by_namespace: &WorkloadsByNamespace,
     graph: &mut MeshGraph,
 ) -> Option<Service> {
     let (namespace, name) = super::key(&svc.metadata);
