@@ -64,7 +64,7 @@ fn measure(size: usize) -> Row {
     let corpus = Corpus::generate(size);
     let runs = if size >= 100_000 { 3 } else { 7 };
     let graph = smi_bench::lower(&corpus);
-    let row = Row {
+    Row {
         objects: corpus.documents.len(),
         input_bytes: corpus.input_bytes(),
         json_floor: time(runs, || smi_bench::parse_json_typed(&corpus)),
@@ -73,8 +73,7 @@ fn measure(size: usize) -> Row {
         backends: time(runs, || smi_bench::all_backends(&graph)),
         cli: time(runs, || smi_bench::cli_yaml_to_yaml(&corpus.yaml_stream)),
         peak_bytes: peak_memory(&corpus),
-    };
-    row
+    }
 }
 
 fn peak_memory(corpus: &Corpus) -> Option<u64> {
