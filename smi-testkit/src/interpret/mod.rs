@@ -10,6 +10,7 @@
 //! the same trait.
 
 pub mod istio;
+pub mod linkerd;
 
 use crate::evaluate::Decision;
 use crate::request::Request;
@@ -24,3 +25,4 @@ pub trait Interpreter {
 }
 
 pub use istio::IstioInterpreter;
+pub use linkerd::LinkerdInterpreter;
