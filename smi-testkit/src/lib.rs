@@ -36,7 +36,7 @@ pub mod scenario;
 pub mod strategies;
 
 pub use evaluate::{Decision, Explanation, Grantor, Routing, evaluate, explain};
-pub use interpret::{EnvoyInterpreter, Interpreter, IstioInterpreter};
+pub use interpret::{EnvoyInterpreter, Interpreter, IstioInterpreter, LinkerdInterpreter};
 pub use request::{Protocol, Request};
 pub use requests::requests;
 pub use scenario::{Scenario, ScenarioSize, scenario};

@@ -11,6 +11,7 @@
 
 pub mod envoy;
 pub mod istio;
+pub mod linkerd;
 
 use crate::evaluate::Decision;
 use crate::request::Request;
@@ -26,3 +27,4 @@ pub trait Interpreter {
 
 pub use envoy::EnvoyInterpreter;
 pub use istio::IstioInterpreter;
+pub use linkerd::LinkerdInterpreter;
