@@ -10,7 +10,6 @@
 use serde::Serialize;
 use smi_translate::graph::{Diagnostic, Grant, MeshGraph, PortSet};
 use smi_translate::{Backend, Emitted, Inventory, Options};
-use smi_types::Object;
 use smi_types::load::{LoadOptions, load};
 
 /// One allowed edge: `source` may open connections to `destination` on `ports` (empty: any).
@@ -76,16 +75,7 @@ impl Backend for Intentions {
 
 fn translate(manifests: &str) -> Emitted<Intention> {
     let loaded = load(manifests, &LoadOptions::default());
-    let smi: Vec<_> = loaded.smi_objects().cloned().collect();
-    let others: Vec<_> = loaded
-        .objects
-        .iter()
-        .filter_map(|o| match &o.object {
-            Object::Other(v) => Some(v),
-            Object::Smi(_) => None,
-        })
-        .collect();
-    let (inventory, _) = Inventory::from_manifests(others);
+    let (smi, inventory, _) = Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     let graph = smi_translate::lower(&smi, &inventory, &Options::default());
     Intentions.emit(&graph)
 }

@@ -13,7 +13,7 @@ use smi_translate::backend::gamma::Gamma;
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::Linkerd;
 use smi_translate::{Backend, Inventory, MeshGraph, Options};
-use smi_types::{Object, SmiObject, access, specs, split};
+use smi_types::{access, specs, split};
 
 /// The seed every benchmark uses.
 pub const SEED: u64 = 7;
@@ -240,15 +240,7 @@ pub fn all_backends(graph: &MeshGraph) -> usize {
 /// The `smi translate --backend istio` path: YAML stream in, YAML stream out.
 pub fn cli_yaml_to_yaml(input: &str) -> String {
     let loaded = smi_types::load::load(input, &smi_types::load::LoadOptions::default());
-    let mut smi: Vec<SmiObject> = Vec::new();
-    let mut others = Vec::new();
-    for o in &loaded.objects {
-        match &o.object {
-            Object::Smi(s) => smi.push(s.clone()),
-            Object::Other(v) => others.push(v),
-        }
-    }
-    let (inventory, _) = Inventory::from_manifests(others);
+    let (smi, inventory, _) = Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     let graph = smi_translate::lower(&smi, &inventory, &options());
     let emitted = Istio::default().emit(&graph);
     let mut out = String::new();

@@ -8,22 +8,13 @@ use smi_testkit::{EnvoyInterpreter, Interpreter, Request, evaluate};
 use smi_translate::backend::envoy::Envoy;
 use smi_translate::graph::{Identity, MeshGraph, ServiceId};
 use smi_translate::{Inventory, Options, lower};
-use smi_types::Object;
 use smi_types::load::{LoadOptions, load};
 
 fn graph(yaml: &str) -> MeshGraph {
     let loaded = load(yaml, &LoadOptions::default());
     assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let objects: Vec<_> = loaded.smi_objects().cloned().collect();
-    let others: Vec<_> = loaded
-        .objects
-        .iter()
-        .filter_map(|o| match &o.object {
-            Object::Other(v) => Some(v),
-            Object::Smi(_) => None,
-        })
-        .collect();
-    let (inventory, problems) = Inventory::from_manifests(others);
+    let (objects, inventory, problems) =
+        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     assert!(problems.is_empty(), "{problems:#?}");
     lower(&objects, &inventory, &Options::default())
 }

@@ -13,7 +13,6 @@ use smi_testkit::{IstioInterpreter, Request};
 use smi_translate::backend::istio::Istio;
 use smi_translate::graph::{Identity, MeshGraph, PathAnchoring, ServiceId};
 use smi_translate::{Inventory, Options, lower};
-use smi_types::Object;
 use smi_types::load::{LoadOptions, load};
 
 const CLUSTER: &str = r#"
@@ -71,16 +70,7 @@ spec:
 "#
     );
     let loaded = load(&yaml, &LoadOptions::default());
-    let objects: Vec<_> = loaded.smi_objects().cloned().collect();
-    let others: Vec<_> = loaded
-        .objects
-        .iter()
-        .filter_map(|o| match &o.object {
-            Object::Other(v) => Some(v),
-            Object::Smi(_) => None,
-        })
-        .collect();
-    let (inventory, _) = Inventory::from_manifests(others);
+    let (objects, inventory, _) = Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     lower(
         &objects,
         &inventory,

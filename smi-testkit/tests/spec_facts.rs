@@ -4,7 +4,6 @@
 use smi_testkit::{Decision, Protocol, Request, evaluate};
 use smi_translate::graph::{Identity, MeshGraph, Method, ServiceId};
 use smi_translate::{Inventory, Options, lower};
-use smi_types::Object;
 use smi_types::load::{LoadOptions, load};
 
 /// Services `api` (8080 http, 9090 http-admin), `api-v1`/`api-v2` (8080), `api-v3` (9090
@@ -112,16 +111,8 @@ fn graph(smi: &str) -> MeshGraph {
     let yaml = format!("{CLUSTER}---\n{smi}");
     let loaded = load(&yaml, &LoadOptions::default());
     assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let objects: Vec<_> = loaded.smi_objects().cloned().collect();
-    let others: Vec<_> = loaded
-        .objects
-        .iter()
-        .filter_map(|o| match &o.object {
-            Object::Other(v) => Some(v),
-            Object::Smi(_) => None,
-        })
-        .collect();
-    let (inventory, problems) = Inventory::from_manifests(others);
+    let (objects, inventory, problems) =
+        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     assert!(problems.is_empty(), "{problems:#?}");
     lower(&objects, &inventory, &Options::default())
 }

@@ -7,6 +7,7 @@ use crate::graph::{Diagnostic, Origin};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{Pod, Service, ServiceAccount};
 use serde_json::Value;
+use smi_types::{Object, SmiObject};
 
 /// Everything the compiler needs to know about the cluster besides the SMI objects.
 #[derive(Clone, Debug, Default)]
@@ -37,6 +38,24 @@ impl Inventory {
     /// An empty inventory.
     pub fn new() -> Inventory {
         Inventory::default()
+    }
+
+    /// Splits loaded objects into the SMI objects to lower and the inventory read from the rest.
+    ///
+    /// The usual input of [`crate::lower`]: everything one `smi_types::load::load` returned.
+    pub fn from_objects<'a>(
+        objects: impl IntoIterator<Item = &'a Object>,
+    ) -> (Vec<SmiObject>, Inventory, Vec<Diagnostic>) {
+        let mut smi = Vec::new();
+        let mut manifests = Vec::new();
+        for object in objects {
+            match object {
+                Object::Smi(s) => smi.push(s.clone()),
+                Object::Other(v) => manifests.push(v),
+            }
+        }
+        let (inventory, diagnostics) = Inventory::from_manifests(manifests);
+        (smi, inventory, diagnostics)
     }
 
     /// Reads the objects this inventory understands from untyped manifests; others are ignored.

@@ -5,7 +5,6 @@
 use smi_translate::backend::envoy::{Envoy, EnvoyProxyConfig};
 use smi_translate::graph::{Diagnostic, MeshGraph, PathAnchoring};
 use smi_translate::{Backend, Inventory, Options, lower};
-use smi_types::Object;
 use smi_types::load::{LoadOptions, load};
 use std::path::{Path, PathBuf};
 
@@ -138,16 +137,8 @@ pub fn graph(docs: &[String], options: &Options) -> (MeshGraph, Vec<Diagnostic>)
     let stream = docs.join("\n---\n");
     let loaded = load(&stream, &LoadOptions::default());
     assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let smi: Vec<_> = loaded.smi_objects().cloned().collect();
-    let others: Vec<_> = loaded
-        .objects
-        .iter()
-        .filter_map(|o| match &o.object {
-            Object::Other(v) => Some(v),
-            Object::Smi(_) => None,
-        })
-        .collect();
-    let (inventory, diagnostics) = Inventory::from_manifests(others);
+    let (smi, inventory, diagnostics) =
+        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     (lower(&smi, &inventory, options), diagnostics)
 }
 

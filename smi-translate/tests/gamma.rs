@@ -12,7 +12,6 @@ use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::Linkerd;
 use smi_translate::graph::{Diagnostic, PathAnchoring};
 use smi_translate::{Backend, Inventory, Options, lower};
-use smi_types::Object;
 use smi_types::load::{LoadOptions, load};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -435,16 +434,8 @@ fn emit(docs: &[String], options: &Options, authz: Authz) -> (Vec<GammaObject>, 
     let stream = docs.join("\n---\n");
     let loaded = load(&stream, &LoadOptions::default());
     assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let smi: Vec<_> = loaded.smi_objects().cloned().collect();
-    let others: Vec<_> = loaded
-        .objects
-        .iter()
-        .filter_map(|o| match &o.object {
-            Object::Other(v) => Some(v),
-            Object::Smi(_) => None,
-        })
-        .collect();
-    let (inventory, mut diagnostics) = Inventory::from_manifests(others);
+    let (smi, inventory, mut diagnostics) =
+        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     let graph = lower(&smi, &inventory, options);
     let emitted = backend(authz).emit(&graph);
     diagnostics.extend(graph.all_diagnostics());
@@ -952,16 +943,7 @@ fn paired_objects_are_the_backends_own_authorization_objects() {
         let docs = documents(s);
         let stream = docs.join("\n---\n");
         let loaded = load(&stream, &LoadOptions::default());
-        let smi: Vec<_> = loaded.smi_objects().cloned().collect();
-        let others: Vec<_> = loaded
-            .objects
-            .iter()
-            .filter_map(|o| match &o.object {
-                Object::Other(v) => Some(v),
-                Object::Smi(_) => None,
-            })
-            .collect();
-        let (inventory, _) = Inventory::from_manifests(others);
+        let (smi, inventory, _) = Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
         let graph = lower(&smi, &inventory, &(s.options)());
         let istio: Vec<Value> = Istio::default()
             .emit(&graph)

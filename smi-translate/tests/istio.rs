@@ -8,7 +8,6 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 use smi_translate::backend::istio::{Istio, IstioObject};
 use smi_translate::graph::{Diagnostic, PathAnchoring};
 use smi_translate::{Backend, Inventory, Options, lower};
-use smi_types::Object;
 use smi_types::load::{LoadOptions, load};
 use std::path::{Path, PathBuf};
 
@@ -118,16 +117,8 @@ fn emit(docs: &[String], options: &Options) -> (Vec<IstioObject>, Vec<Diagnostic
     let stream = docs.join("\n---\n");
     let loaded = load(&stream, &LoadOptions::default());
     assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let smi: Vec<_> = loaded.smi_objects().cloned().collect();
-    let others: Vec<_> = loaded
-        .objects
-        .iter()
-        .filter_map(|o| match &o.object {
-            Object::Other(v) => Some(v),
-            Object::Smi(_) => None,
-        })
-        .collect();
-    let (inventory, mut diagnostics) = Inventory::from_manifests(others);
+    let (smi, inventory, mut diagnostics) =
+        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     let graph = lower(&smi, &inventory, options);
     let emitted = Istio::default().emit(&graph);
     diagnostics.extend(graph.all_diagnostics());

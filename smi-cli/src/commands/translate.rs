@@ -103,20 +103,8 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         Err(outcome) => return outcome,
     };
     let (mut errors, mut warnings) = workspace.print_load_problems();
-    let smi: Vec<_> = workspace
-        .loaded
-        .iter()
-        .flat_map(|l| l.smi_objects())
-        .cloned()
-        .collect();
-    let others: Vec<&serde_json::Value> = workspace
-        .objects()
-        .filter_map(|(_, o)| match &o.object {
-            Object::Other(v) => Some(v),
-            Object::Smi(_) => None,
-        })
-        .collect();
-    let (inventory, inventory_diagnostics) = Inventory::from_manifests(others);
+    let (smi, inventory, inventory_diagnostics) =
+        Inventory::from_objects(workspace.objects().map(|(_, o)| &o.object));
     let graph = smi_translate::lower(
         &smi,
         &inventory,

@@ -3,7 +3,6 @@
 
 use smi_translate::graph::{Diagnostic, MeshGraph};
 use smi_translate::{Inventory, Options, lower};
-use smi_types::Object;
 use smi_types::load::{LoadOptions, load};
 
 /// Lowers every SMI object in `yaml` with the Services and workloads beside them.
@@ -14,16 +13,8 @@ pub fn lower_yaml(yaml: &str, options: &Options) -> MeshGraph {
         "scenario does not load: {:#?}",
         loaded.problems
     );
-    let smi: Vec<_> = loaded.smi_objects().cloned().collect();
-    let others: Vec<_> = loaded
-        .objects
-        .iter()
-        .filter_map(|o| match &o.object {
-            Object::Other(v) => Some(v),
-            Object::Smi(_) => None,
-        })
-        .collect();
-    let (inventory, diagnostics) = Inventory::from_manifests(others);
+    let (smi, inventory, diagnostics) =
+        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     assert_eq!(diagnostics, vec![], "inventory problems");
     lower(&smi, &inventory, options)
 }
