@@ -42,7 +42,7 @@ impl Inventory {
 
     /// Splits loaded objects into the SMI objects to lower and the inventory read from the rest.
     ///
-    /// The usual input of [`crate::lower`]: everything one `smi_types::load::load` returned.
+    /// The usual input of [`crate::lower()`]: everything one `smi_types::load::load` returned.
     pub fn from_objects<'a>(
         objects: impl IntoIterator<Item = &'a Object>,
     ) -> (Vec<SmiObject>, Inventory, Vec<Diagnostic>) {
