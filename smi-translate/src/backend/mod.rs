@@ -7,8 +7,10 @@ pub mod envoy;
 pub mod gamma;
 pub mod istio;
 pub mod linkerd;
+mod naming;
 
 use crate::graph::{Diagnostic, MeshGraph};
+pub use naming::MANAGED_BY;
 
 /// The objects a backend emits and what it could not express.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,6 +6,7 @@ mod glob;
 mod routing;
 pub mod types;
 
+use super::naming::{MANAGED_BY, object_name};
 use super::{Backend, Emitted};
 use crate::graph::MeshGraph;
 pub use types::IstioObject;
@@ -24,9 +25,6 @@ impl Default for Istio {
         }
     }
 }
-
-/// Label put on every emitted object.
-pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "smi-rs");
 
 impl Backend for Istio {
     type Output = IstioObject;
@@ -61,18 +59,4 @@ fn metadata(name: String, namespace: String) -> types::Metadata {
         namespace,
         labels: [(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into(),
     }
-}
-
-/// A DNS-1123 subdomain from parts, shortened with a stable hash when too long.
-fn object_name(parts: &[&str]) -> String {
-    let name = parts.join("-").to_ascii_lowercase();
-    if name.len() <= 63 {
-        return name;
-    }
-    // FNV-1a: stable across runs and platforms.
-    let hash = name.bytes().fold(0xcbf29ce484222325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-    });
-    let keep = name[..54].trim_end_matches('-');
-    format!("{keep}-{:08x}", hash as u32)
 }

@@ -8,6 +8,7 @@ mod profile;
 mod routing;
 pub mod types;
 
+use super::naming::{MANAGED_BY, object_name};
 use super::{Backend, Emitted};
 use crate::graph::MeshGraph;
 pub use types::LinkerdObject;
@@ -29,9 +30,6 @@ pub struct Linkerd {
     /// How splits are emitted.
     pub split_mode: LinkerdSplitMode,
 }
-
-/// Label put on every emitted object.
-pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "smi-rs");
 
 impl Backend for Linkerd {
     type Output = LinkerdObject;
@@ -72,20 +70,6 @@ fn metadata(name: String, namespace: String) -> types::Metadata {
         namespace,
         labels: [(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into(),
     }
-}
-
-/// A DNS-1123 label from parts, shortened with a stable hash when too long.
-fn object_name(parts: &[&str]) -> String {
-    let name = parts.join("-").to_ascii_lowercase();
-    if name.len() <= 63 {
-        return name;
-    }
-    // FNV-1a: stable across runs and platforms.
-    let hash = name.bytes().fold(0xcbf29ce484222325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-    });
-    let keep = name[..54].trim_end_matches(['-', '.']);
-    format!("{keep}-{:08x}", hash as u32)
 }
 
 #[cfg(test)]
