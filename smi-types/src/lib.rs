@@ -8,6 +8,7 @@
 //! - [`convert`]: every version to and from the hub, with a report of what is lost, and a
 //!   conversion-webhook handler.
 //! - [`crd`]: one `apiextensions.k8s.io/v1` CRD per kind, every version served.
+//! - [`quantity`]: Kubernetes resource quantities (TrafficSplit v1alpha1 weights), exact.
 //!
 //! Library crates never choose a Kubernetes version for `k8s-openapi`; the final binary does.
 #![forbid(unsafe_code)]
@@ -23,7 +24,7 @@ pub mod load;
 mod method;
 pub mod metrics;
 mod object;
-mod quantity;
+pub mod quantity;
 pub mod schema;
 mod schema_util;
 mod serde_util;
@@ -37,7 +38,7 @@ pub use method::HttpMethod;
 pub use object::{
     ApiVersion, Group, Hub, KindName, Object, ObjectRef, ParseApiVersionError, SmiObject, Version,
 };
-pub use quantity::{Decimal, QUANTITY_PATTERN, Quantity, QuantityError};
+pub use quantity::{Quantity, QuantityError};
 
 pub use k8s_openapi;
 pub use kube::core::{CustomResourceExt, Resource, ResourceExt};

@@ -11,7 +11,7 @@
 //! `minProperties`/`maxProperties`, `allOf`/`anyOf`/`oneOf`/`not`,
 //! `x-kubernetes-int-or-string` and `x-kubernetes-preserve-unknown-fields`.
 //!
-//! `pattern` is checked only when it is [`crate::QUANTITY_PATTERN`] (by parsing the string as a
+//! `pattern` is checked only when it is [`crate::quantity::QUANTITY_PATTERN`] (by parsing the string as a
 //! [`crate::Quantity`], which also refuses quantities with more than 18 digits); any other
 //! pattern is ignored, because this crate has no regular-expression engine. `format`,
 //! `x-kubernetes-validations` (CEL) and list/map types are not checked either.
@@ -230,7 +230,7 @@ fn check_string(s: &JSONSchemaProps, text: &str, path: &str, errors: &mut Vec<Sc
             format!("must be at most {max} characters long"),
         );
     }
-    if s.pattern.as_deref() == Some(crate::QUANTITY_PATTERN)
+    if s.pattern.as_deref() == Some(crate::quantity::QUANTITY_PATTERN)
         && text.parse::<crate::Quantity>().is_err()
     {
         err(
@@ -648,8 +648,9 @@ mod tests {
 
     #[test]
     fn int_or_string_and_quantity() {
-        let s =
-            schema(json!({"x-kubernetes-int-or-string": true, "pattern": crate::QUANTITY_PATTERN}));
+        let s = schema(
+            json!({"x-kubernetes-int-or-string": true, "pattern": crate::quantity::QUANTITY_PATTERN}),
+        );
         assert!(validate(&s, &json!(5)).is_empty());
         assert!(validate(&s, &json!("500m")).is_empty());
         assert_eq!(

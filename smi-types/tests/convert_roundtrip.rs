@@ -4,7 +4,8 @@ mod strategies;
 
 use proptest::prelude::*;
 use smi_types::convert::{ConvertError, convert, to_hub_version};
-use smi_types::{ApiVersion, Decimal, Group, SmiObject, Version};
+use smi_types::quantity::Decimal;
+use smi_types::{ApiVersion, Group, SmiObject, Version};
 use strategies::Restrict;
 
 fn to(group: Group, version: Version) -> ApiVersion {

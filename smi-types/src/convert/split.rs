@@ -1,8 +1,9 @@
 //! TrafficSplit: hub v1alpha4.
 
 use super::{ConvertError, Loss, Step, weights};
+use crate::quantity::Decimal;
 use crate::split::{v1alpha1, v1alpha2, v1alpha3, v1alpha4};
-use crate::{Decimal, Hub, Quantity};
+use crate::{Hub, Quantity};
 
 pub(super) fn up_v1alpha1(o: &v1alpha1::TrafficSplit) -> Step<Hub> {
     let values = o

@@ -1,6 +1,6 @@
 //! TrafficSplit v1alpha1 quantities → whole-number weights, preserving ratios exactly.
 
-use crate::Decimal;
+use crate::quantity::Decimal;
 
 /// Whole-number weights for `weights` (all non-negative), and whether they had to be rounded.
 ///
