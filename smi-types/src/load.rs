@@ -264,6 +264,7 @@ impl DocumentSource<'_> {
     }
 }
 
+/// Reads one document (or list item): its shape, its header, then the list items or the object.
 fn read_document(
     value: Value,
     position: DocumentPosition,
@@ -271,87 +272,153 @@ fn read_document(
     options: &LoadOptions,
     out: &mut Loaded,
 ) {
-    let problem = |out: &mut Loaded, path: &str, violation: Violation| {
+    let reader = DocumentReader {
+        position,
+        source,
+        options,
+    };
+    let Some(map) = reader.mapping(value, out) else {
+        return;
+    };
+    let Some(header) = reader.header(&map, out) else {
+        return;
+    };
+    // Lists: `kind: List`, or `<Kind>List` of an SMI kind (but TrafficMetricsList is itself a kind).
+    if position.item.is_none() && is_list(&header.kind, header.api_version.as_deref()) {
+        reader.list_items(&map, &header, out);
+        return;
+    }
+    let known_kind = KindName::parse(&header.kind);
+    match reader.smi_api_version(&header, known_kind, out) {
+        ApiVersionOutcome::Smi(api_version) => {
+            reader.smi_object(map, &header, known_kind, api_version, out);
+        }
+        ApiVersionOutcome::NotSmi => reader.push(out, Object::Other(Value::Object(map))),
+        ApiVersionOutcome::Reported => {}
+    }
+}
+
+/// Where one document is and how to read it: what every step needs to report what it finds.
+struct DocumentReader<'r, 'a> {
+    position: DocumentPosition,
+    source: &'r DocumentSource<'a>,
+    options: &'r LoadOptions,
+}
+
+/// The fields a document is dispatched on.
+struct Header {
+    kind: String,
+    api_version: Option<String>,
+    object_ref: ObjectRef,
+}
+
+/// Which `apiVersion` a document is read as.
+enum ApiVersionOutcome {
+    /// An SMI group and version.
+    Smi(ApiVersion),
+    /// Not an SMI object: passed through untouched.
+    NotSmi,
+    /// Neither: a problem was reported.
+    Reported,
+}
+
+impl DocumentReader<'_, '_> {
+    fn problem(&self, out: &mut Loaded, path: &str, violation: Violation) {
         out.problems.push(Problem {
-            position,
-            line: source.line_of(&position, path),
+            position: self.position,
+            line: self.source.line_of(&self.position, path),
             violation,
         });
-    };
-    let map = match value {
-        Value::Null => return,
-        Value::Object(map) => map,
-        other => {
-            let what = match other {
-                Value::Array(_) => "a list",
-                Value::String(_) => "a string",
-                Value::Number(_) => "a number",
-                _ => "a boolean",
-            };
-            problem(
-                out,
-                "",
-                Violation::error(
-                    codes::NOT_AN_OBJECT,
-                    ObjectRef::default(),
-                    "",
-                    format!("document is {what}, not a Kubernetes object"),
-                )
-                .with_help(
-                    "each document must be a mapping with `apiVersion`, `kind` and `metadata`",
-                ),
-            );
-            return;
-        }
-    };
-    let kind = map.get("kind").and_then(Value::as_str).map(str::to_owned);
-    let api_version = map
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let name_ref = |kind: &str| ObjectRef {
-        kind: kind.to_owned(),
-        namespace: map
-            .get("metadata")
-            .and_then(|m| m.get("namespace"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        name: map
-            .get("metadata")
-            .and_then(|m| m.get("name"))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-    };
-    let Some(kind) = kind else {
-        problem(
+    }
+
+    fn push(&self, out: &mut Loaded, object: Object) {
+        out.objects.push(LoadedObject {
+            position: self.position,
+            yaml_range: self.source.range(),
+            object,
+        });
+    }
+
+    /// The document as a mapping; `None` for an empty document or (reported) anything else.
+    fn mapping(&self, value: Value, out: &mut Loaded) -> Option<serde_json::Map<String, Value>> {
+        let what = match value {
+            Value::Null => return None,
+            Value::Object(map) => return Some(map),
+            Value::Array(_) => "a list",
+            Value::String(_) => "a string",
+            Value::Number(_) => "a number",
+            Value::Bool(_) => "a boolean",
+        };
+        self.problem(
             out,
             "",
             Violation::error(
-                codes::MISSING_KIND,
-                name_ref(""),
-                "kind",
-                "document has no `kind`",
+                codes::NOT_AN_OBJECT,
+                ObjectRef::default(),
+                "",
+                format!("document is {what}, not a Kubernetes object"),
             )
-            .with_help("add `kind:` and `apiVersion:` naming the object's type"),
+            .with_help("each document must be a mapping with `apiVersion`, `kind` and `metadata`"),
         );
-        return;
-    };
-    let object_ref = name_ref(&kind);
+        None
+    }
 
-    // Lists: `kind: List`, or `<Kind>List` of an SMI kind (but TrafficMetricsList is itself a kind).
-    if position.item.is_none() && is_list(&kind, api_version.as_deref()) {
-        let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+    /// `kind`, `apiVersion` and the object's name; `None` (reported) without a `kind`.
+    fn header(&self, map: &serde_json::Map<String, Value>, out: &mut Loaded) -> Option<Header> {
+        let kind = map.get("kind").and_then(Value::as_str).map(str::to_owned);
+        let api_version = map
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let name_ref = |kind: &str| ObjectRef {
+            kind: kind.to_owned(),
+            namespace: map
+                .get("metadata")
+                .and_then(|m| m.get("namespace"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            name: map
+                .get("metadata")
+                .and_then(|m| m.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        };
+        let Some(kind) = kind else {
+            self.problem(
+                out,
+                "",
+                Violation::error(
+                    codes::MISSING_KIND,
+                    name_ref(""),
+                    "kind",
+                    "document has no `kind`",
+                )
+                .with_help("add `kind:` and `apiVersion:` naming the object's type"),
+            );
+            return None;
+        };
+        Some(Header {
+            object_ref: name_ref(&kind),
+            kind,
+            api_version,
+        })
+    }
+
+    /// Reads every item of a List document, each with the list's `kind` and `apiVersion` unless
+    /// it has its own.
+    fn list_items(&self, map: &serde_json::Map<String, Value>, header: &Header, out: &mut Loaded) {
+        let item_kind = header.kind.strip_suffix("List").filter(|k| !k.is_empty());
         let items = match map.get("items") {
             Some(Value::Array(items)) => items.clone(),
             Some(Value::Null) | None => Vec::new(),
             Some(_) => {
-                problem(
+                self.problem(
                     out,
                     "items",
                     Violation::error(
                         codes::INVALID_FIELD,
-                        object_ref,
+                        header.object_ref.clone(),
                         "items",
                         "`items` of a List must be a list",
                     ),
@@ -362,195 +429,245 @@ fn read_document(
         for (i, mut item) in items.into_iter().enumerate() {
             if let (Some(obj), Some(item_kind)) = (item.as_object_mut(), item_kind) {
                 obj.entry("kind").or_insert_with(|| item_kind.into());
-                if let Some(av) = &api_version {
+                if let Some(av) = &header.api_version {
                     obj.entry("apiVersion").or_insert_with(|| av.clone().into());
                 }
             }
             let position = DocumentPosition {
                 item: Some(i),
-                line: source.line_of(
+                line: self.source.line_of(
                     &DocumentPosition {
                         item: Some(i),
-                        ..position
+                        ..self.position
                     },
                     "",
                 ),
-                ..position
+                ..self.position
             };
-            read_document(item, position, source, options, out);
+            read_document(item, position, self.source, self.options, out);
         }
-        return;
     }
 
-    let known_kind = KindName::parse(&kind);
-    let smi_api_version = match api_version.as_deref() {
-        Some(av) if !av.contains('/') && known_kind.is_some() => {
-            let group = known_kind.map(|k| k.group().as_str()).unwrap_or_default();
-            problem(
-                out,
-                "apiVersion",
-                Violation::error(
-                    codes::MISSING_API_GROUP,
-                    object_ref,
+    /// The SMI `apiVersion` to read the document as: its own, or the assumed one of its kind's
+    /// group when it has none.
+    fn smi_api_version(
+        &self,
+        header: &Header,
+        known_kind: Option<KindName>,
+        out: &mut Loaded,
+    ) -> ApiVersionOutcome {
+        let kind = &header.kind;
+        match header.api_version.as_deref() {
+            Some(av) if !av.contains('/') && known_kind.is_some() => {
+                let group = known_kind.map(|k| k.group().as_str()).unwrap_or_default();
+                self.problem(
+                    out,
                     "apiVersion",
-                    format!(
-                        "`apiVersion: {av}` has no group; {kind} is not a core Kubernetes kind"
-                    ),
-                )
-                .with_help(format!("write `apiVersion: {group}/{av}`")),
-            );
-            return;
-        }
-        Some(av) => {
-            let group = av.split_once('/').map(|(g, _)| g).unwrap_or(av);
-            if !Group::ALL.iter().any(|g| g.as_str() == group) {
-                out.objects.push(LoadedObject {
-                    position,
-                    yaml_range: source.range(),
-                    object: Object::Other(Value::Object(map)),
-                });
-                return;
+                    Violation::error(
+                        codes::MISSING_API_GROUP,
+                        header.object_ref.clone(),
+                        "apiVersion",
+                        format!(
+                            "`apiVersion: {av}` has no group; {kind} is not a core Kubernetes kind"
+                        ),
+                    )
+                    .with_help(format!("write `apiVersion: {group}/{av}`")),
+                );
+                ApiVersionOutcome::Reported
             }
-            match av.parse::<ApiVersion>() {
-                Ok(parsed) => parsed,
-                Err(_) => {
-                    problem(out, "apiVersion", unsupported(object_ref, av, &kind));
-                    return;
+            Some(av) => {
+                let group = av.split_once('/').map(|(g, _)| g).unwrap_or(av);
+                if !Group::ALL.iter().any(|g| g.as_str() == group) {
+                    return ApiVersionOutcome::NotSmi;
+                }
+                match av.parse::<ApiVersion>() {
+                    Ok(parsed) => ApiVersionOutcome::Smi(parsed),
+                    Err(_) => {
+                        self.problem(
+                            out,
+                            "apiVersion",
+                            unsupported(header.object_ref.clone(), av, kind),
+                        );
+                        ApiVersionOutcome::Reported
+                    }
                 }
             }
+            None => match (
+                known_kind,
+                known_kind.and_then(|k| {
+                    self.options
+                        .assumed_api_versions
+                        .iter()
+                        .find(|av| av.group == k.group())
+                }),
+            ) {
+                (Some(_), Some(assumed)) => ApiVersionOutcome::Smi(*assumed),
+                (Some(k), _) => {
+                    self.problem(
+                        out,
+                        "",
+                        Violation::error(
+                            codes::MISSING_API_VERSION,
+                            header.object_ref.clone(),
+                            "apiVersion",
+                            format!("{kind} has no `apiVersion`"),
+                        )
+                        .with_help(format!(
+                            "add `apiVersion: {}/{}` (or the version the object was written for)",
+                            k.group().as_str(),
+                            k.group().hub().as_str()
+                        )),
+                    );
+                    ApiVersionOutcome::Reported
+                }
+                (None, _) => ApiVersionOutcome::NotSmi,
+            },
         }
-        None => match (
-            known_kind,
-            known_kind.and_then(|k| {
-                options
-                    .assumed_api_versions
-                    .iter()
-                    .find(|av| av.group == k.group())
-            }),
-        ) {
-            (Some(_), Some(assumed)) => *assumed,
-            (Some(k), _) => {
-                problem(
-                    out,
-                    "",
-                    Violation::error(
-                        codes::MISSING_API_VERSION,
-                        object_ref,
-                        "apiVersion",
-                        format!("{kind} has no `apiVersion`"),
-                    )
-                    .with_help(format!(
-                        "add `apiVersion: {}/{}` (or the version the object was written for)",
-                        k.group().as_str(),
-                        k.group().hub().as_str()
-                    )),
-                );
-                return;
-            }
-            (None, _) => {
-                out.objects.push(LoadedObject {
-                    position,
-                    yaml_range: source.range(),
-                    object: Object::Other(Value::Object(map)),
-                });
-                return;
-            }
-        },
-    };
-    let Some(known_kind) = known_kind else {
-        problem(
-            out,
-            "kind",
-            unsupported(object_ref, &smi_api_version.to_string(), &kind),
-        );
-        return;
-    };
-    // Documents shaped like an older version (fields at the top level, no `spec`) are the most
-    // common upstream mistake; say so instead of only "missing field".
-    let old_shape = !map.contains_key("spec")
-        && ["matches", "destination", "sources", "specs"]
-            .iter()
-            .any(|k| map.contains_key(*k));
-    let mut value = Value::Object(map);
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert("apiVersion".into(), smi_api_version.to_string().into());
     }
-    let (pruned, rejected) = match options
-        .report_pruned_fields
-        .then(|| crate::crd::schema_for(smi_api_version, known_kind))
-        .flatten()
-    {
-        Some(schema) => (
-            crate::schema::pruned_fields(&schema, &value),
-            crate::schema::validate(&schema, &value),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
-    match SmiObject::from_json(smi_api_version, known_kind, value) {
-        None => problem(
-            out,
-            "apiVersion",
-            unsupported(object_ref, &smi_api_version.to_string(), &kind),
-        ),
-        Some(Err(e)) => {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            let message = e.into_inner().to_string();
-            let help = if old_shape && message.contains("missing field `spec`") {
-                format!(
-                    "this document has its fields at the top level, as in older versions; in {smi_api_version} they belong under `spec:`"
-                )
-            } else {
-                format!("see the {kind} {smi_api_version} schema (`smi crds`) for the field's type")
-            };
-            problem(
+
+    /// Reads a document of an SMI group as the typed kind of `api_version`.
+    fn smi_object(
+        &self,
+        map: serde_json::Map<String, Value>,
+        header: &Header,
+        known_kind: Option<KindName>,
+        api_version: ApiVersion,
+        out: &mut Loaded,
+    ) {
+        let kind = &header.kind;
+        let Some(known_kind) = known_kind else {
+            self.problem(
                 out,
-                &path,
-                Violation::error(codes::INVALID_FIELD, object_ref, path.clone(), message)
-                    .with_help(help),
+                "kind",
+                unsupported(header.object_ref.clone(), &api_version.to_string(), kind),
+            );
+            return;
+        };
+        // Documents shaped like an older version (fields at the top level, no `spec`) are the most
+        // common upstream mistake; say so instead of only "missing field".
+        let old_shape = !map.contains_key("spec")
+            && ["matches", "destination", "sources", "specs"]
+                .iter()
+                .any(|k| map.contains_key(*k));
+        let mut value = Value::Object(map);
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("apiVersion".into(), api_version.to_string().into());
+        }
+        let findings = self.crd_findings(known_kind, api_version, &value);
+        match SmiObject::from_json(api_version, known_kind, value) {
+            None => self.problem(
+                out,
+                "apiVersion",
+                unsupported(header.object_ref.clone(), &api_version.to_string(), kind),
+            ),
+            Some(Err(e)) => self.invalid_field(e, header, api_version, old_shape, out),
+            Some(Ok(object)) => {
+                self.report_crd_findings(findings, header, known_kind, api_version, out);
+                self.push(out, Object::Smi(object));
+            }
+        }
+    }
+
+    /// What an API server running the generated CRD would do differently with `value`, when
+    /// asked for.
+    fn crd_findings(&self, kind: KindName, api_version: ApiVersion, value: &Value) -> CrdFindings {
+        match self
+            .options
+            .report_pruned_fields
+            .then(|| crate::crd::schema_for(api_version, kind))
+            .flatten()
+        {
+            Some(schema) => CrdFindings {
+                pruned: crate::schema::pruned_fields(&schema, value),
+                rejected: crate::schema::validate(&schema, value),
+            },
+            None => CrdFindings::default(),
+        }
+    }
+
+    fn invalid_field(
+        &self,
+        error: serde_path_to_error::Error<serde_json::Error>,
+        header: &Header,
+        api_version: ApiVersion,
+        old_shape: bool,
+        out: &mut Loaded,
+    ) {
+        let kind = &header.kind;
+        let path = error.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let message = error.into_inner().to_string();
+        let help = if old_shape && message.contains("missing field `spec`") {
+            format!(
+                "this document has its fields at the top level, as in older versions; in {api_version} they belong under `spec:`"
+            )
+        } else {
+            format!("see the {kind} {api_version} schema (`smi crds`) for the field's type")
+        };
+        self.problem(
+            out,
+            &path,
+            Violation::error(
+                codes::INVALID_FIELD,
+                header.object_ref.clone(),
+                path.clone(),
+                message,
+            )
+            .with_help(help),
+        );
+    }
+
+    fn report_crd_findings(
+        &self,
+        findings: CrdFindings,
+        header: &Header,
+        known_kind: KindName,
+        api_version: ApiVersion,
+        out: &mut Loaded,
+    ) {
+        let kind = &header.kind;
+        let object_ref = &header.object_ref;
+        for error in findings.rejected {
+            self.problem(
+                out,
+                &error.path,
+                Violation::warning(
+                    codes::REJECTED_BY_CRD,
+                    object_ref.clone(),
+                    error.path.clone(),
+                    format!(
+                        "read here, but an API server with the CRDs from `smi crds` rejects it: {}",
+                        error.message
+                    ),
+                )
+                .with_help(
+                    "rewrite it in the form the CRD declares (`smi convert` writes that form)",
+                ),
             );
         }
-        Some(Ok(object)) => {
-            for error in rejected {
-                problem(
-                    out,
-                    &error.path,
-                    Violation::warning(
-                        codes::REJECTED_BY_CRD,
-                        object_ref.clone(),
-                        error.path.clone(),
-                        format!(
-                            "read here, but an API server with the CRDs from `smi crds` rejects it: {}",
-                            error.message
-                        ),
-                    )
-                    .with_help(
-                        "rewrite it in the form the CRD declares (`smi convert` writes that form)",
+        for path in findings.pruned {
+            self.problem(
+                out,
+                &path,
+                Violation::warning(
+                    codes::PRUNED_FIELD,
+                    object_ref.clone(),
+                    path.clone(),
+                    format!(
+                        "`{path}` is not part of {kind} {api_version}; an API server drops it silently"
                     ),
-                );
-            }
-            for path in pruned {
-                problem(
-                    out,
-                    &path,
-                    Violation::warning(
-                        codes::PRUNED_FIELD,
-                        object_ref.clone(),
-                        path.clone(),
-                        format!(
-                            "`{path}` is not part of {kind} {smi_api_version}; an API server drops it silently"
-                        ),
-                    )
-                    .with_help(pruned_help(known_kind, smi_api_version, &path)),
-                );
-            }
-            out.objects.push(LoadedObject {
-                position,
-                yaml_range: source.range(),
-                object: Object::Smi(object),
-            });
+                )
+                .with_help(pruned_help(known_kind, api_version, &path)),
+            );
         }
     }
+}
+
+/// Fields an API server running the generated CRD would drop, and values it would reject.
+#[derive(Default)]
+struct CrdFindings {
+    pruned: Vec<String>,
+    rejected: Vec<crate::schema::SchemaError>,
 }
 
 /// The 1-based line in `input` of `path` inside `object` (its document's line when unknown).
