@@ -17,7 +17,7 @@
 //!
 //! The metrics kinds are served by an aggregated API, not by CRDs.
 
-use crate::{ApiVersion, Group, KindName, Version, access, specs, split};
+use crate::{ApiVersion, Group, KindName, Version};
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceConversion, CustomResourceDefinition, JSONSchemaProps, ServiceReference,
     WebhookClientConfig, WebhookConversion,
@@ -81,55 +81,48 @@ fn crd_kinds() -> Vec<KindName> {
     kinds
 }
 
-/// The single-version CRDs of `kind` (one per version, ascending) and its storage version.
-fn versions_of(kind: KindName) -> Option<(Vec<CustomResourceDefinition>, Version)> {
-    use Version::*;
-    let (crds, storage) = match kind {
-        KindName::TrafficTarget => (
-            vec![
-                access::v1alpha1::TrafficTarget::crd(),
-                access::v1alpha2::TrafficTarget::crd(),
-                access::v1alpha3::TrafficTarget::crd(),
-                #[cfg(feature = "unreleased")]
-                access::v1alpha4::TrafficTarget::crd(),
-            ],
-            V1alpha3,
-        ),
-        #[cfg(feature = "unreleased")]
-        KindName::IdentityBinding => (vec![access::v1alpha4::IdentityBinding::crd()], V1alpha4),
-        KindName::HttpRouteGroup => (
-            vec![
-                specs::v1alpha1::HttpRouteGroup::crd(),
-                specs::v1alpha2::HttpRouteGroup::crd(),
-                specs::v1alpha3::HttpRouteGroup::crd(),
-                specs::v1alpha4::HttpRouteGroup::crd(),
-            ],
-            V1alpha4,
-        ),
-        KindName::TcpRoute => (
-            vec![
-                specs::v1alpha1::TcpRoute::crd(),
-                specs::v1alpha2::TcpRoute::crd(),
-                specs::v1alpha3::TcpRoute::crd(),
-                specs::v1alpha4::TcpRoute::crd(),
-            ],
-            V1alpha4,
-        ),
-        KindName::UdpRoute => (vec![specs::v1alpha4::UdpRoute::crd()], V1alpha4),
-        KindName::TrafficSplit => (
-            vec![
-                split::v1alpha1::TrafficSplit::crd(),
-                split::v1alpha2::TrafficSplit::crd(),
-                split::v1alpha3::TrafficSplit::crd(),
-                split::v1alpha4::TrafficSplit::crd(),
-            ],
-            V1alpha4,
-        ),
-        _ => return None,
+/// One version of a CRD kind: a row of the kind table.
+struct CrdVersion {
+    kind: KindName,
+    version: Version,
+    /// Whether this is the kind's hub, the version the API server stores.
+    storage: bool,
+    /// The kind's CRD holding only this version.
+    crd: fn() -> CustomResourceDefinition,
+}
+
+/// Lists every custom-resource row of the kind table as a [`CrdVersion`].
+macro_rules! crd_versions {
+    ([] $( $(#[$cfg:meta])* $variant:ident: $group:ident $group_name:literal $version:ident
+        $kind:ident $wire:literal $plural:literal $list:ident $role:ident; )*) => {
+        /// Every CRD version of this build, in the table's order (ascending per kind).
+        fn crd_versions() -> Vec<CrdVersion> {
+            vec![ $(
+                $(#[$cfg])*
+                CrdVersion {
+                    kind: KindName::$kind,
+                    version: crate::kinds::variant_of_module!($version),
+                    storage: crate::kinds::is_hub!($role),
+                    crd: <crate::$group::$version::$kind as CustomResourceExt>::crd,
+                },
+            )* ]
+        }
     };
-    let crds = crds
+}
+crate::kinds::smi_kind_table!(custom_resources => crd_versions);
+
+/// The single-version CRDs of `kind` (one per version, ascending) and its storage version, or
+/// `None` when `kind` has no CRD version in this build.
+fn versions_of(kind: KindName) -> Option<(Vec<CustomResourceDefinition>, Version)> {
+    let versions: Vec<CrdVersion> = crd_versions()
         .into_iter()
-        .map(|mut crd| {
+        .filter(|v| v.kind == kind)
+        .collect();
+    let storage = versions.iter().find(|v| v.storage)?.version;
+    let crds = versions
+        .iter()
+        .map(|v| {
+            let mut crd = (v.crd)();
             // schemars titles the root schema with the Rust type name (`HttpRouteGroup`); use
             // the wire kind instead.
             for v in &mut crd.spec.versions {
@@ -219,6 +212,21 @@ pub fn schema_for(api_version: ApiVersion, kind: KindName) -> Option<JSONSchemaP
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_kind_stores_one_version_its_groups_hub_when_it_has_that_version() {
+        let versions = crd_versions();
+        for kind in crd_kinds() {
+            let of_kind = || versions.iter().filter(|v| v.kind == kind);
+            let storage: Vec<Version> =
+                of_kind().filter(|v| v.storage).map(|v| v.version).collect();
+            assert_eq!(storage.len(), 1, "{kind}: {storage:?}");
+            let hub = kind.group().hub();
+            if of_kind().any(|v| v.version == hub) {
+                assert_eq!(storage, [hub], "{kind}");
+            }
+        }
+    }
 
     #[test]
     fn order_is_group_then_kind() {

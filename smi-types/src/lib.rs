@@ -19,6 +19,7 @@ pub mod convert;
 pub mod crd;
 mod diagnostic;
 mod headers;
+mod kinds;
 mod list;
 pub mod load;
 mod method;

@@ -6,196 +6,83 @@
 //! [`k8s_openapi::List<Kind>`], which implements [`k8s_openapi::Resource`] and
 //! [`k8s_openapi::Metadata`] with `Ty = ListMeta`. (`kube::Api::list` returns kube's own
 //! `ObjectList<Kind>`; both read the same JSON.)
+//!
+//! Both are generated from [`crate::kinds::smi_kind_table!`].
 
+/// Implements [`k8s_openapi::ListableResource`] for every custom-resource row of the table.
 macro_rules! listable {
-    ($module:path, $root:ident, $list:ident, $group:literal, $version:literal, $kind:literal, $plural:literal) => {
-        const _: () = {
-            use $module as m;
-            impl k8s_openapi::Resource for m::$root {
-                const API_VERSION: &'static str = concat!($group, "/", $version);
-                const GROUP: &'static str = $group;
-                const KIND: &'static str = $kind;
-                const VERSION: &'static str = $version;
-                const URL_PATH_SEGMENT: &'static str = $plural;
-                type Scope = k8s_openapi::NamespaceResourceScope;
-            }
-            impl k8s_openapi::ListableResource for m::$root {
-                const LIST_KIND: &'static str = concat!($kind, "List");
-            }
-        };
+    ([] $( $(#[$cfg:meta])* $variant:ident: $group:ident $group_name:literal $version:ident
+        $kind:ident $wire:literal $plural:literal $list:ident $role:ident; )*) => { $(
+        $(#[$cfg])*
+        impl k8s_openapi::Resource for crate::$group::$version::$kind {
+            const API_VERSION: &'static str = concat!($group_name, "/", stringify!($version));
+            const GROUP: &'static str = $group_name;
+            const KIND: &'static str = $wire;
+            const VERSION: &'static str = stringify!($version);
+            const URL_PATH_SEGMENT: &'static str = $plural;
+            type Scope = k8s_openapi::NamespaceResourceScope;
+        }
+        $(#[$cfg])*
+        impl k8s_openapi::ListableResource for crate::$group::$version::$kind {
+            const LIST_KIND: &'static str = concat!($wire, "List");
+        }
+    )*
+
+        /// Every custom-resource row: the names its `k8s_openapi` impls state, and those its
+        /// `kube` derive states.
+        #[cfg(test)]
+        fn stated_and_derived() -> Vec<([&'static str; 4], [String; 4])> {
+            vec![ $(
+                $(#[$cfg])*
+                {
+                    use crate::$group::$version::{$kind as Kind, $list as List};
+                    use k8s_openapi::Resource;
+                    let derived = <Kind as kube::core::CustomResourceExt>::api_resource();
+                    let stated = [Kind::API_VERSION, Kind::KIND, Kind::URL_PATH_SEGMENT, List::KIND];
+                    let list_kind = format!("{}List", derived.kind);
+                    (stated, [derived.api_version, derived.kind, derived.plural, list_kind])
+                },
+            )* ]
+        }
     };
 }
+crate::kinds::smi_kind_table!(custom_resources => listable);
 
-/// Declares `pub type <Kind>List = k8s_openapi::List<Kind>;` in a version module.
-macro_rules! list_alias {
-    ($root:ident, $list:ident, $kind:literal) => {
-        #[doc = concat!("A list of ", $kind, " objects (`", $kind, "List`).")]
-        pub type $list = k8s_openapi::List<$root>;
+/// Declares `pub type <Kind>List = k8s_openapi::List<Kind>;` for every kind of the version
+/// module `$group::$version` it is invoked in.
+macro_rules! list_aliases {
+    ($group:ident $version:ident) => {
+        crate::kinds::smi_kind_table!(
+            custom_resources => crate::list::list_aliases, @rows_of $group $version
+        );
     };
+    ([@rows_of $module_group:ident $module_version:ident]
+        $( $(#[$cfg:meta])* $variant:ident: $group:ident $group_name:literal $version:ident
+        $kind:ident $wire:literal $plural:literal $list:ident $role:ident; )*) => { $(
+        $(#[$cfg])*
+        crate::kinds::when_same_module! { $module_group $group {
+            crate::kinds::when_same_module! { $module_version $version {
+                #[doc = concat!("A list of ", $wire, " objects (`", $wire, "List`).")]
+                pub type $list = k8s_openapi::List<$kind>;
+            } }
+        } }
+    )* };
 }
-pub(crate) use list_alias;
+pub(crate) use list_aliases;
 
-listable!(
-    crate::access::v1alpha1,
-    TrafficTarget,
-    TrafficTargetList,
-    "access.smi-spec.io",
-    "v1alpha1",
-    "TrafficTarget",
-    "traffictargets"
-);
-listable!(
-    crate::access::v1alpha2,
-    TrafficTarget,
-    TrafficTargetList,
-    "access.smi-spec.io",
-    "v1alpha2",
-    "TrafficTarget",
-    "traffictargets"
-);
-listable!(
-    crate::access::v1alpha3,
-    TrafficTarget,
-    TrafficTargetList,
-    "access.smi-spec.io",
-    "v1alpha3",
-    "TrafficTarget",
-    "traffictargets"
-);
-#[cfg(feature = "unreleased")]
-listable!(
-    crate::access::v1alpha4,
-    TrafficTarget,
-    TrafficTargetList,
-    "access.smi-spec.io",
-    "v1alpha4",
-    "TrafficTarget",
-    "traffictargets"
-);
-#[cfg(feature = "unreleased")]
-listable!(
-    crate::access::v1alpha4,
-    IdentityBinding,
-    IdentityBindingList,
-    "access.smi-spec.io",
-    "v1alpha4",
-    "IdentityBinding",
-    "identitybindings"
-);
-listable!(
-    crate::specs::v1alpha1,
-    HttpRouteGroup,
-    HttpRouteGroupList,
-    "specs.smi-spec.io",
-    "v1alpha1",
-    "HTTPRouteGroup",
-    "httproutegroups"
-);
-listable!(
-    crate::specs::v1alpha2,
-    HttpRouteGroup,
-    HttpRouteGroupList,
-    "specs.smi-spec.io",
-    "v1alpha2",
-    "HTTPRouteGroup",
-    "httproutegroups"
-);
-listable!(
-    crate::specs::v1alpha3,
-    HttpRouteGroup,
-    HttpRouteGroupList,
-    "specs.smi-spec.io",
-    "v1alpha3",
-    "HTTPRouteGroup",
-    "httproutegroups"
-);
-listable!(
-    crate::specs::v1alpha4,
-    HttpRouteGroup,
-    HttpRouteGroupList,
-    "specs.smi-spec.io",
-    "v1alpha4",
-    "HTTPRouteGroup",
-    "httproutegroups"
-);
-listable!(
-    crate::specs::v1alpha1,
-    TcpRoute,
-    TcpRouteList,
-    "specs.smi-spec.io",
-    "v1alpha1",
-    "TCPRoute",
-    "tcproutes"
-);
-listable!(
-    crate::specs::v1alpha2,
-    TcpRoute,
-    TcpRouteList,
-    "specs.smi-spec.io",
-    "v1alpha2",
-    "TCPRoute",
-    "tcproutes"
-);
-listable!(
-    crate::specs::v1alpha3,
-    TcpRoute,
-    TcpRouteList,
-    "specs.smi-spec.io",
-    "v1alpha3",
-    "TCPRoute",
-    "tcproutes"
-);
-listable!(
-    crate::specs::v1alpha4,
-    TcpRoute,
-    TcpRouteList,
-    "specs.smi-spec.io",
-    "v1alpha4",
-    "TCPRoute",
-    "tcproutes"
-);
-listable!(
-    crate::specs::v1alpha4,
-    UdpRoute,
-    UdpRouteList,
-    "specs.smi-spec.io",
-    "v1alpha4",
-    "UDPRoute",
-    "udproutes"
-);
-listable!(
-    crate::split::v1alpha1,
-    TrafficSplit,
-    TrafficSplitList,
-    "split.smi-spec.io",
-    "v1alpha1",
-    "TrafficSplit",
-    "trafficsplits"
-);
-listable!(
-    crate::split::v1alpha2,
-    TrafficSplit,
-    TrafficSplitList,
-    "split.smi-spec.io",
-    "v1alpha2",
-    "TrafficSplit",
-    "trafficsplits"
-);
-listable!(
-    crate::split::v1alpha3,
-    TrafficSplit,
-    TrafficSplitList,
-    "split.smi-spec.io",
-    "v1alpha3",
-    "TrafficSplit",
-    "trafficsplits"
-);
-listable!(
-    crate::split::v1alpha4,
-    TrafficSplit,
-    TrafficSplitList,
-    "split.smi-spec.io",
-    "v1alpha4",
-    "TrafficSplit",
-    "trafficsplits"
-);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ApiVersion, KindName};
+
+    #[test]
+    fn the_kind_table_agrees_with_the_derives() {
+        for (stated, derived) in stated_and_derived() {
+            assert_eq!(stated.map(str::to_owned), derived);
+            let [api_version, kind, ..] = stated;
+            let api_version: ApiVersion = api_version.parse().expect("an SMI apiVersion");
+            let kind = KindName::parse(kind).expect("an SMI kind");
+            assert_eq!(kind.group(), api_version.group, "{kind}");
+        }
+    }
+}

@@ -220,19 +220,20 @@ impl fmt::Display for ObjectRef {
     }
 }
 
+/// Generates [`SmiObject`] and its dispatch from every row of the kind table.
 macro_rules! smi_objects {
-    ($( $(#[$attr:meta])* $variant:ident => $ty:path, $kind:ident, $group:ident, $version:ident; )*) => {
+    ([] $( $(#[$attr:meta])* $variant:ident: $group:ident $group_name:literal $version:ident
+        $kind:ident $wire:literal $role:ident; )*) => {
         /// Any SMI object of any supported kind and version.
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum SmiObject {
             $(
                 $(#[$attr])*
-                #[doc = concat!("`", stringify!($ty), "`")]
-                $variant($ty),
+                #[doc = concat!("`", stringify!($group), "::", stringify!($version), "::", stringify!($kind), "`")]
+                $variant(crate::$group::$version::$kind),
             )*
         }
-
         impl SmiObject {
             /// The object's kind.
             pub fn kind(&self) -> KindName {
@@ -242,7 +243,7 @@ macro_rules! smi_objects {
             /// The object's `group/version`.
             pub fn api_version(&self) -> ApiVersion {
                 match self {
-                    $( $(#[$attr])* SmiObject::$variant(_) => ApiVersion { group: Group::$group, version: Version::$version }, )*
+                    $( $(#[$attr])* SmiObject::$variant(_) => ApiVersion { group: crate::kinds::variant_of_module!($group), version: crate::kinds::variant_of_module!($version) }, )*
                 }
             }
 
@@ -274,7 +275,7 @@ macro_rules! smi_objects {
             ) -> Option<Result<SmiObject, serde_path_to_error::Error<serde_json::Error>>> {
                 $(
                     $(#[$attr])*
-                    if api_version.group == Group::$group && api_version.version == Version::$version && kind == KindName::$kind {
+                    if api_version.group == crate::kinds::variant_of_module!($group) && api_version.version == crate::kinds::variant_of_module!($version) && kind == KindName::$kind {
                         return Some(serde_path_to_error::deserialize(value).map(SmiObject::$variant));
                     }
                 )*
@@ -283,7 +284,7 @@ macro_rules! smi_objects {
 
             /// Every `(apiVersion, kind)` pair this build supports.
             pub fn supported() -> Vec<(ApiVersion, KindName)> {
-                vec![ $( $(#[$attr])* (ApiVersion { group: Group::$group, version: Version::$version }, KindName::$kind), )* ]
+                vec![ $( $(#[$attr])* (ApiVersion { group: crate::kinds::variant_of_module!($group), version: crate::kinds::variant_of_module!($version) }, KindName::$kind), )* ]
             }
         }
 
@@ -297,32 +298,7 @@ macro_rules! smi_objects {
     (@meta $o:ident, $kind:ident, $empty:ident) => { &$o.metadata };
 }
 
-smi_objects! {
-    TrafficTargetV1alpha1 => access::v1alpha1::TrafficTarget, TrafficTarget, Access, V1alpha1;
-    TrafficTargetV1alpha2 => access::v1alpha2::TrafficTarget, TrafficTarget, Access, V1alpha2;
-    TrafficTargetV1alpha3 => access::v1alpha3::TrafficTarget, TrafficTarget, Access, V1alpha3;
-    #[cfg(feature = "unreleased")]
-    TrafficTargetV1alpha4 => access::v1alpha4::TrafficTarget, TrafficTarget, Access, V1alpha4;
-    #[cfg(feature = "unreleased")]
-    IdentityBindingV1alpha4 => access::v1alpha4::IdentityBinding, IdentityBinding, Access, V1alpha4;
-    HttpRouteGroupV1alpha1 => specs::v1alpha1::HttpRouteGroup, HttpRouteGroup, Specs, V1alpha1;
-    HttpRouteGroupV1alpha2 => specs::v1alpha2::HttpRouteGroup, HttpRouteGroup, Specs, V1alpha2;
-    HttpRouteGroupV1alpha3 => specs::v1alpha3::HttpRouteGroup, HttpRouteGroup, Specs, V1alpha3;
-    HttpRouteGroupV1alpha4 => specs::v1alpha4::HttpRouteGroup, HttpRouteGroup, Specs, V1alpha4;
-    TcpRouteV1alpha1 => specs::v1alpha1::TcpRoute, TcpRoute, Specs, V1alpha1;
-    TcpRouteV1alpha2 => specs::v1alpha2::TcpRoute, TcpRoute, Specs, V1alpha2;
-    TcpRouteV1alpha3 => specs::v1alpha3::TcpRoute, TcpRoute, Specs, V1alpha3;
-    TcpRouteV1alpha4 => specs::v1alpha4::TcpRoute, TcpRoute, Specs, V1alpha4;
-    UdpRouteV1alpha4 => specs::v1alpha4::UdpRoute, UdpRoute, Specs, V1alpha4;
-    TrafficSplitV1alpha1 => split::v1alpha1::TrafficSplit, TrafficSplit, Split, V1alpha1;
-    TrafficSplitV1alpha2 => split::v1alpha2::TrafficSplit, TrafficSplit, Split, V1alpha2;
-    TrafficSplitV1alpha3 => split::v1alpha3::TrafficSplit, TrafficSplit, Split, V1alpha3;
-    TrafficSplitV1alpha4 => split::v1alpha4::TrafficSplit, TrafficSplit, Split, V1alpha4;
-    TrafficMetricsV1alpha1 => metrics::v1alpha1::TrafficMetrics, TrafficMetrics, Metrics, V1alpha1;
-    TrafficMetricsV1alpha2 => metrics::v1alpha2::TrafficMetrics, TrafficMetrics, Metrics, V1alpha2;
-    TrafficMetricsListV1alpha1 => metrics::v1alpha1::TrafficMetricsList, TrafficMetricsList, Metrics, V1alpha1;
-    TrafficMetricsListV1alpha2 => metrics::v1alpha2::TrafficMetricsList, TrafficMetricsList, Metrics, V1alpha2;
-}
+crate::kinds::smi_kind_table!(every_kind => smi_objects);
 
 impl SmiObject {
     /// `kind namespace/name` for diagnostics.

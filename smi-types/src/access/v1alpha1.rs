@@ -79,4 +79,4 @@ pub enum RuleKind {
     TcpRoute,
 }
 
-crate::list::list_alias!(TrafficTarget, TrafficTargetList, "TrafficTarget");
+crate::list::list_aliases!(access v1alpha1);

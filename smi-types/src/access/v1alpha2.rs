@@ -31,4 +31,4 @@ pub struct TrafficTargetSpec {
 
 pub use super::v1alpha1::TrafficTargetRule;
 
-crate::list::list_alias!(TrafficTarget, TrafficTargetList, "TrafficTarget");
+crate::list::list_aliases!(access v1alpha2);

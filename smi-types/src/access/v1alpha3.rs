@@ -87,4 +87,4 @@ pub enum RuleKind {
     UdpRoute,
 }
 
-crate::list::list_alias!(TrafficTarget, TrafficTargetList, "TrafficTarget");
+crate::list::list_aliases!(access v1alpha3);

@@ -99,5 +99,4 @@ pub struct PodLabelSelector {
     pub match_labels: BTreeMap<String, String>,
 }
 
-crate::list::list_alias!(TrafficTarget, TrafficTargetList, "TrafficTarget");
-crate::list::list_alias!(IdentityBinding, IdentityBindingList, "IdentityBinding");
+crate::list::list_aliases!(access v1alpha4);

@@ -13,7 +13,7 @@ pub mod v1alpha2;
 /// The API group.
 pub const GROUP: &str = "metrics.smi-spec.io";
 
-/// Which resource type's metrics a [`kube::Api`] of TrafficMetrics reads.
+/// Which resource type's metrics a `kube::Api` of TrafficMetrics reads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetricsResource {
     /// `pods` (the default).

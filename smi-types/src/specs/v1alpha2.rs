@@ -60,5 +60,4 @@ pub struct HttpMatch {
 )]
 pub struct TcpRouteSpec {}
 
-crate::list::list_alias!(HttpRouteGroup, HttpRouteGroupList, "HTTPRouteGroup");
-crate::list::list_alias!(TcpRoute, TcpRouteList, "TCPRoute");
+crate::list::list_aliases!(specs v1alpha2);

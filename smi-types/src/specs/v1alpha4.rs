@@ -78,6 +78,4 @@ pub struct PortMatch {
     pub ports: Vec<i32>,
 }
 
-crate::list::list_alias!(HttpRouteGroup, HttpRouteGroupList, "HTTPRouteGroup");
-crate::list::list_alias!(TcpRoute, TcpRouteList, "TCPRoute");
-crate::list::list_alias!(UdpRoute, UdpRouteList, "UDPRoute");
+crate::list::list_aliases!(specs v1alpha4);

@@ -41,4 +41,4 @@ pub struct TrafficSplitBackend {
     pub weight: Option<Quantity>,
 }
 
-crate::list::list_alias!(TrafficSplit, TrafficSplitList, "TrafficSplit");
+crate::list::list_aliases!(split v1alpha1);

@@ -40,4 +40,4 @@ pub struct TrafficSplitBackend {
     pub weight: u32,
 }
 
-crate::list::list_alias!(TrafficSplit, TrafficSplitList, "TrafficSplit");
+crate::list::list_aliases!(split v1alpha2);

@@ -59,4 +59,4 @@ pub struct TrafficSplitMatch {
     pub name: String,
 }
 
-crate::list::list_alias!(TrafficSplit, TrafficSplitList, "TrafficSplit");
+crate::list::list_aliases!(split v1alpha3);

@@ -46,4 +46,4 @@ pub struct TrafficSplitBackend {
 
 pub use super::v1alpha3::TrafficSplitMatch;
 
-crate::list::list_alias!(TrafficSplit, TrafficSplitList, "TrafficSplit");
+crate::list::list_aliases!(split v1alpha4);
