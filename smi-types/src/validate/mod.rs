@@ -2,8 +2,8 @@
 //!
 //! [`validate`] checks one object; [`validate_all`] checks a set of objects and adds the rules
 //! that need several of them (duplicates, references between objects). Every problem is
-//! returned, never just the first, as a [`Diagnostic`](crate::Diagnostic) with a stable code from [`CODES`]:
-//! match on the code and the path, never on the message.
+//! returned, never just the first, as a [`Diagnostic`] with a stable code from [`CODES`]: match
+//! on the code and the path, never on the message.
 //!
 //! Decisions on what the spec leaves open (see the spec's §11):
 //! - A TrafficTarget subject without `namespace` is read as the TrafficTarget's namespace and
