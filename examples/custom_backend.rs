@@ -12,6 +12,15 @@ use smi_translate::graph::{Diagnostic, Grant, MeshGraph, PortSet};
 use smi_translate::{Backend, Emitted, Inventory, Options};
 use smi_types::load::{LoadOptions, load};
 
+/// This backend's diagnostic codes, declared as the built-in backends declare theirs.
+mod codes {
+    smi_types::diagnostic_codes! {
+        /// An HTTP grant narrower than every request: intentions allow whole ports only, so the
+        /// rule grants nothing here.
+        TOO_NARROW = "intentions-too-narrow";
+    }
+}
+
 /// One allowed edge: `source` may open connections to `destination` on `ports` (empty: any).
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 struct Intention {
@@ -43,7 +52,7 @@ impl Backend for Intentions {
                     }
                     Grant::Http { .. } | Grant::Udp { .. } => {
                         diagnostics.push(Diagnostic::error(
-                            "intentions-too-narrow",
+                            codes::TOO_NARROW,
                             auth.origin.clone(),
                             "spec.rules",
                             "intentions allow whole ports only; this rule grants nothing here",

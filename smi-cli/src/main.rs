@@ -1,4 +1,4 @@
-//! `smi`: print SMI CRDs, validate, convert and translate SMI manifests.
+//! `smi`: print SMI CRDs, validate, convert and translate SMI manifests, explain diagnostic codes.
 //!
 //! The only crate in the workspace that touches files, stdin, stdout or the process exit code.
 #![forbid(unsafe_code)]
@@ -42,6 +42,8 @@ enum Command {
     Convert(commands::convert::Args),
     /// Translate SMI objects (with the Services and workloads beside them) into a mesh's config.
     Translate(commands::translate::Args),
+    /// Explain a diagnostic code (what it means, what reports it); list every code without one.
+    Explain(commands::explain::Args),
 }
 
 /// Arguments shared by the commands that read manifests.
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => commands::validate::run(&args),
         Command::Convert(args) => commands::convert::run(&args, cli.output),
         Command::Translate(args) => commands::translate::run(&args, cli.output),
+        Command::Explain(args) => commands::explain::run(&args),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -1,12 +1,12 @@
 //! Diagnostics on stderr, rustc-style.
 
-use smi_types::Violation;
+use smi_types::Diagnostic;
 use std::fmt::Write as _;
 
-/// A violation and where it is.
+/// A diagnostic and where it is.
 pub struct Located<'a> {
-    /// The violation.
-    pub violation: &'a Violation,
+    /// The diagnostic.
+    pub diagnostic: &'a Diagnostic,
     /// Input name.
     pub file: &'a str,
     /// 1-based line.
@@ -25,8 +25,8 @@ pub struct Located<'a> {
 ///    = help: …
 /// ```
 pub fn format(d: &Located<'_>) -> String {
-    let v = d.violation;
-    let mut out = format!("{}[{}]: {}\n", v.severity, v.code, v.message);
+    let mut out = d.diagnostic.headline();
+    out.push('\n');
     if d.line == 0 {
         let _ = writeln!(out, "  --> {}", d.file);
     } else {
@@ -38,14 +38,8 @@ pub fn format(d: &Located<'_>) -> String {
             d.document + 1
         );
     }
-    if !v.object.kind.is_empty() {
-        let _ = writeln!(out, "   = object: {}", v.object);
-    }
-    if !v.path.is_empty() {
-        let _ = writeln!(out, "   = field: {}", v.path);
-    }
-    if let Some(help) = &v.help {
-        let _ = writeln!(out, "   = help: {help}");
+    for (label, note) in d.diagnostic.notes() {
+        let _ = writeln!(out, "   = {label}: {note}");
     }
     out
 }

@@ -170,3 +170,53 @@ fn convert_to_one_version_leaves_other_groups_alone() {
     );
     assert!(text.contains("kind: Deployment"), "{text}");
 }
+
+#[test]
+fn explain_prints_what_a_code_means_and_who_reports_it() {
+    let out = smi(&["explain", "duplicate-object"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "duplicate-object: two objects have the same kind, namespace and name\n\
+         reported by: validation, lowering\n"
+    );
+    let out = smi(&["explain", "istio-udp-unsupported"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("reported by: istio backend\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn explain_lists_every_code_without_one() {
+    let out = smi(&["explain"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for code in [
+        "not-utf8",
+        "port-out-of-range",
+        "conversion-loss",
+        "gamma-routes-spread",
+    ] {
+        let prefix = format!("{code}: ");
+        assert!(
+            text.lines().any(|l| l.starts_with(&prefix)),
+            "{code} missing"
+        );
+    }
+}
+
+#[test]
+fn explain_of_an_unknown_code_is_a_usage_error_with_near_matches() {
+    let out = smi(&["explain", "port-out-of-rang"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: `port-out-of-rang` is not a diagnostic code"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `port-out-of-range`"), "{err}");
+}

@@ -13,6 +13,7 @@ use crate::interpret::Interpreter;
 use crate::request::{Protocol, Request};
 use smi_translate::MeshGraph;
 use smi_translate::graph::Diagnostic;
+use smi_types::CodeInfo;
 use std::fmt;
 
 /// How one request compared.
@@ -60,7 +61,7 @@ pub fn compare(
     interpreter: &dyn Interpreter,
     reported: &dyn Fn(&Grantor) -> bool,
     diagnostics: &[Diagnostic],
-    tolerated_routing_codes: &[&str],
+    tolerated_routing_codes: &[CodeInfo],
     request: &Request,
 ) -> Result<Outcome, Box<Divergence>> {
     if request.protocol == Protocol::Udp {
@@ -111,9 +112,9 @@ pub fn compare(
             .find(|s| s.root == request.destination)
             .map(|s| &s.origin);
         let warned = split.is_some_and(|origin| {
-            diagnostics
-                .iter()
-                .any(|d| &d.origin == origin && tolerated_routing_codes.contains(&d.code))
+            diagnostics.iter().any(|d| {
+                &d.object == origin && tolerated_routing_codes.iter().any(|c| d.code == *c)
+            })
         });
         if !warned {
             let mut divergence = diverge(format!(

@@ -33,7 +33,7 @@ use crate::request::{Protocol, Request};
 use regex::Regex;
 use smi_translate::MeshGraph;
 use smi_translate::graph::{
-    AppProtocol, Grant, HttpMatch, Origin, PathAnchoring, ServiceId, Split, Transport, Workload,
+    AppProtocol, Grant, HttpMatch, ObjectRef, PathAnchoring, ServiceId, Split, Transport, Workload,
     WorkloadId,
 };
 use std::collections::BTreeMap;
@@ -108,13 +108,13 @@ pub struct Explanation {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Grantor {
     /// The TrafficTarget.
-    pub origin: Origin,
+    pub origin: ObjectRef,
     /// The endpoint workload.
     pub workload: WorkloadId,
     /// Whether a TCP or UDP grant admits it (no HTTP match needed).
     pub by_transport: bool,
     /// The HTTP matches that admit it: `(HTTPRouteGroup, match name)`.
-    pub matches: Vec<(Origin, String)>,
+    pub matches: Vec<(ObjectRef, String)>,
 }
 
 /// Evaluates `request` and says which TrafficTargets allowed it.

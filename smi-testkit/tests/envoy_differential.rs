@@ -24,6 +24,7 @@ use smi_testkit::{EnvoyInterpreter, Request, explain, requests, scenario};
 use smi_translate::backend::envoy::{Envoy, codes};
 use smi_translate::graph::PathAnchoring;
 use smi_translate::{MeshGraph, Options};
+use smi_types::CodeInfo;
 use std::time::Instant;
 
 const REQUESTS_PER_SCENARIO: usize = 48;
@@ -57,7 +58,7 @@ fn cases() -> impl Strategy<Value = (MeshGraph, Vec<Request>)> {
 }
 
 /// The warning codes under which the Envoy backend documents that it routes differently.
-const TOLERATED_ROUTING: &[&str] = &[
+const TOLERATED_ROUTING: &[CodeInfo] = &[
     codes::OUTBOUND_PORT_SHARED,
     codes::UDP_SPLIT_UNSUPPORTED,
     codes::WEIGHTS_SCALED,

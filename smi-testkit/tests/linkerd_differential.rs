@@ -20,6 +20,7 @@ use smi_testkit::{LinkerdInterpreter, Request, requests, scenario};
 use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode, codes};
 use smi_translate::graph::PathAnchoring;
 use smi_translate::{MeshGraph, Options};
+use smi_types::CodeInfo;
 use std::time::Instant;
 
 const REQUESTS_PER_SCENARIO: usize = 48;
@@ -52,7 +53,7 @@ fn cases() -> impl Strategy<Value = (MeshGraph, bool, Vec<Request>)> {
 
 /// Warning and error codes under which the backend documents that Linkerd routes differently
 /// from the graph for a split.
-const TOLERATED_ROUTING: &[&str] = &[
+const TOLERATED_ROUTING: &[CodeInfo] = &[
     codes::UDP_UNSUPPORTED,
     codes::SPLIT_PROTOCOL_UNKNOWN,
     codes::SERVICE_PROFILE_LIMIT,

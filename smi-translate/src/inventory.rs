@@ -3,7 +3,7 @@
 //! A controller passes its informer caches in directly; the CLI reads the same types from the
 //! manifests it was given.
 
-use crate::graph::{Diagnostic, Origin};
+use crate::graph::{Diagnostic, ObjectRef};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{Pod, Service, ServiceAccount};
 use serde_json::Value;
@@ -30,8 +30,10 @@ pub struct Inventory {
 
 /// Codes of inventory diagnostics.
 pub mod codes {
-    /// A Service or workload manifest that does not match its type.
-    pub const INVALID_INVENTORY_OBJECT: &str = "invalid-inventory-object";
+    smi_types::diagnostic_codes! {
+        /// A Service or workload manifest that does not match its type.
+        INVALID_INVENTORY_OBJECT = "invalid-inventory-object";
+    }
 }
 
 impl Inventory {
@@ -100,7 +102,7 @@ impl Inventory {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::INVALID_INVENTORY_OBJECT,
-                        Origin::new(kind.unwrap_or_default(), field("namespace"), field("name")),
+                        ObjectRef::new(kind.unwrap_or_default(), field("namespace"), field("name")),
                         path,
                         format!(
                             "cannot read this object: {message}; it is left out of the inventory"

@@ -7,11 +7,13 @@
 //! ```
 //!
 //! Every semantic decision is made once, in [`mod@lower`]; backends read the [`graph`] and report
-//! what their target cannot express. No function here reads a file, a clock or randomness.
+//! what their target cannot express, as [`smi_types::Diagnostic`]s whose codes [`codes`] lists.
+//! No function here reads a file, a clock or randomness.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod backend;
+pub mod codes;
 pub mod graph;
 pub mod inventory;
 pub mod lower;

@@ -3,8 +3,10 @@
 
 #[path = "envoy_scenarios.rs"]
 mod scenarios;
+mod support;
 
-use scenarios::{SCENARIOS, documents, emit, emit_scenario, render, render_diagnostics, scenario};
+use scenarios::{SCENARIOS, documents, emit, emit_scenario, render, scenario};
+use support::render_diagnostics;
 
 #[test]
 fn golden_outputs() {

@@ -166,16 +166,3 @@ pub fn render(proxies: &[EnvoyProxyConfig]) -> String {
     }
     out
 }
-
-/// One line per diagnostic.
-pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
-    diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{}[{}] {} {}: {}\n",
-                d.severity, d.code, d.origin, d.path, d.message
-            )
-        })
-        .collect()
-}

@@ -3,6 +3,8 @@
 //! (Gateway API v1.6.1 standard channel, plus Istio's and Linkerd's CRDs for paired objects), the
 //! CEL rules that apply, and the upstream GAMMA conformance manifests.
 
+mod support;
+
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, JSONSchemaProps,
 };
@@ -15,6 +17,7 @@ use smi_translate::{Backend, Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use support::render_diagnostics;
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
@@ -458,18 +461,6 @@ fn translate(docs: &[String], options: &Options, authz: Authz) -> (String, Vec<D
     (out, diagnostics)
 }
 
-fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
-    diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{}[{}] {} {}: {}\n",
-                d.severity, d.code, d.origin, d.path, d.message
-            )
-        })
-        .collect()
-}
-
 fn values(objects: &[GammaObject]) -> Vec<Value> {
     objects
         .iter()
@@ -884,7 +875,7 @@ fn authorization_is_reported_once_per_target_or_paired() {
             let reported: Vec<String> = diagnostics
                 .iter()
                 .filter(|d| d.code == codes::NO_AUTHORIZATION)
-                .map(|d| format!("{}/{}", d.origin.namespace, d.origin.name))
+                .map(|d| format!("{}/{}", d.object.namespace, d.object.name))
                 .collect();
             let routes: Vec<&GammaObject> = objects.iter().filter(|o| o.is_gateway_api()).collect();
             let (plain, _) = emit(&docs, &(s.options)(), Authz::None);
@@ -923,7 +914,7 @@ fn authorization_is_reported_once_per_target_or_paired() {
                     assert!(
                         diagnostics.iter().all(|d| !(d.code.starts_with("istio-")
                             || d.code.starts_with("linkerd-"))
-                            || d.origin.kind != "TrafficSplit"),
+                            || d.object.kind != "TrafficSplit"),
                         "scenario {} {authz:?}",
                         s.name
                     );

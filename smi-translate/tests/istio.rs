@@ -10,6 +10,7 @@ use smi_translate::graph::{Diagnostic, PathAnchoring};
 use smi_translate::{Backend, Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
 use std::path::{Path, PathBuf};
+use support::render_diagnostics;
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
@@ -135,18 +136,6 @@ fn translate(docs: &[String], options: &Options) -> (String, Vec<Diagnostic>) {
         out.push_str(&serde_saphyr::to_string(object).expect("serialisable"));
     }
     (out, diagnostics)
-}
-
-fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
-    diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{}[{}] {} {}: {}\n",
-                d.severity, d.code, d.origin, d.path, d.message
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -13,6 +13,7 @@ use smi_translate::{Backend, Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use support::render_diagnostics;
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
@@ -196,18 +197,6 @@ fn translate(
         out.push_str(&serde_saphyr::to_string(object).expect("serialisable"));
     }
     (out, diagnostics)
-}
-
-fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
-    diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{}[{}] {} {}: {}\n",
-                d.severity, d.code, d.origin, d.path, d.message
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -14,7 +14,7 @@ fn mk_identity(sa: &str) -> Identity {
 
 fn mk_match(name: &str, path: &str, methods: MethodSet, headers: &[(&str, &str)]) -> HttpMatch {
     HttpMatch {
-        group: Origin::new("HTTPRouteGroup", "shop", "api-routes"),
+        group: ObjectRef::new("HTTPRouteGroup", "shop", "api-routes"),
         name: name.into(),
         path: Some(PathMatch {
             regex: path.into(),
@@ -80,7 +80,7 @@ fn a_target_grants_exactly_its_sources_and_rules() {
     assert_eq!(
         graph.authorizations,
         vec![Authorization {
-            origin: Origin::new("TrafficTarget", "shop", "web-reads"),
+            origin: ObjectRef::new("TrafficTarget", "shop", "web-reads"),
             destination: mk_identity("api"),
             sources: BTreeSet::from([mk_identity("web")]),
             grants: vec![Grant::Http {
@@ -149,7 +149,11 @@ fn a_missing_route_group_makes_only_that_rule_grant_nothing() {
     );
     assert_eq!(
         codes(&auth.diagnostics),
-        vec![(codes::UNRESOLVED_ROUTE, "t".into(), "spec.rules[0]".into())]
+        vec![(
+            codes::UNRESOLVED_ROUTE.code,
+            "t".into(),
+            "spec.rules[0]".into()
+        )]
     );
 }
 
@@ -174,7 +178,7 @@ fn a_missing_match_name_is_reported_and_the_others_apply() {
     assert_eq!(
         codes(&auth.diagnostics),
         vec![(
-            codes::UNRESOLVED_MATCH,
+            codes::UNRESOLVED_MATCH.code,
             "t".into(),
             "spec.rules[0].matches[1]".into()
         )]
@@ -197,9 +201,9 @@ fn a_missing_tcp_route_grants_nothing_and_narrows_http_rules_to_nothing() {
     assert_eq!(
         got,
         vec![
-            codes::GRANTS_NOTHING,
-            codes::TCP_RULE_SELECTS_PORTS,
-            codes::UNRESOLVED_ROUTE
+            codes::GRANTS_NOTHING.code,
+            codes::TCP_RULE_SELECTS_PORTS.code,
+            codes::UNRESOLVED_ROUTE.code
         ]
     );
 }
@@ -248,7 +252,7 @@ fn no_sources_or_no_rules_grant_nothing() {
     assert_eq!(graph.authorizations[0].grants, vec![]);
     assert_eq!(
         codes(&graph.authorizations[0].diagnostics),
-        vec![(codes::GRANTS_NOTHING, "t".into(), "spec".into())]
+        vec![(codes::GRANTS_NOTHING.code, "t".into(), "spec".into())]
     );
 }
 
@@ -263,7 +267,7 @@ fn a_target_for_another_namespace_grants_nothing() {
     assert_eq!(
         codes(&graph.authorizations[0].diagnostics),
         vec![(
-            codes::CROSS_NAMESPACE_DESTINATION,
+            codes::CROSS_NAMESPACE_DESTINATION.code,
             "t".into(),
             "spec.destination.namespace".into()
         )]
@@ -283,7 +287,7 @@ fn an_invalid_regex_drops_only_its_match() {
     assert_eq!(
         codes(&graph.authorizations[0].diagnostics),
         vec![(
-            codes::INVALID_REGEX,
+            codes::INVALID_REGEX.code,
             "g".into(),
             "spec.matches[0].pathRegex".into()
         )]
@@ -372,15 +376,15 @@ fn splits_are_relative_per_port_and_skip_backends_without_the_port() {
         got,
         vec![
             (
-                codes::BACKEND_MISSING_PORT,
+                codes::BACKEND_MISSING_PORT.code,
                 "spec.backends[0].service".into()
             ),
             (
-                codes::BACKEND_MISSING_PORT,
+                codes::BACKEND_MISSING_PORT.code,
                 "spec.backends[1].service".into()
             ),
             (
-                codes::BACKEND_MISSING_PORT,
+                codes::BACKEND_MISSING_PORT.code,
                 "spec.backends[2].service".into()
             ),
         ]
@@ -396,7 +400,10 @@ fn all_zero_weights_are_diagnosed_and_kept_for_backends_to_refuse() {
     let s = &graph.splits[0];
     assert_eq!(s.ports[0].total_weight(), 0);
     let got: Vec<_> = codes(&s.diagnostics).into_iter().map(|c| c.0).collect();
-    assert_eq!(got, vec![codes::ALL_WEIGHTS_ZERO, codes::ROOT_IS_BACKEND]);
+    assert_eq!(
+        got,
+        vec![codes::ALL_WEIGHTS_ZERO.code, codes::ROOT_IS_BACKEND.code]
+    );
 }
 
 #[test]
@@ -410,7 +417,7 @@ fn several_splits_on_one_root_keep_the_first_by_name() {
     assert_eq!(
         codes(&graph.diagnostics),
         vec![(
-            codes::CONFLICTING_SPLITS,
+            codes::CONFLICTING_SPLITS.code,
             "b-second".into(),
             "spec.service".into()
         )]
@@ -432,7 +439,7 @@ fn nested_splits_are_not_resolved() {
     assert!(
         codes(&outer.diagnostics)
             .iter()
-            .any(|c| c.0 == codes::NESTED_SPLIT)
+            .any(|c| c.0 == codes::NESTED_SPLIT.code)
     );
 }
 
@@ -459,9 +466,9 @@ fn conditional_splits_carry_their_matches_and_skip_non_http_ports() {
     assert_eq!(
         got,
         vec![
-            codes::CONDITION_ON_NON_HTTP_PORT,
-            codes::ROOT_IS_BACKEND,
-            codes::SPLIT_HAS_NO_PORTS
+            codes::CONDITION_ON_NON_HTTP_PORT.code,
+            codes::ROOT_IS_BACKEND.code,
+            codes::SPLIT_HAS_NO_PORTS.code
         ]
     );
 }
@@ -475,7 +482,11 @@ fn a_split_without_its_root_service_is_not_applied() {
     assert_eq!(graph.splits, vec![]);
     assert_eq!(
         codes(&graph.diagnostics),
-        vec![(codes::UNRESOLVED_ROOT, "s".into(), "spec.service".into())]
+        vec![(
+            codes::UNRESOLVED_ROOT.code,
+            "s".into(),
+            "spec.service".into()
+        )]
     );
 }
 

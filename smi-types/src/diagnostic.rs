@@ -1,16 +1,23 @@
 //! Diagnostics: what is wrong, where, and what would fix it.
+//!
+//! One [`Diagnostic`] type serves every producer in the workspace: loading, validation and
+//! conversion here, inventory reading, lowering and every backend in `smi-translate`. Each
+//! producer declares its codes once with [`diagnostic_codes!`](crate::diagnostic_codes), which
+//! gives a constant per code and the producer's public `CODES` table; the constructors take those
+//! constants, so a diagnostic cannot carry a code that no table describes.
 
 use crate::ObjectRef;
 use serde::Serialize;
 use std::fmt;
 
-/// How bad a violation is.
+/// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// The object is wrong; a consumer must not act on it as written.
+    /// The input is wrong or cannot be honoured as written; a consumer must not act on it as
+    /// written (translation drops the affected rule: fail closed).
     Error,
-    /// The object is accepted but probably does not do what its author meant.
+    /// Accepted, but probably not what its author meant, or a target could only approximate it.
     Warning,
 }
 
@@ -23,37 +30,101 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One broken rule in one object.
+/// A stable diagnostic code and the one line that explains it.
 ///
-/// `code` is stable across releases: tests and tools match on it, never on `message`.
+/// Declared with [`diagnostic_codes!`](crate::diagnostic_codes), never by hand: the macro puts
+/// every code it declares in its producer's `CODES` table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CodeInfo {
+    /// Stable kebab-case code, e.g. `port-out-of-range`; tests and tools match on it.
+    pub code: &'static str,
+    /// What the code means, in one line.
+    pub summary: &'static str,
+}
+
+/// Lets a diagnostic's code be compared with a table entry: `d.code == codes::FOO`.
+impl PartialEq<CodeInfo> for &str {
+    fn eq(&self, other: &CodeInfo) -> bool {
+        *self == other.code
+    }
+}
+
+/// The doc comment of a code, joined by [`diagnostic_codes!`](crate::diagnostic_codes), as
+/// one line: every `///` line starts with a space, so only the ends need trimming.
+#[doc(hidden)]
+pub const fn one_line(doc: &'static str) -> &'static str {
+    doc.trim_ascii()
+}
+
+/// Declares a producer's diagnostic codes: one [`CodeInfo`] constant per code, whose doc
+/// comment is also its summary, and `pub const CODES: &[CodeInfo]` listing them all.
+///
+/// Codes another producer already declares, with the same meaning, are listed under
+/// `reused: [...]` (they must be in scope, e.g. by `pub use`): they join this producer's table
+/// without being declared twice.
+///
+/// ```
+/// mod codes {
+///     smi_types::diagnostic_codes! {
+///         /// A widget has no name.
+///         MISSING_NAME = "widget-missing-name";
+///     }
+/// }
+/// assert_eq!(codes::MISSING_NAME.code, "widget-missing-name");
+/// assert_eq!(codes::CODES, &[codes::MISSING_NAME]);
+/// assert_eq!(codes::MISSING_NAME.summary, "A widget has no name.");
+/// ```
+#[macro_export]
+macro_rules! diagnostic_codes {
+    (
+        $(reused: [$($reused:ident),* $(,)?];)?
+        $( $(#[doc = $doc:literal])+ $name:ident = $code:literal; )*
+    ) => {
+        $(
+            $(#[doc = $doc])+
+            pub const $name: $crate::CodeInfo = $crate::CodeInfo {
+                code: $code,
+                summary: $crate::diagnostic::one_line(concat!($($doc),+)),
+            };
+        )*
+        /// Every code this producer reports, with its one-line summary, in a stable order.
+        pub const CODES: &[$crate::CodeInfo] = &[$($name,)* $($($reused,)*)?];
+    };
+}
+
+/// One problem in one object: stable code, severity, the object, a field path, what is wrong and
+/// what would fix it.
+///
+/// `code` is stable across releases: tests and tools match on it, never on `message`. The field
+/// order is the sort order: errors first, then by code, object and path.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct Violation {
+pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Stable kebab-case code, e.g. `port-out-of-range`.
+    /// Stable kebab-case code from a producer's `CODES` table, e.g. `port-out-of-range`.
     pub code: &'static str,
-    /// The object the violation is in.
+    /// The object the problem is in.
     pub object: ObjectRef,
     /// Field path inside the object, e.g. `spec.backends[1].weight` (empty: the whole object).
     pub path: String,
-    /// What is wrong.
+    /// What is wrong (and, from translation, what was done about it).
     pub message: String,
     /// What would fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
 
-impl Violation {
+impl Diagnostic {
     /// An error.
     pub fn error(
-        code: &'static str,
+        code: CodeInfo,
         object: ObjectRef,
         path: impl Into<String>,
         message: impl Into<String>,
-    ) -> Violation {
-        Violation {
+    ) -> Diagnostic {
+        Diagnostic {
             severity: Severity::Error,
-            code,
+            code: code.code,
             object,
             path: path.into(),
             message: message.into(),
@@ -63,19 +134,19 @@ impl Violation {
 
     /// A warning.
     pub fn warning(
-        code: &'static str,
+        code: CodeInfo,
         object: ObjectRef,
         path: impl Into<String>,
         message: impl Into<String>,
-    ) -> Violation {
-        Violation {
+    ) -> Diagnostic {
+        Diagnostic {
             severity: Severity::Warning,
-            ..Violation::error(code, object, path, message)
+            ..Diagnostic::error(code, object, path, message)
         }
     }
 
     /// Adds the fix.
-    pub fn with_help(mut self, help: impl Into<String>) -> Violation {
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
@@ -84,18 +155,79 @@ impl Violation {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
-}
 
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
-        write!(f, "\n  --> {}", self.object)?;
+    /// `severity[code]: message`, the first line of every rendering.
+    pub fn headline(&self) -> String {
+        format!("{}[{}]: {}", self.severity, self.code, self.message)
+    }
+
+    /// The labelled notes under the headline, in order: `object`, `field`, `help` (each only
+    /// when there is something to say).
+    pub fn notes(&self) -> Vec<(&'static str, String)> {
+        let mut notes = Vec::new();
+        if !self.object.kind.is_empty() {
+            notes.push(("object", self.object.to_string()));
+        }
         if !self.path.is_empty() {
-            write!(f, " at {}", self.path)?;
+            notes.push(("field", self.path.clone()));
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            notes.push(("help", help.clone()));
+        }
+        notes
+    }
+}
+
+/// Renders like rustc, without a source location (the IO edge adds that line):
+///
+/// ```text
+/// error[port-out-of-range]: port 0 is outside 1-65535
+///    = object: TCPRoute shop/db
+///    = field: spec.matches.ports[0]
+/// ```
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline())?;
+        for (label, note) in self.notes() {
+            write!(f, "\n   = {label}: {note}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::diagnostic_codes! {
+        /// A test code whose doc comment
+        /// spans two lines.
+        TWO_LINES = "two-lines";
+    }
+
+    #[test]
+    fn a_multi_line_doc_comment_is_a_one_line_summary() {
+        assert_eq!(
+            TWO_LINES.summary,
+            "A test code whose doc comment spans two lines."
+        );
+        assert_eq!(CODES, &[TWO_LINES]);
+    }
+
+    #[test]
+    fn display_is_the_headline_then_the_notes() {
+        let d = Diagnostic::warning(
+            TWO_LINES,
+            ObjectRef::new("TrafficSplit", "shop", "canary"),
+            "spec.backends[0]",
+            "what is wrong",
+        )
+        .with_help("what fixes it");
+        assert_eq!(
+            d.to_string(),
+            "warning[two-lines]: what is wrong\n   = object: TrafficSplit shop/canary\n   \
+             = field: spec.backends[0]\n   = help: what fixes it"
+        );
+        assert!(d.code == TWO_LINES);
     }
 }

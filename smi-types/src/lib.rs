@@ -4,7 +4,9 @@
 //!   `kube::CustomResource` so `kube::Api<TrafficSplit>` works as for any other resource.
 //! - [`metrics`]: the read-only aggregated metrics API (typed, `kube::Resource`, not a CRD).
 //! - [`load`]: YAML/JSON streams → [`Object`]s, with document index and line in errors.
-//! - [`validate`]: rules the schemas cannot express, as [`Violation`]s with stable codes.
+//! - [`validate`]: rules the schemas cannot express, as [`Diagnostic`]s with stable codes.
+//! - [`diagnostic`]: the one diagnostic type of the workspace, its [`Severity`], and the
+//!   [`CodeInfo`] tables every producer declares its codes in.
 //! - [`convert`]: every version to and from the hub, with a report of what is lost, and a
 //!   conversion-webhook handler.
 //! - [`crd`]: one `apiextensions.k8s.io/v1` CRD per kind, every version served.
@@ -17,7 +19,7 @@
 pub mod access;
 pub mod convert;
 pub mod crd;
-mod diagnostic;
+pub mod diagnostic;
 mod headers;
 mod kinds;
 mod list;
@@ -33,7 +35,7 @@ pub mod specs;
 pub mod split;
 pub mod validate;
 
-pub use diagnostic::{Severity, Violation};
+pub use diagnostic::{CodeInfo, Diagnostic, Severity};
 pub use headers::HttpHeaders;
 pub use method::HttpMethod;
 pub use object::{

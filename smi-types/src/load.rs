@@ -5,9 +5,10 @@
 //! [`Object::Other`] for later consumers (the translator reads Services and workloads from it).
 //! Problems carry the document index and line, the object when known, and a field path.
 
+pub mod codes;
 mod located;
 
-use crate::{ApiVersion, Group, KindName, Object, ObjectRef, Severity, SmiObject, Violation};
+use crate::{ApiVersion, Diagnostic, Group, KindName, Object, ObjectRef, Severity, SmiObject};
 use serde_json::Value;
 
 pub use located::line_of_path;
@@ -54,13 +55,13 @@ pub struct Problem {
     /// 1-based line of the offending field, when known (else the document's line).
     pub line: usize,
     /// What is wrong.
-    pub violation: Violation,
+    pub diagnostic: Diagnostic,
 }
 
 impl Problem {
     /// Whether this stops the document from being used.
     pub fn is_error(&self) -> bool {
-        self.violation.severity == Severity::Error
+        self.diagnostic.severity == Severity::Error
     }
 }
 
@@ -86,45 +87,6 @@ impl Loaded {
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(Problem::is_error)
     }
-}
-
-/// Stable codes of load problems.
-pub mod codes {
-    /// The YAML is not well-formed.
-    pub const YAML_SYNTAX: &str = "yaml-syntax";
-    /// The JSON is not well-formed.
-    pub const JSON_SYNTAX: &str = "json-syntax";
-    /// A document is not a mapping.
-    pub const NOT_AN_OBJECT: &str = "not-an-object";
-    /// A document has no `kind`.
-    pub const MISSING_KIND: &str = "missing-kind";
-    /// An SMI kind without `apiVersion`.
-    pub const MISSING_API_VERSION: &str = "missing-api-version";
-    /// An SMI group with a version or kind this build does not support.
-    pub const UNSUPPORTED_VERSION: &str = "unsupported-version";
-    /// A field has the wrong type or value for its version.
-    pub const INVALID_FIELD: &str = "invalid-field";
-    /// A field the generated CRD does not declare: an API server drops it silently.
-    pub const PRUNED_FIELD: &str = "pruned-field";
-    /// Read here (this crate is lenient where upstream disagreed), but rejected by an API server
-    /// that runs the generated CRDs, e.g. `headers` in the list form.
-    pub const REJECTED_BY_CRD: &str = "rejected-by-crd";
-    /// An SMI kind whose `apiVersion` has no group (`v1alpha1` instead of `specs.smi-spec.io/v1alpha1`).
-    pub const MISSING_API_GROUP: &str = "missing-api-group";
-
-    /// Every load code.
-    pub const ALL: &[&str] = &[
-        YAML_SYNTAX,
-        JSON_SYNTAX,
-        NOT_AN_OBJECT,
-        MISSING_KIND,
-        MISSING_API_VERSION,
-        MISSING_API_GROUP,
-        UNSUPPORTED_VERSION,
-        INVALID_FIELD,
-        PRUNED_FIELD,
-        REJECTED_BY_CRD,
-    ];
 }
 
 /// Reads every document of `input` (YAML, or JSON when it starts with `{` or `[`).
@@ -156,7 +118,7 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
                 out.problems.push(Problem {
                     position,
                     line,
-                    violation: Violation::error(
+                    diagnostic: Diagnostic::error(
                         codes::YAML_SYNTAX,
                         ObjectRef::default(),
                         "",
@@ -211,7 +173,7 @@ fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
                         line: e.line().max(1),
                     },
                     line: e.line().max(1),
-                    violation: Violation::error(
+                    diagnostic: Diagnostic::error(
                         codes::JSON_SYNTAX,
                         ObjectRef::default(),
                         "",
@@ -323,11 +285,11 @@ enum ApiVersionOutcome {
 }
 
 impl DocumentReader<'_, '_> {
-    fn problem(&self, out: &mut Loaded, path: &str, violation: Violation) {
+    fn problem(&self, out: &mut Loaded, path: &str, diagnostic: Diagnostic) {
         out.problems.push(Problem {
             position: self.position,
             line: self.source.line_of(&self.position, path),
-            violation,
+            diagnostic,
         });
     }
 
@@ -352,7 +314,7 @@ impl DocumentReader<'_, '_> {
         self.problem(
             out,
             "",
-            Violation::error(
+            Diagnostic::error(
                 codes::NOT_AN_OBJECT,
                 ObjectRef::default(),
                 "",
@@ -376,7 +338,8 @@ impl DocumentReader<'_, '_> {
                 .get("metadata")
                 .and_then(|m| m.get("namespace"))
                 .and_then(Value::as_str)
-                .map(str::to_owned),
+                .unwrap_or_default()
+                .to_owned(),
             name: map
                 .get("metadata")
                 .and_then(|m| m.get("name"))
@@ -388,7 +351,7 @@ impl DocumentReader<'_, '_> {
             self.problem(
                 out,
                 "",
-                Violation::error(
+                Diagnostic::error(
                     codes::MISSING_KIND,
                     name_ref(""),
                     "kind",
@@ -416,7 +379,7 @@ impl DocumentReader<'_, '_> {
                 self.problem(
                     out,
                     "items",
-                    Violation::error(
+                    Diagnostic::error(
                         codes::INVALID_FIELD,
                         header.object_ref.clone(),
                         "items",
@@ -463,7 +426,7 @@ impl DocumentReader<'_, '_> {
                 self.problem(
                     out,
                     "apiVersion",
-                    Violation::error(
+                    Diagnostic::error(
                         codes::MISSING_API_GROUP,
                         header.object_ref.clone(),
                         "apiVersion",
@@ -506,7 +469,7 @@ impl DocumentReader<'_, '_> {
                     self.problem(
                         out,
                         "",
-                        Violation::error(
+                        Diagnostic::error(
                             codes::MISSING_API_VERSION,
                             header.object_ref.clone(),
                             "apiVersion",
@@ -607,7 +570,7 @@ impl DocumentReader<'_, '_> {
         self.problem(
             out,
             &path,
-            Violation::error(
+            Diagnostic::error(
                 codes::INVALID_FIELD,
                 header.object_ref.clone(),
                 path.clone(),
@@ -631,7 +594,7 @@ impl DocumentReader<'_, '_> {
             self.problem(
                 out,
                 &error.path,
-                Violation::warning(
+                Diagnostic::warning(
                     codes::REJECTED_BY_CRD,
                     object_ref.clone(),
                     error.path.clone(),
@@ -649,7 +612,7 @@ impl DocumentReader<'_, '_> {
             self.problem(
                 out,
                 &path,
-                Violation::warning(
+                Diagnostic::warning(
                     codes::PRUNED_FIELD,
                     object_ref.clone(),
                     path.clone(),
@@ -703,7 +666,7 @@ fn pruned_help(kind: KindName, api_version: ApiVersion, path: &str) -> String {
     }
 }
 
-fn unsupported(object: ObjectRef, api_version: &str, kind: &str) -> Violation {
+fn unsupported(object: ObjectRef, api_version: &str, kind: &str) -> Diagnostic {
     let supported: Vec<String> = SmiObject::supported()
         .into_iter()
         .filter(|(_, k)| k.as_str() == kind)
@@ -719,7 +682,7 @@ fn unsupported(object: ObjectRef, api_version: &str, kind: &str) -> Violation {
         };
         format!("{kind} is served as {}{unreleased}", supported.join(", "))
     };
-    Violation::error(
+    Diagnostic::error(
         codes::UNSUPPORTED_VERSION,
         object,
         "apiVersion",

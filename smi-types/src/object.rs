@@ -183,24 +183,40 @@ impl fmt::Display for KindName {
     }
 }
 
-/// Which object a diagnostic is about: `kind namespace/name`.
+/// Which object a diagnostic or a translated node is about: `kind namespace/name`.
+///
+/// An empty `namespace` means none (a cluster-wide object, or one that does not say), as
+/// Kubernetes reads an empty `metadata.namespace`; an empty `name` means the object has none.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ObjectRef {
     /// The object's `kind`.
     pub kind: String,
-    /// Its namespace, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    /// Its namespace (empty: none).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
     /// Its name (empty when the object has none).
     pub name: String,
 }
 
 impl ObjectRef {
-    /// A reference from a kind and metadata.
-    pub fn new(kind: impl Into<String>, metadata: &ObjectMeta) -> ObjectRef {
+    /// A reference from its three parts.
+    pub fn new(
+        kind: impl Into<String>,
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+    ) -> ObjectRef {
         ObjectRef {
             kind: kind.into(),
-            namespace: metadata.namespace.clone(),
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+
+    /// A reference from a kind and metadata.
+    pub fn from_meta(kind: impl Into<String>, metadata: &ObjectMeta) -> ObjectRef {
+        ObjectRef {
+            kind: kind.into(),
+            namespace: metadata.namespace.clone().unwrap_or_default(),
             name: metadata.name.clone().unwrap_or_default(),
         }
     }
@@ -213,9 +229,10 @@ impl fmt::Display for ObjectRef {
         } else {
             &self.name
         };
-        match &self.namespace {
-            Some(ns) => write!(f, "{} {}/{}", self.kind, ns, name),
-            None => write!(f, "{} {}", self.kind, name),
+        if self.namespace.is_empty() {
+            write!(f, "{} {}", self.kind, name)
+        } else {
+            write!(f, "{} {}/{}", self.kind, self.namespace, name)
         }
     }
 }
@@ -303,7 +320,7 @@ crate::kinds::smi_kind_table!(every_kind => smi_objects);
 impl SmiObject {
     /// `kind namespace/name` for diagnostics.
     pub fn object_ref(&self) -> ObjectRef {
-        ObjectRef::new(self.kind().as_str(), self.metadata())
+        ObjectRef::from_meta(self.kind().as_str(), self.metadata())
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::report::{self, Located};
 use crate::{Format, InputArgs, Outcome};
 use smi_types::convert;
-use smi_types::{ApiVersion, Object, Violation};
+use smi_types::{ApiVersion, Diagnostic, Object};
 use std::str::FromStr;
 
 /// Target of `--to`.
@@ -67,8 +67,8 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             Ok(converted) => {
                 for loss in &converted.lost {
                     warnings += 1;
-                    let violation = Violation::warning(
-                        "conversion-loss",
+                    let diagnostic = Diagnostic::warning(
+                        convert::codes::CONVERSION_LOSS,
                         smi.object_ref(),
                         loss.path.clone(),
                         loss.message.clone(),
@@ -76,7 +76,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                     eprint!(
                         "{}",
                         report::format(&Located {
-                            violation: &violation,
+                            diagnostic: &diagnostic,
                             file,
                             line: smi_types::load::locate(text, loaded, &loss.path),
                             document: loaded.position.index,
@@ -87,12 +87,16 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             }
             Err(e) => {
                 errors += 1;
-                let violation =
-                    Violation::error("conversion-failed", smi.object_ref(), "", e.to_string());
+                let diagnostic = Diagnostic::error(
+                    convert::codes::CONVERSION_FAILED,
+                    smi.object_ref(),
+                    "",
+                    e.to_string(),
+                );
                 eprint!(
                     "{}",
                     report::format(&Located {
-                        violation: &violation,
+                        diagnostic: &diagnostic,
                         file,
                         line: loaded.position.line,
                         document: loaded.position.index,

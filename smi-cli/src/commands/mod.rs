@@ -2,12 +2,13 @@
 
 pub mod convert;
 pub mod crds;
+pub mod explain;
 pub mod translate;
 pub mod validate;
 
 use crate::input::Input;
 use crate::report::{self, Located};
-use smi_types::Violation;
+use smi_types::Diagnostic;
 use smi_types::load::{self, LoadOptions, Loaded, LoadedObject};
 
 /// Every input, loaded.
@@ -53,21 +54,21 @@ impl Workspace {
             .flat_map(|(i, l)| l.objects.iter().map(move |o| (i, o)))
     }
 
-    /// Where `violation` is: the first object it names, or the first input when none matches.
-    pub fn locate<'a>(&'a self, violation: &'a Violation) -> Located<'a> {
+    /// Where `diagnostic` is: the first object it names, or the first input when none matches.
+    pub fn locate<'a>(&'a self, diagnostic: &'a Diagnostic) -> Located<'a> {
         let found = self.objects().find(|(_, o)| match &o.object {
-            smi_types::Object::Smi(s) => s.object_ref() == violation.object,
+            smi_types::Object::Smi(s) => s.object_ref() == diagnostic.object,
             smi_types::Object::Other(_) => false,
         });
         match found {
             Some((input, object)) => Located {
-                violation,
+                diagnostic,
                 file: &self.inputs[input].name,
-                line: load::locate(&self.inputs[input].text, object, &violation.path),
+                line: load::locate(&self.inputs[input].text, object, &diagnostic.path),
                 document: object.position.index,
             },
             None => Located {
-                violation,
+                diagnostic,
                 file: self.inputs.first().map_or("<input>", |i| i.name.as_str()),
                 line: 1,
                 document: 0,
@@ -81,12 +82,13 @@ impl Workspace {
         for (input, loaded) in self.inputs.iter().zip(&self.loaded) {
             if let Some(why) = &input.unreadable {
                 errors += 1;
-                let violation = Violation::error("not-utf8", Default::default(), "", why.clone())
-                    .with_help("Kubernetes manifests are UTF-8 YAML or JSON");
+                let diagnostic =
+                    Diagnostic::error(load::codes::NOT_UTF8, Default::default(), "", why.clone())
+                        .with_help("Kubernetes manifests are UTF-8 YAML or JSON");
                 eprint!(
                     "{}",
                     report::format(&Located {
-                        violation: &violation,
+                        diagnostic: &diagnostic,
                         file: &input.name,
                         line: 1,
                         document: 0,
@@ -102,7 +104,7 @@ impl Workspace {
                 eprint!(
                     "{}",
                     report::format(&Located {
-                        violation: &problem.violation,
+                        diagnostic: &problem.diagnostic,
                         file: &input.name,
                         line: problem.line,
                         document: problem.position.index,

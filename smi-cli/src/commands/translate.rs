@@ -6,9 +6,9 @@ use smi_translate::backend::envoy::Envoy;
 use smi_translate::backend::gamma::{AuthzBackend, Gamma};
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
-use smi_translate::graph::{Diagnostic, PathAnchoring, Severity};
+use smi_translate::graph::{PathAnchoring, Severity};
 use smi_translate::{Backend, Inventory, Options};
-use smi_types::{Object, ObjectRef, Violation};
+use smi_types::{Diagnostic, Object, ObjectRef};
 
 /// Target meshes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -187,8 +187,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        let violation = to_violation(d);
-        eprint!("{}", report::format(&locate(&workspace, &violation)));
+        eprint!("{}", report::format(&locate(&workspace, d)));
     }
     if let Some(dir) = &args.out_dir {
         if let Err(e) = write_files(dir, &files, &objects, format) {
@@ -244,58 +243,46 @@ fn write_files(
     Ok(())
 }
 
-fn to_violation(d: &Diagnostic) -> Violation {
-    let object = ObjectRef {
-        kind: d.origin.kind.clone(),
-        namespace: (!d.origin.namespace.is_empty()).then(|| d.origin.namespace.clone()),
-        name: d.origin.name.clone(),
-    };
-    let mut v = match d.severity {
-        Severity::Error => Violation::error(d.code, object, d.path.clone(), d.message.clone()),
-        Severity::Warning => Violation::warning(d.code, object, d.path.clone(), d.message.clone()),
-    };
-    v.help = d.help.clone();
-    v
-}
-
 /// Finds the input object a translation diagnostic names (a namespace-less object counts as
 /// `default`, as the translator reads it).
-fn locate<'a>(workspace: &'a super::Workspace, v: &'a Violation) -> Located<'a> {
+fn locate<'a>(workspace: &'a super::Workspace, d: &'a Diagnostic) -> Located<'a> {
+    fn namespace(r: &ObjectRef) -> &str {
+        if r.namespace.is_empty() {
+            "default"
+        } else {
+            &r.namespace
+        }
+    }
     let same = |r: &ObjectRef| {
-        r.kind == v.object.kind
-            && r.name == v.object.name
-            && r.namespace.as_deref().unwrap_or("default")
-                == v.object.namespace.as_deref().unwrap_or("default")
+        r.kind == d.object.kind && r.name == d.object.name && namespace(r) == namespace(&d.object)
     };
     let found = workspace.objects().find(|(_, o)| match &o.object {
         Object::Smi(s) => same(&s.object_ref()),
         Object::Other(value) => {
-            let meta = value.get("metadata");
-            let field = |f: &str| {
-                meta.and_then(|m| m.get(f))
+            let field = |object: Option<&serde_json::Value>, f: &str| {
+                object
+                    .and_then(|m| m.get(f))
                     .and_then(|x| x.as_str())
-                    .map(str::to_owned)
-            };
-            same(&ObjectRef {
-                kind: value
-                    .get("kind")
-                    .and_then(|k| k.as_str())
                     .unwrap_or_default()
-                    .to_owned(),
-                namespace: field("namespace"),
-                name: field("name").unwrap_or_default(),
-            })
+                    .to_owned()
+            };
+            let meta = value.get("metadata");
+            same(&ObjectRef::new(
+                field(Some(value), "kind"),
+                field(meta, "namespace"),
+                field(meta, "name"),
+            ))
         }
     });
     match found {
         Some((input, object)) => Located {
-            violation: v,
+            diagnostic: d,
             file: &workspace.inputs[input].name,
-            line: smi_types::load::locate(&workspace.inputs[input].text, object, &v.path),
+            line: smi_types::load::locate(&workspace.inputs[input].text, object, &d.path),
             document: object.position.index,
         },
         None => Located {
-            violation: v,
+            diagnostic: d,
             file: "(not an input object)",
             line: 0,
             document: 0,

@@ -22,14 +22,14 @@ pub fn run(args: &Args) -> Outcome {
         .iter()
         .flat_map(|l| l.smi_objects())
         .collect();
-    let violations = smi_types::validate::validate_all(smi.iter().copied());
-    for violation in &violations {
-        if violation.is_error() {
+    let diagnostics = smi_types::validate::validate_all(smi.iter().copied());
+    for diagnostic in &diagnostics {
+        if diagnostic.is_error() {
             errors += 1;
         } else {
             warnings += 1;
         }
-        eprint!("{}", report::format(&workspace.locate(violation)));
+        eprint!("{}", report::format(&workspace.locate(diagnostic)));
     }
     let objects = workspace.objects().count();
     eprintln!(

@@ -644,7 +644,7 @@ pub fn reported_fail_closed<'a>(
         diagnostics.iter().any(|d| {
             d.severity == Severity::Error
                 && d.code == codes::HTTP_GRANT_ON_OPAQUE_PORT
-                && d.origin == g.origin
+                && d.object == g.origin
                 && d.message.contains(&needle)
         })
     }

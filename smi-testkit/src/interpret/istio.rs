@@ -360,7 +360,7 @@ pub fn reported_fail_closed<'a>(
         }
         let errors: Vec<&Diagnostic> = diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Error && d.origin == g.origin)
+            .filter(|d| d.severity == Severity::Error && d.object == g.origin)
             .collect();
         !g.by_transport
             && !g.matches.is_empty()

@@ -1,6 +1,6 @@
 //! HTTP request matches.
 
-use super::Origin;
+use super::ObjectRef;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -8,7 +8,7 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct HttpMatch {
     /// The HTTPRouteGroup it comes from.
-    pub group: Origin,
+    pub group: ObjectRef,
     /// The match's name in that group.
     pub name: String,
     /// Path condition; `None` matches every path.

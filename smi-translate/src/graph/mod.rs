@@ -3,17 +3,17 @@
 //! Every collection is ordered (sorted by stable keys), so backends that walk it in order emit
 //! deterministic output. Nodes that had a problem carry their [`Diagnostic`]s.
 
-mod diagnostic;
 mod http;
 mod ids;
 mod index;
 mod ports;
 
-pub use diagnostic::{Diagnostic, Origin, Severity};
 pub use http::{HeaderMatch, HttpMatch, Method, MethodSet, PathAnchoring, PathMatch};
 pub use ids::{Identity, ServiceId, WorkloadId, WorkloadKind};
 pub use index::{GraphIndex, SelectorClash};
 pub use ports::{AppProtocol, PortSet, Transport};
+/// The workspace's one diagnostic vocabulary, re-exported where the graph's users look for it.
+pub use smi_types::{Diagnostic, ObjectRef, Severity};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -154,7 +154,7 @@ impl Workload {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Authorization {
     /// The TrafficTarget.
-    pub origin: Origin,
+    pub origin: ObjectRef,
     /// The protected identity.
     pub destination: Identity,
     /// Callers allowed (empty: the target grants nothing).
@@ -191,7 +191,7 @@ pub enum Grant {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Split {
     /// The TrafficSplit (the first one, when several name the same root).
-    pub origin: Origin,
+    pub origin: ObjectRef,
     /// The root Service that clients address.
     pub root: ServiceId,
     /// Per root port: the backends that expose it, with their weights.

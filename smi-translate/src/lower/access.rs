@@ -5,7 +5,7 @@
 
 use super::{HubIndex, Options, codes, http, origin_of};
 use crate::graph::{
-    Authorization, Diagnostic, Grant, HttpMatch, Identity, MeshGraph, Origin, PortSet,
+    Authorization, Diagnostic, Grant, HttpMatch, Identity, MeshGraph, ObjectRef, PortSet,
 };
 use smi_types::access::v1alpha3::{IdentityBindingSubject, RuleKind, TrafficTarget};
 use std::collections::BTreeSet;
@@ -49,7 +49,7 @@ pub(super) fn lower(
 fn subject(
     s: &IdentityBindingSubject,
     namespace: &str,
-    origin: &Origin,
+    origin: &ObjectRef,
     path: String,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Identity {
@@ -163,7 +163,7 @@ fn resolve_rules(
     t: &TrafficTarget,
     index: &HubIndex,
     options: &Options,
-    origin: &Origin,
+    origin: &ObjectRef,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rules {
     let namespace = &origin.namespace;
@@ -254,7 +254,7 @@ fn resolve_rules(
 /// dropping only the bad port could turn a one-port rule into an all-ports one).
 fn ports(
     ports: &[i32],
-    origin: &Origin,
+    origin: &ObjectRef,
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<PortSet> {
@@ -283,7 +283,7 @@ fn ports(
 fn restrict_to_port(
     grants: Vec<Grant>,
     port: i32,
-    origin: &Origin,
+    origin: &ObjectRef,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Grant> {
     let Some(port) = u16::try_from(port).ok().filter(|p| *p > 0) else {
@@ -315,7 +315,7 @@ fn restrict_to_port(
 ///
 /// With HTTP rules present, TCP rules select the ports the HTTP rules apply on (the spec's own
 /// example); they grant no raw TCP. Without HTTP rules, TCP rules grant TCP on their ports.
-fn combine(rules: Rules, origin: &Origin, diagnostics: &mut Vec<Diagnostic>) -> Vec<Grant> {
+fn combine(rules: Rules, origin: &ObjectRef, diagnostics: &mut Vec<Diagnostic>) -> Vec<Grant> {
     let mut grants = Vec::new();
     if rules.has_http_rules {
         let ports = match (&rules.tcp, rules.has_tcp_rules) {

@@ -2,7 +2,7 @@
 
 use super::codes;
 use crate::graph::{
-    Diagnostic, HeaderMatch, HttpMatch, Method, MethodSet, Origin, PathAnchoring, PathMatch,
+    Diagnostic, HeaderMatch, HttpMatch, Method, MethodSet, ObjectRef, PathAnchoring, PathMatch,
 };
 use smi_types::HttpMethod;
 use smi_types::specs::v1alpha4::HttpMatch as SmiMatch;
@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 /// Lowers match `index` of the group `group`; `None` (with a diagnostic) when it cannot be
 /// honoured exactly, so the caller grants nothing for it.
 pub(super) fn lower_match(
-    group: &Origin,
+    group: &ObjectRef,
     index: usize,
     m: &SmiMatch,
     anchoring: PathAnchoring,

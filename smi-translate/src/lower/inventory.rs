@@ -2,7 +2,7 @@
 
 use super::codes;
 use crate::graph::{
-    AppProtocol, Diagnostic, Identity, MeshGraph, Origin, Service, ServiceId, ServicePort,
+    AppProtocol, Diagnostic, Identity, MeshGraph, ObjectRef, Service, ServiceId, ServicePort,
     TargetPort, Transport, Workload, WorkloadId, WorkloadKind,
 };
 use crate::inventory::Inventory;
@@ -132,7 +132,7 @@ fn service(
     graph: &mut MeshGraph,
 ) -> Option<Service> {
     let (namespace, name) = super::key(&svc.metadata);
-    let origin = Origin::new("Service", &namespace, &name);
+    let origin = ObjectRef::new("Service", &namespace, &name);
     let spec = svc.spec.as_ref()?;
     let mut ports: BTreeMap<u16, ServicePort> = BTreeMap::new();
     for (i, p) in spec.ports.iter().flatten().enumerate() {

@@ -9,7 +9,7 @@ mod http;
 mod inventory;
 mod split;
 
-use crate::graph::{Diagnostic, MeshGraph, Naming, Origin, PathAnchoring};
+use crate::graph::{Diagnostic, MeshGraph, Naming, ObjectRef, PathAnchoring};
 use crate::inventory::Inventory;
 use smi_types::{Hub, SmiObject, access as smi_access, specs, split as smi_split};
 use std::collections::BTreeMap;
@@ -63,9 +63,9 @@ pub(crate) fn key(
 pub(crate) fn origin_of(
     kind: &str,
     meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-) -> Origin {
+) -> ObjectRef {
     let (namespace, name) = key(meta);
-    Origin::new(kind, namespace, name)
+    ObjectRef::new(kind, namespace, name)
 }
 
 /// Lowers SMI objects of any supported version, plus the inventory, into the mesh graph.
@@ -92,14 +92,7 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
 fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex {
     let mut index = HubIndex::default();
     for object in objects {
-        let origin = {
-            let r = object.object_ref();
-            Origin::new(
-                r.kind,
-                r.namespace.unwrap_or_else(|| "default".into()),
-                r.name,
-            )
-        };
+        let origin = origin_of(object.kind().as_str(), object.metadata());
         let converted = match smi_types::convert::to_hub(object) {
             Ok(c) => c,
             Err(e) => {
@@ -181,7 +174,7 @@ fn insert_unique<T: PartialEq + std::fmt::Debug>(
     map: &mut BTreeMap<(String, String), T>,
     key: (String, String),
     value: T,
-    origin: Origin,
+    origin: ObjectRef,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     match map.get(&key) {

@@ -19,14 +19,30 @@ pub fn lower_yaml(yaml: &str, options: &Options) -> MeshGraph {
     lower(&smi, &inventory, options)
 }
 
-/// `(code, origin name, path)` of every diagnostic, sorted.
+/// `(code, object name, path)` of every diagnostic, sorted.
 pub fn codes(diagnostics: &[Diagnostic]) -> Vec<(&'static str, String, String)> {
     let mut out: Vec<_> = diagnostics
         .iter()
-        .map(|d| (d.code, d.origin.name.clone(), d.path.clone()))
+        .map(|d| (d.code, d.object.name.clone(), d.path.clone()))
         .collect();
     out.sort();
     out
+}
+
+/// Diagnostics as the golden files hold them, one a line:
+/// `severity[code] kind namespace/name path: message`. The namespace is written even when
+/// empty, so every line has the same shape.
+pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let o = &d.object;
+            format!(
+                "{}[{}] {} {}/{} {}: {}\n",
+                d.severity, d.code, o.kind, o.namespace, o.name, d.path, d.message
+            )
+        })
+        .collect()
 }
 
 /// A namespace `shop` with ServiceAccounts `web`, `api`, `db`, `prom`, Deployments running as

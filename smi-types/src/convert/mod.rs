@@ -6,7 +6,8 @@
 //! source object said that the result cannot say (paths are field paths in the **source**
 //! object). Conversions that would *widen* what a security-relevant object allows fail with a
 //! [`ConvertError`] instead. Metadata is carried unchanged. [`webhook::review`] serves the
-//! Kubernetes conversion webhook with the same functions.
+//! Kubernetes conversion webhook with the same functions. Callers that report losses and
+//! errors as diagnostics use the codes in [`codes`].
 //!
 //! Converting an object to its own version returns it unchanged. Every other conversion goes
 //! spoke → hub → spoke, except TrafficTarget v1alpha1 ↔ v1alpha2, which both have
@@ -75,6 +76,7 @@ use crate::{ApiVersion, Group, Hub, KindName, SmiObject, Version};
 use std::fmt;
 
 mod access;
+pub mod codes;
 mod metrics;
 mod specs;
 mod split;

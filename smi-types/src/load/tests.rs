@@ -7,10 +7,10 @@ fn codes_and_lines(loaded: &Loaded) -> Vec<(&'static str, usize, usize, String)>
         .iter()
         .map(|p| {
             (
-                p.violation.code,
+                p.diagnostic.code,
                 p.position.index,
                 p.line,
-                p.violation.path.clone(),
+                p.diagnostic.path.clone(),
             )
         })
         .collect()
@@ -63,17 +63,17 @@ fn a_type_error_names_document_line_and_path() {
     assert_eq!(
         codes_and_lines(&loaded),
         vec![(
-            codes::INVALID_FIELD,
+            codes::INVALID_FIELD.code,
             1,
             17,
             "spec.backends[1].weight".to_owned()
         )]
     );
     assert_eq!(
-        loaded.problems[0].violation.object,
+        loaded.problems[0].diagnostic.object,
         ObjectRef {
             kind: "TrafficSplit".into(),
-            namespace: Some("default".into()),
+            namespace: "default".into(),
             name: "canary".into()
         }
     );
@@ -86,7 +86,7 @@ fn a_syntax_error_does_not_hide_other_documents() {
     let input = format!("a: [1, 2\n---\n{STREAM}");
     let loaded = load(&input, &LoadOptions::default());
     assert_eq!(loaded.problems.len(), 1);
-    assert_eq!(loaded.problems[0].violation.code, codes::YAML_SYNTAX);
+    assert_eq!(loaded.problems[0].diagnostic.code, codes::YAML_SYNTAX);
     assert_eq!(loaded.problems[0].position.index, 0);
     assert_eq!(loaded.objects.len(), 2);
     assert_eq!(loaded.objects[0].position.line, 2);
@@ -98,7 +98,12 @@ fn missing_api_version_is_an_error_unless_a_default_is_given() {
     let loaded = load(input, &LoadOptions::default());
     assert_eq!(
         codes_and_lines(&loaded),
-        vec![(codes::MISSING_API_VERSION, 0, 1, "apiVersion".to_owned())]
+        vec![(
+            codes::MISSING_API_VERSION.code,
+            0,
+            1,
+            "apiVersion".to_owned()
+        )]
     );
     let options = LoadOptions {
         assumed_api_versions: vec![
@@ -131,8 +136,8 @@ fn unknown_smi_versions_and_kinds_are_errors() {
     assert_eq!(
         got,
         vec![
-            (codes::UNSUPPORTED_VERSION, 0, 1),
-            (codes::UNSUPPORTED_VERSION, 1, 6)
+            (codes::UNSUPPORTED_VERSION.code, 0, 1),
+            (codes::UNSUPPORTED_VERSION.code, 1, 6)
         ]
     );
 }
@@ -169,14 +174,14 @@ fn typed_smi_lists_fill_in_kind_and_api_version() {
 #[test]
 fn non_objects_are_reported() {
     let loaded = load("- a\n- b\n---\njust a string\n", &LoadOptions::default());
-    let got: Vec<_> = loaded.problems.iter().map(|p| p.violation.code).collect();
+    let got: Vec<_> = loaded.problems.iter().map(|p| p.diagnostic.code).collect();
     assert_eq!(got, vec![codes::NOT_AN_OBJECT, codes::NOT_AN_OBJECT]);
 }
 
 #[test]
 fn documents_without_kind_are_reported() {
     let loaded = load("metadata:\n  name: x\n", &LoadOptions::default());
-    assert_eq!(loaded.problems[0].violation.code, codes::MISSING_KIND);
+    assert_eq!(loaded.problems[0].diagnostic.code, codes::MISSING_KIND);
 }
 
 #[test]
@@ -190,8 +195,8 @@ fn yaml_1_1_booleans_are_read_as_kubectl_reads_them() {
     // `on` unquoted is a boolean to kubectl; a service named `on` must be quoted.
     let input = "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {name: a}\nspec:\n  service: on\n  backends: []\n";
     let loaded = load(input, &LoadOptions::default());
-    assert_eq!(loaded.problems[0].violation.code, codes::INVALID_FIELD);
-    assert_eq!(loaded.problems[0].violation.path, "spec.service");
+    assert_eq!(loaded.problems[0].diagnostic.code, codes::INVALID_FIELD);
+    assert_eq!(loaded.problems[0].diagnostic.path, "spec.service");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use super::codes::{
 use super::report::{Report, field, index};
 use super::specs;
 use super::split;
-use crate::{KindName, SmiObject, Version, Violation};
+use crate::{Diagnostic, KindName, SmiObject, Version};
 use std::collections::{BTreeMap, BTreeSet};
 
 type Key<'a> = (KindName, Option<&'a str>, &'a str);
@@ -61,7 +61,7 @@ impl<'a> Index<'a> {
 }
 
 /// Cross-object violations of `objects`, unsorted.
-pub(super) fn check(objects: &[&SmiObject]) -> Vec<Violation> {
+pub(super) fn check(objects: &[&SmiObject]) -> Vec<Diagnostic> {
     let idx = Index::new(objects);
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();

@@ -1,15 +1,15 @@
-//! Collecting violations for one object, and building field paths.
+//! Collecting diagnostics for one object, and building field paths.
 
-use crate::{ObjectRef, Violation};
+use crate::{CodeInfo, Diagnostic, ObjectRef};
 
 /// The violations found in one object so far.
 pub(super) struct Report {
     object: ObjectRef,
-    out: Vec<Violation>,
+    out: Vec<Diagnostic>,
 }
 
 /// A just-recorded violation, to attach the fix to.
-pub(super) struct Recorded<'a>(&'a mut Violation);
+pub(super) struct Recorded<'a>(&'a mut Diagnostic);
 
 impl Recorded<'_> {
     /// Adds what would fix it.
@@ -30,33 +30,33 @@ impl Report {
     /// Records an error.
     pub(super) fn error(
         &mut self,
-        code: &'static str,
+        code: CodeInfo,
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Recorded<'_> {
-        let v = Violation::error(code, self.object.clone(), path, message);
+        let v = Diagnostic::error(code, self.object.clone(), path, message);
         self.push(v)
     }
 
     /// Records a warning.
     pub(super) fn warning(
         &mut self,
-        code: &'static str,
+        code: CodeInfo,
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Recorded<'_> {
-        let v = Violation::warning(code, self.object.clone(), path, message);
+        let v = Diagnostic::warning(code, self.object.clone(), path, message);
         self.push(v)
     }
 
-    fn push(&mut self, v: Violation) -> Recorded<'_> {
+    fn push(&mut self, v: Diagnostic) -> Recorded<'_> {
         self.out.push(v);
         let last = self.out.len() - 1;
         Recorded(&mut self.out[last])
     }
 
     /// The violations, in the order found.
-    pub(super) fn into_vec(self) -> Vec<Violation> {
+    pub(super) fn into_vec(self) -> Vec<Diagnostic> {
         self.out
     }
 }

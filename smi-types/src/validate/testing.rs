@@ -1,6 +1,6 @@
 //! Test helpers: objects in `default`, and violations as sorted `(code, path)` pairs.
 
-use crate::{SmiObject, Violation};
+use crate::{Diagnostic, SmiObject};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// Metadata with `name` in namespace `default`.
@@ -18,7 +18,7 @@ pub(super) fn check(object: &SmiObject) -> Vec<(&'static str, String)> {
 }
 
 /// `(code, path)` pairs of `violations`, sorted.
-pub(super) fn to_pairs(violations: &[Violation]) -> Vec<(&'static str, String)> {
+pub(super) fn to_pairs(violations: &[Diagnostic]) -> Vec<(&'static str, String)> {
     let mut out: Vec<_> = violations
         .iter()
         .map(|v| (v.code, v.path.clone()))

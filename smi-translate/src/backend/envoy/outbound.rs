@@ -270,7 +270,7 @@ pub(super) fn emit(
             for (id, _) in &services {
                 let origin = match split_port(id) {
                     Some((split, _)) => split.origin.clone(),
-                    None => crate::graph::Origin::new("Service", &id.namespace, &id.name),
+                    None => crate::graph::ObjectRef::new("Service", &id.namespace, &id.name),
                 };
                 diagnostics.push(Diagnostic::warning(
                     codes::OUTBOUND_PORT_SHARED,

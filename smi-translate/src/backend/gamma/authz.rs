@@ -7,7 +7,7 @@ use super::{AuthzBackend, codes};
 use crate::backend::Backend;
 use crate::backend::istio::IstioObject;
 use crate::backend::linkerd::LinkerdObject;
-use crate::graph::{Diagnostic, Grant, MeshGraph, Origin};
+use crate::graph::{Diagnostic, Grant, MeshGraph, ObjectRef};
 
 pub(super) fn emit(
     graph: &MeshGraph,
@@ -92,7 +92,7 @@ fn not_carried(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(
             Diagnostic::warning(
                 codes::NO_DEFAULT_DENY,
-                Origin::new("MeshGraph", "", "default-deny"),
+                ObjectRef::new("MeshGraph", "", "default-deny"),
                 "",
                 "a mesh-wide default deny was asked for, but Gateway API has no object for it",
             )

@@ -73,14 +73,14 @@ mod tests {
     use super::types::*;
     use super::*;
     use crate::graph::{
-        AppProtocol, HeaderMatch as GHeader, HttpMatch, Method, MethodSet, Origin, PathAnchoring,
-        PathMatch as GPath, ServiceId, Split, SplitPort, Transport, WeightedBackend,
+        AppProtocol, HeaderMatch as GHeader, HttpMatch, Method, MethodSet, ObjectRef,
+        PathAnchoring, PathMatch as GPath, ServiceId, Split, SplitPort, Transport, WeightedBackend,
     };
 
     fn matches(n: usize, grpc: bool) -> Vec<HttpMatch> {
         (0..n)
             .map(|i| HttpMatch {
-                group: Origin::new("HTTPRouteGroup", "ns", "g"),
+                group: ObjectRef::new("HTTPRouteGroup", "ns", "g"),
                 name: format!("m{i}"),
                 path: Some(GPath {
                     regex: if grpc {
@@ -103,7 +103,7 @@ mod tests {
     ) -> MeshGraph {
         let mut graph = MeshGraph::default();
         graph.splits.push(Split {
-            origin: Origin::new("TrafficSplit", "ns", "split"),
+            origin: ObjectRef::new("TrafficSplit", "ns", "split"),
             root: ServiceId::new("ns", "api"),
             ports: vec![SplitPort {
                 port: 80,

@@ -8,7 +8,7 @@ use super::types::{
 use super::{Istio, codes, metadata, object_name};
 use crate::graph::{
     Authorization, Diagnostic, Grant, GraphIndex, HttpMatch, Identity, MeshGraph, MethodSet,
-    Origin, PathAnchoring, PortSet, SelectorClash, Workload,
+    ObjectRef, PathAnchoring, PortSet, SelectorClash, Workload,
 };
 use std::collections::BTreeMap;
 
@@ -37,7 +37,7 @@ pub(super) fn emit(
         diagnostics.push(
             Diagnostic::warning(
                 codes::NO_DEFAULT_DENY,
-                Origin::new("AuthorizationPolicy", &istio.root_namespace, "allow-nothing"),
+                ObjectRef::new("AuthorizationPolicy", &istio.root_namespace, "allow-nothing"),
                 "",
                 "no mesh-wide allow-nothing policy is emitted: in Istio, workloads that no TrafficTarget names accept all traffic",
             )
@@ -75,7 +75,7 @@ pub(super) fn emit(
     policies
 }
 
-fn auths_origin(index: &GraphIndex<'_>, destination: &Identity) -> Origin {
+fn auths_origin(index: &GraphIndex<'_>, destination: &Identity) -> ObjectRef {
     index
         .authorizations_to(destination)
         .first()
@@ -99,7 +99,7 @@ fn kind_name(w: &Workload) -> &'static str {
 fn exclusive_selector(
     workload: &Workload,
     index: &GraphIndex<'_>,
-    origin: Origin,
+    origin: ObjectRef,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<WorkloadSelector> {
     let labels = &workload.pod_labels;

@@ -15,8 +15,8 @@ use super::types::{
 };
 use super::{codes, identity_string, metadata, object_name};
 use crate::graph::{
-    AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, Identity, MeshGraph, Origin,
-    PortSet, SelectorClash, Transport, Workload,
+    self, AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, Identity, MeshGraph, PortSet,
+    SelectorClash, Transport, Workload,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,7 +51,7 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         diagnostics.push(
             Diagnostic::warning(
                 codes::DEFAULT_INBOUND_POLICY,
-                Origin::new("Linkerd", "", "default-inbound-policy"),
+                graph::ObjectRef::new("Linkerd", "", "default-inbound-policy"),
                 "",
                 "Linkerd has no object for a mesh-wide default deny: pods and ports that no emitted Server selects follow the cluster's default inbound policy (`all-unauthenticated` unless changed)",
             )
@@ -444,7 +444,7 @@ fn kind_name(w: &Workload) -> &'static str {
 fn exclusive_selector(
     workload: &Workload,
     index: &GraphIndex<'_>,
-    origin: &Origin,
+    origin: &graph::ObjectRef,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LabelSelector> {
     let labels = &workload.pod_labels;

@@ -169,11 +169,13 @@ pub(super) fn disjoint(a: &HttpRouteMatch, b: &HttpRouteMatch) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{HeaderMatch as GHeader, Method, Origin, PathAnchoring, PathMatch as GPath};
+    use crate::graph::{
+        HeaderMatch as GHeader, Method, ObjectRef, PathAnchoring, PathMatch as GPath,
+    };
 
     fn m(path: Option<(&str, PathAnchoring)>, methods: &[Method]) -> HttpMatch {
         HttpMatch {
-            group: Origin::new("HTTPRouteGroup", "ns", "g"),
+            group: ObjectRef::new("HTTPRouteGroup", "ns", "g"),
             name: "m".into(),
             path: path.map(|(re, anchoring)| GPath {
                 regex: re.into(),

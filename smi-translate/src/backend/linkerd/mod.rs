@@ -101,7 +101,7 @@ mod limit_tests {
     //! Limits of the route CRDs, on graphs built by hand (too big for YAML scenarios).
     use super::*;
     use crate::graph::{
-        AppProtocol, Authorization, Grant, HttpMatch, Identity, Method, MethodSet, Origin,
+        AppProtocol, Authorization, Grant, HttpMatch, Identity, Method, MethodSet, ObjectRef,
         PathAnchoring, PathMatch, PortSet, Service, ServiceId, ServicePort, Split, SplitPort,
         TargetPort, Transport, WeightedBackend, Workload, WorkloadId, WorkloadKind,
     };
@@ -109,7 +109,7 @@ mod limit_tests {
     fn matches(n: usize) -> Vec<HttpMatch> {
         (0..n)
             .map(|i| HttpMatch {
-                group: Origin::new("HTTPRouteGroup", "ns", "g"),
+                group: ObjectRef::new("HTTPRouteGroup", "ns", "g"),
                 name: format!("m{i}"),
                 path: Some(PathMatch {
                     regex: format!("/p{i}"),
@@ -158,7 +158,7 @@ mod limit_tests {
             },
         );
         graph.authorizations.push(Authorization {
-            origin: Origin::new("TrafficTarget", "ns", "tt"),
+            origin: ObjectRef::new("TrafficTarget", "ns", "tt"),
             destination: api,
             sources: [Identity::new("ns", "web")].into(),
             grants: vec![Grant::Http {
@@ -168,7 +168,7 @@ mod limit_tests {
             diagnostics: Vec::new(),
         });
         graph.splits.push(Split {
-            origin: Origin::new("TrafficSplit", "ns", "split"),
+            origin: ObjectRef::new("TrafficSplit", "ns", "split"),
             root: svc.clone(),
             ports: vec![SplitPort {
                 port: 80,

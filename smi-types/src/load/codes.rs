@@ -1,0 +1,29 @@
+//! Stable codes of load problems.
+
+crate::diagnostic_codes! {
+    /// The input is not UTF-8 text (reported by the caller that reads the bytes: loading takes
+    /// text).
+    NOT_UTF8 = "not-utf8";
+    /// The YAML is not well-formed.
+    YAML_SYNTAX = "yaml-syntax";
+    /// The JSON is not well-formed.
+    JSON_SYNTAX = "json-syntax";
+    /// A document is not a mapping.
+    NOT_AN_OBJECT = "not-an-object";
+    /// A document has no `kind`.
+    MISSING_KIND = "missing-kind";
+    /// An SMI kind without `apiVersion`.
+    MISSING_API_VERSION = "missing-api-version";
+    /// An SMI kind whose `apiVersion` has no group (`v1alpha1` instead of
+    /// `specs.smi-spec.io/v1alpha1`).
+    MISSING_API_GROUP = "missing-api-group";
+    /// An SMI group with a version or kind this build does not support.
+    UNSUPPORTED_VERSION = "unsupported-version";
+    /// A field has the wrong type or value for its version.
+    INVALID_FIELD = "invalid-field";
+    /// A field the generated CRD does not declare: an API server drops it silently.
+    PRUNED_FIELD = "pruned-field";
+    /// Read here (this crate is lenient where upstream disagreed), but rejected by an API server
+    /// that runs the generated CRDs, e.g. `headers` in the list form.
+    REJECTED_BY_CRD = "rejected-by-crd";
+}
