@@ -1,10 +1,10 @@
 //! The Envoy backend: golden bootstraps of named scenarios, determinism, access decisions
 //! (osm#5297, OSM's bookstore dump) and references between resources.
 
-#[path = "envoy_scenarios.rs"]
-mod scenarios;
-
-use scenarios::{SCENARIOS, documents, emit, emit_scenario, render, render_diagnostics, scenario};
+use super::envoy_scenarios::{
+    self as scenarios, SCENARIOS, documents, emit, emit_scenario, render, render_diagnostics,
+    scenario,
+};
 
 #[test]
 fn golden_outputs() {

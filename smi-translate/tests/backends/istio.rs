@@ -1,7 +1,5 @@
 //! The Istio backend: golden outputs of named scenarios, determinism, and target schemas.
 
-mod support;
-
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, JSONSchemaProps,
 };
