@@ -1,42 +1,12 @@
 //! The Istio backend: golden outputs of named scenarios, determinism, and target schemas.
 
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
-    CustomResourceDefinition, JSONSchemaProps,
+use super::support::{
+    self, Golden, Scenario, assert_goldens, assert_input_order_irrelevant, assert_schema_holds,
+    crd_schemas, default_deny, defaults, full_paths, schema_for,
 };
+use smi_translate::Options;
 use smi_translate::backend::istio::{Istio, IstioObject};
-use smi_translate::graph::{Diagnostic, PathAnchoring};
-use smi_translate::{Backend, Inventory, Options, lower};
-use smi_types::load::{LoadOptions, load};
-use std::path::{Path, PathBuf};
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
-}
-
-/// A named scenario: input files (relative to the repository root) and options.
-struct Scenario {
-    name: &'static str,
-    files: &'static [&'static str],
-    options: fn() -> Options,
-}
-
-fn defaults() -> Options {
-    Options::default()
-}
-
-fn default_deny() -> Options {
-    Options {
-        emit_default_deny: true,
-        ..Options::default()
-    }
-}
-
-fn full_paths() -> Options {
-    Options {
-        path_anchoring: PathAnchoring::Full,
-        ..Options::default()
-    }
-}
+use smi_translate::graph::Diagnostic;
 
 const SCENARIOS: &[Scenario] = &[
     Scenario {
@@ -93,146 +63,36 @@ const SCENARIOS: &[Scenario] = &[
     },
 ];
 
-/// Every document of the scenario's files, as one stream, in file order.
-fn documents(s: &Scenario) -> Vec<String> {
-    let mut docs = Vec::new();
-    for file in s.files {
-        let text = std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-        // Re-split on document markers so scenarios can be shuffled document by document.
-        for doc in text.split("\n---") {
-            if doc
-                .lines()
-                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-            {
-                docs.push(doc.trim_start_matches("---").to_owned());
-            }
-        }
-    }
-    docs
-}
-
 fn emit(docs: &[String], options: &Options) -> (Vec<IstioObject>, Vec<Diagnostic>) {
-    let stream = docs.join("\n---\n");
-    let loaded = load(&stream, &LoadOptions::default());
-    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let (smi, inventory, mut diagnostics) =
-        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
-    let graph = lower(&smi, &inventory, options);
-    let emitted = Istio::default().emit(&graph);
-    diagnostics.extend(graph.all_diagnostics());
-    diagnostics.extend(emitted.diagnostics);
-    diagnostics.sort();
-    (emitted.objects, diagnostics)
+    support::emit(&Istio::default(), docs, options)
 }
 
-fn translate(docs: &[String], options: &Options) -> (String, Vec<Diagnostic>) {
-    let (objects, diagnostics) = emit(docs, options);
-    let mut out = String::new();
-    for object in &objects {
-        out.push_str("---\n");
-        out.push_str(&serde_saphyr::to_string(object).expect("serialisable"));
-    }
-    (out, diagnostics)
-}
-
-fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
-    diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{}[{}] {} {}: {}\n",
-                d.severity, d.code, d.origin, d.path, d.message
-            )
-        })
-        .collect()
+fn translate(s: &Scenario, docs: &[String]) -> (String, Vec<Diagnostic>) {
+    let (objects, diagnostics) = emit(docs, &(s.options)());
+    (support::to_yaml(&objects), diagnostics)
 }
 
 #[test]
 fn golden_outputs() {
-    for s in SCENARIOS {
-        let (objects, diagnostics) = translate(&documents(s), &(s.options)());
-        insta::assert_snapshot!(
-            s.name,
-            format!(
-                "{objects}\n# diagnostics\n{}",
-                render_diagnostics(&diagnostics)
-            )
-        );
-    }
+    assert_goldens("istio", SCENARIOS, translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    for s in SCENARIOS {
-        let docs = documents(s);
-        let options = (s.options)();
-        let (expected, expected_diagnostics) = translate(&docs, &options);
-        let mut reversed = docs.clone();
-        reversed.reverse();
-        let mut rotated = docs.clone();
-        rotated.rotate_left(docs.len() / 3);
-        // An interleaving: odd documents first, then even ones.
-        let interleaved: Vec<String> = docs
-            .iter()
-            .skip(1)
-            .step_by(2)
-            .chain(docs.iter().step_by(2))
-            .cloned()
-            .collect();
-        for shuffled in [reversed, rotated, interleaved] {
-            let (got, got_diagnostics) = translate(&shuffled, &options);
-            assert_eq!(got, expected, "scenario {}", s.name);
-            assert_eq!(got_diagnostics, expected_diagnostics, "scenario {}", s.name);
-        }
-    }
+    assert_input_order_irrelevant(SCENARIOS, translate);
 }
 
-/// The `openAPIV3Schema` of every kind/version in Istio's CRD bundle (copied in testdata/).
-fn istio_schemas() -> Vec<(String, String, JSONSchemaProps)> {
-    let text = std::fs::read_to_string(repo(
-        "testdata/upstream/crds/istio/customresourcedefinitions.gen.yaml",
-    ))
-    .expect("Istio CRDs");
-    let crds: Vec<CustomResourceDefinition> =
-        serde_saphyr::from_multiple(&text).expect("Istio CRDs parse");
-    let mut out = Vec::new();
-    for crd in crds {
-        for version in crd.spec.versions {
-            if let Some(schema) = version.schema.and_then(|s| s.open_api_v3_schema) {
-                out.push((
-                    format!("{}/{}", crd.spec.group, version.name),
-                    crd.spec.names.kind.clone(),
-                    schema,
-                ));
-            }
-        }
-    }
-    out
-}
+/// Istio's CRD bundle (copied in testdata/).
+const CRD_FILES: &[&str] = &["testdata/upstream/crds/istio/customresourcedefinitions.gen.yaml"];
 
 #[test]
 fn every_emitted_object_passes_istios_crd_schema() {
-    let schemas = istio_schemas();
+    let schemas = crd_schemas(CRD_FILES);
     let mut checked = 0;
     for s in SCENARIOS {
-        let (objects, _) = emit(&documents(s), &(s.options)());
-        for object in objects {
-            let value = serde_json::to_value(&object).expect("serialisable");
-            let api_version = value["apiVersion"].as_str().expect("apiVersion");
-            let kind = value["kind"].as_str().expect("kind");
-            let (_, _, schema) = schemas
-                .iter()
-                .find(|(av, k, _)| av == api_version && k == kind)
-                .unwrap_or_else(|| panic!("no Istio schema for {api_version} {kind}"));
-            let errors = smi_types::schema::validate(schema, &value);
-            assert_eq!(errors, vec![], "scenario {}: {value:#}", s.name);
-            let pruned = smi_types::schema::pruned_fields(schema, &value);
-            assert_eq!(
-                pruned,
-                Vec::<String>::new(),
-                "scenario {}: fields Istio would drop",
-                s.name
-            );
+        let (objects, _) = emit(&s.documents(), &(s.options)());
+        for value in support::values(&objects) {
+            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
             checked += 1;
         }
     }
@@ -242,11 +102,8 @@ fn every_emitted_object_passes_istios_crd_schema() {
 #[test]
 fn the_schema_check_catches_a_broken_object() {
     // Guards the test above: a wrong enum value must be reported.
-    let schemas = istio_schemas();
-    let (_, _, schema) = schemas
-        .iter()
-        .find(|(av, k, _)| av == "security.istio.io/v1" && k == "AuthorizationPolicy")
-        .expect("AuthorizationPolicy schema");
+    let schemas = crd_schemas(CRD_FILES);
+    let schema = schema_for(&schemas, "security.istio.io/v1", "AuthorizationPolicy");
     let bad = serde_json::json!({
         "apiVersion": "security.istio.io/v1",
         "kind": "AuthorizationPolicy",
