@@ -13,7 +13,7 @@
 //! `SMI_TESTKIT_CASES` sets the number of scenarios (default 350, × 48 requests = 16 800
 //! request cases, about 11 000 compared); `SMI_TESTKIT_SEED` a fixed proptest seed (default: fixed), or `random`.
 
-mod common;
+mod support;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -32,7 +32,7 @@ const REQUESTS_PER_SCENARIO: usize = 48;
 const SCENARIOS: u32 = 350;
 
 fn config() -> Config {
-    common::config(common::cases(SCENARIOS))
+    support::config(support::cases(SCENARIOS))
 }
 
 /// Path anchoring as the spec says for most scenarios, full for some (`--path-match full`).
@@ -49,7 +49,7 @@ fn options(full_paths: bool) -> Options {
 }
 
 fn cases() -> impl Strategy<Value = (MeshGraph, Vec<Request>)> {
-    (scenario(common::size()), prop::bool::weighted(0.25)).prop_flat_map(|(s, full)| {
+    (scenario(support::size()), prop::bool::weighted(0.25)).prop_flat_map(|(s, full)| {
         let graph = s.lower(&options(full));
         let requests = vec(requests(&graph), REQUESTS_PER_SCENARIO);
         (Just(graph), requests)
@@ -221,7 +221,7 @@ fn envoy_output_means_what_the_graph_means() {
         panic!("{e}");
     }
     let total = t.compared();
-    let scenarios = common::cases(SCENARIOS) as usize;
+    let scenarios = support::cases(SCENARIOS) as usize;
     assert!(
         total >= scenarios * REQUESTS_PER_SCENARIO / 2,
         "too few compared cases: {t:?}"

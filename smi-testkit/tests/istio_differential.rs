@@ -5,7 +5,7 @@
 //! request cases); `SMI_TESTKIT_SEED` a fixed proptest seed (default: fixed), or
 //! `random`.
 
-mod common;
+mod support;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -21,7 +21,7 @@ use std::time::Instant;
 const REQUESTS_PER_SCENARIO: usize = 48;
 
 fn config() -> Config {
-    common::config(common::cases(250))
+    support::config(support::cases(250))
 }
 
 /// Default deny on (the only mode in which Istio can mean SMI's deny by default); path
@@ -39,7 +39,7 @@ fn options(full_paths: bool) -> Options {
 }
 
 fn cases() -> impl Strategy<Value = (MeshGraph, Vec<Request>)> {
-    (scenario(common::size()), prop::bool::weighted(0.25)).prop_flat_map(|(s, full)| {
+    (scenario(support::size()), prop::bool::weighted(0.25)).prop_flat_map(|(s, full)| {
         let graph = s.lower(&options(full));
         let requests = vec(requests(&graph), REQUESTS_PER_SCENARIO);
         (Just(graph), requests)
@@ -101,7 +101,7 @@ fn istio_output_means_what_the_graph_means() {
         panic!("{e}");
     }
     let total = t.allowed + t.denied + t.failed_closed + t.tolerated_routing;
-    let scenarios = common::cases(250) as usize;
+    let scenarios = support::cases(250) as usize;
     assert!(
         total >= scenarios * REQUESTS_PER_SCENARIO / 2,
         "too few compared cases: {t:?}"

@@ -9,7 +9,7 @@
 //! `SMI_TESTKIT_CASES` sets the number of scenarios (default 250, × 48 requests = 12 000
 //! request cases); `SMI_TESTKIT_SEED` a fixed proptest seed (default: fixed), or `random`.
 
-mod common;
+mod support;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -39,7 +39,7 @@ fn options(full_paths: bool) -> Options {
 
 fn cases() -> impl Strategy<Value = (MeshGraph, bool, Vec<Request>)> {
     (
-        scenario(common::size()),
+        scenario(support::size()),
         prop::bool::weighted(0.25),
         prop::bool::weighted(0.25),
     )
@@ -76,7 +76,7 @@ struct Tally {
 fn linkerd_output_means_what_the_graph_means() {
     let start = Instant::now();
     let tally = std::cell::RefCell::new(Tally::default());
-    let mut runner = TestRunner::new(common::config(common::cases(250)));
+    let mut runner = TestRunner::new(support::config(support::cases(250)));
     let result = runner.run(&cases(), |(graph, profile, requests)| {
         let linkerd = Linkerd {
             split_mode: if profile {
@@ -120,7 +120,7 @@ fn linkerd_output_means_what_the_graph_means() {
         panic!("{e}");
     }
     let total = t.allowed + t.denied + t.failed_closed + t.tolerated_routing;
-    let scenarios = common::cases(250) as usize;
+    let scenarios = support::cases(250) as usize;
     assert!(
         total >= scenarios * REQUESTS_PER_SCENARIO / 2,
         "too few compared cases: {t:?}"

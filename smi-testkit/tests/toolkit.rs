@@ -1,7 +1,7 @@
 //! The kit itself: scenarios are reproducible, load back, scale linearly; strategies produce
 //! what they promise; nothing panics on invalid input.
 
-mod common;
+mod support;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -111,7 +111,7 @@ fn the_request_strategy_hits_both_sides() {
 }
 
 proptest! {
-    #![proptest_config(common::config(common::cases(128)))]
+    #![proptest_config(support::config(support::cases(128)))]
 
     #[test]
     fn valid_strategies_pass_per_object_validation(object in strategies::any_object()) {
