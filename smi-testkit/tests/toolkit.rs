@@ -5,7 +5,7 @@ mod support;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use smi_testkit::strategies::{self, arbitrary};
+use smi_testkit::strategies::{self, Validity, arbitrary};
 use smi_testkit::{IstioInterpreter, Scenario, ScenarioSize, evaluate, requests};
 use smi_translate::backend::Backend;
 use smi_translate::backend::istio::Istio;
@@ -114,7 +114,7 @@ proptest! {
     #![proptest_config(support::config(support::cases(128)))]
 
     #[test]
-    fn valid_strategies_pass_per_object_validation(object in strategies::any_object()) {
+    fn valid_strategies_pass_per_object_validation(object in strategies::any_object(Validity::Valid)) {
         let errors: Vec<_> = smi_types::validate::validate(&object)
             .into_iter()
             .filter(|v| v.severity == Severity::Error)

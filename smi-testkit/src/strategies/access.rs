@@ -1,6 +1,6 @@
 //! Strategies for `access.smi-spec.io`: subjects, rules and TrafficTargets of every version.
 
-use super::{Restrict, dns_name, object_meta};
+use super::{Restrict, Validity, dns_name, object_meta};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -78,12 +78,15 @@ pub fn rule_v1alpha3(no_udp: bool) -> impl Strategy<Value = a3::TrafficTargetRul
 }
 
 /// `with_port`: ports on the destination and sources (dropped going to the hub).
-pub fn traffic_target_v1alpha1(with_port: bool) -> impl Strategy<Value = a1::TrafficTarget> {
+pub fn traffic_target_v1alpha1(
+    validity: Validity,
+    with_port: bool,
+) -> impl Strategy<Value = a1::TrafficTarget> {
     (
         object_meta(),
         subject_v1alpha1(with_port),
-        vec(subject_v1alpha1(with_port), 1..3).prop_map(Some),
-        vec(rule_v1alpha1(), 1..3).prop_map(Some),
+        validity.list(subject_v1alpha1(with_port)),
+        validity.list(rule_v1alpha1()),
     )
         .prop_map(
             |(metadata, destination, sources, specs)| a1::TrafficTarget {
@@ -98,8 +101,11 @@ pub fn traffic_target_v1alpha1(with_port: bool) -> impl Strategy<Value = a1::Tra
 }
 
 /// A TrafficTarget v1alpha2; `with_port`: ports on the destination and sources.
-pub fn traffic_target_v1alpha2(with_port: bool) -> impl Strategy<Value = a2::TrafficTarget> {
-    traffic_target_v1alpha1(with_port).prop_map(|t| a2::TrafficTarget {
+pub fn traffic_target_v1alpha2(
+    validity: Validity,
+    with_port: bool,
+) -> impl Strategy<Value = a2::TrafficTarget> {
+    traffic_target_v1alpha1(validity, with_port).prop_map(|t| a2::TrafficTarget {
         metadata: t.metadata,
         spec: a2::TrafficTargetSpec {
             destination: t.spec.destination,
@@ -110,12 +116,15 @@ pub fn traffic_target_v1alpha2(with_port: bool) -> impl Strategy<Value = a2::Tra
 }
 
 /// A TrafficTarget v1alpha3 (the hub).
-pub fn traffic_target_v1alpha3(r: Restrict) -> impl Strategy<Value = a3::TrafficTarget> {
+pub fn traffic_target_v1alpha3(
+    validity: Validity,
+    r: Restrict,
+) -> impl Strategy<Value = a3::TrafficTarget> {
     (
         object_meta(),
         subject_v1alpha3(),
-        vec(subject_v1alpha3(), 1..3).prop_map(Some),
-        vec(rule_v1alpha3(r.no_udp_rules), 1..3).prop_map(Some),
+        validity.list(subject_v1alpha3()),
+        validity.list(rule_v1alpha3(r.no_udp_rules)),
     )
         .prop_map(
             |(metadata, destination, sources, rules)| a3::TrafficTarget {
@@ -160,13 +169,14 @@ pub mod unreleased {
 
     /// A TrafficTarget v1alpha4 (unreleased).
     pub fn traffic_target_v1alpha4(
+        validity: Validity,
         identity_bindings: bool,
     ) -> impl Strategy<Value = a4::TrafficTarget> {
         (
             object_meta(),
             subject_v1alpha4(identity_bindings),
-            vec(subject_v1alpha4(identity_bindings), 1..3).prop_map(Some),
-            vec(rule_v1alpha3(false), 1..3).prop_map(Some),
+            validity.list(subject_v1alpha4(identity_bindings)),
+            validity.list(rule_v1alpha3(false)),
         )
             .prop_map(
                 |(metadata, destination, sources, rules)| a4::TrafficTarget {
@@ -181,28 +191,32 @@ pub mod unreleased {
     }
 
     /// An IdentityBinding v1alpha4 (unreleased).
-    pub fn identity_binding() -> impl Strategy<Value = a4::IdentityBinding> {
-        (
-            object_meta(),
-            btree_map("[a-z]{1,8}", "[a-z0-9]{0,8}", 1..3),
-            option::of(vec("[a-z]{1,8}\\.[a-z]{2,4}/ns/[a-z]{1,8}", 1..3)),
-            dns_name(),
-            any::<bool>(),
-        )
-            .prop_map(
-                |(metadata, labels, spiffe, sa, by_labels)| a4::IdentityBinding {
-                    metadata,
-                    spec: a4::IdentityBindingSpec {
-                        // `podLabelSelector` and `serviceAccount` are mutually exclusive.
-                        schemes: a4::IdentitySchemes {
-                            pod_label_selector: by_labels.then_some(a4::PodLabelSelector {
-                                match_labels: labels,
-                            }),
-                            spiffe_identities: spiffe,
-                            service_account: (!by_labels).then_some(sa),
-                        },
-                    },
-                },
-            )
+    pub fn identity_binding(validity: Validity) -> impl Strategy<Value = a4::IdentityBinding> {
+        let labels = || btree_map("[a-z]{1,8}", "[a-z0-9]{0,8}", 1..3);
+        let spiffe = || option::of(vec("[a-z]{1,8}\\.[a-z]{2,4}/ns/[a-z]{1,8}", 1..3));
+        let schemes = match validity {
+            // `podLabelSelector` and `serviceAccount` are mutually exclusive.
+            Validity::Valid => (labels(), spiffe(), dns_name(), any::<bool>())
+                .prop_map(|(labels, spiffe, sa, by_labels)| a4::IdentitySchemes {
+                    pod_label_selector: by_labels.then_some(a4::PodLabelSelector {
+                        match_labels: labels,
+                    }),
+                    spiffe_identities: spiffe,
+                    service_account: (!by_labels).then_some(sa),
+                })
+                .boxed(),
+            Validity::WellFormed => (option::of(labels()), spiffe(), option::of(dns_name()))
+                .prop_map(|(labels, spiffe, sa)| a4::IdentitySchemes {
+                    pod_label_selector: labels
+                        .map(|match_labels| a4::PodLabelSelector { match_labels }),
+                    spiffe_identities: spiffe,
+                    service_account: sa,
+                })
+                .boxed(),
+        };
+        (object_meta(), schemes).prop_map(|(metadata, schemes)| a4::IdentityBinding {
+            metadata,
+            spec: a4::IdentityBindingSpec { schemes },
+        })
     }
 }

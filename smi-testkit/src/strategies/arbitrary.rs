@@ -202,7 +202,7 @@ pub fn split() -> impl Strategy<Value = t4::TrafficSplit> {
 pub fn any_object() -> BoxedStrategy<SmiObject> {
     use SmiObject as S;
     prop_oneof![
-        2 => super::any_object(),
+        2 => super::any_object(super::Validity::Valid),
         1 => http_route_group().prop_map(S::HttpRouteGroupV1alpha4),
         1 => tcp_route().prop_map(S::TcpRouteV1alpha4),
         1 => traffic_target().prop_map(S::TrafficTargetV1alpha3),

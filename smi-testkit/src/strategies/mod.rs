@@ -1,9 +1,11 @@
 //! Proptest strategies for every SMI kind and version.
 //!
-//! The functions at the top level are **valid by construction**: every object they produce
-//! passes the schema of its version (names are DNS labels, ports are in 1–65535, methods are
-//! the spec's tokens). Hub strategies take a [`Restrict`] so conversion tests can generate only
-//! what a target version can represent. [`arbitrary`] holds looser variants that often produce
+//! The functions at the top level produce objects that pass the schema of their version (names
+//! are DNS labels, ports are in 1–65535, methods are the spec's tokens). Those whose objects
+//! could break a rule of per-object validation take a [`Validity`]: [`Validity::Valid`] for
+//! objects valid by construction, [`Validity::WellFormed`] for everything of that shape the wire
+//! format carries (what round trips must keep). Hub strategies take a [`Restrict`] so
+//! conversion tests can generate only what a target version can represent. [`arbitrary`] holds looser variants that often produce
 //! invalid objects (bad names, out-of-range ports, non-RE2 regexes, dangling references).
 //!
 //! The strategies live in one module per API group (`access`, `specs`, `split`, `metrics`) and
@@ -21,7 +23,7 @@ pub use specs::*;
 pub use split::*;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use proptest::collection::btree_map;
+use proptest::collection::{btree_map, vec};
 use proptest::option;
 use proptest::prelude::*;
 use smi_types::SmiObject;
@@ -60,6 +62,49 @@ impl Restrict {
     };
 }
 
+/// Which objects a strategy may produce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Validity {
+    /// Only objects without per-object validation errors: at least one source, rule and
+    /// backend, unique match names and backends, one of IdentityBinding's exclusive schemes.
+    Valid,
+    /// Also what validation rejects but the wire format carries: absent or empty sources,
+    /// rules and backends, repeated match names and backends, both exclusive schemes.
+    WellFormed,
+}
+
+impl Validity {
+    /// An optional list of `element`s: 1–2 of them if valid, else absent or 0–2.
+    fn list<S>(self, element: S) -> BoxedStrategy<Option<Vec<S::Value>>>
+    where
+        S: Strategy + 'static,
+    {
+        match self {
+            Validity::Valid => vec(element, 1..3).prop_map(Some).boxed(),
+            Validity::WellFormed => option::of(vec(element, 0..3)).boxed(),
+        }
+    }
+
+    /// The fewest items of a list that validation requires to be non-empty.
+    fn min_len(self) -> usize {
+        match self {
+            Validity::Valid => 1,
+            Validity::WellFormed => 0,
+        }
+    }
+
+    /// `items`, keeping only the first of each `key` if valid.
+    fn unique_by<T, K: Ord>(self, items: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+        match self {
+            Validity::Valid => {
+                let mut seen = std::collections::BTreeSet::new();
+                items.into_iter().filter(|t| seen.insert(key(t))).collect()
+            }
+            Validity::WellFormed => items,
+        }
+    }
+}
+
 /// A DNS-1123 label of 1–12 characters.
 pub fn dns_name() -> impl Strategy<Value = String> {
     "[a-z]([a-z0-9-]{0,10}[a-z0-9])?"
@@ -80,39 +125,33 @@ pub fn object_meta() -> impl Strategy<Value = ObjectMeta> {
         })
 }
 
-/// Keeps the first element of each key: names that must be unique stay unique.
-fn unique_by<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
-    let mut seen = std::collections::BTreeSet::new();
-    items.into_iter().filter(|t| seen.insert(key(t))).collect()
-}
-
 // ------------------------------------------------------------------ any
 
 /// Any SMI object of any kind and version this build supports.
-pub fn any_object() -> BoxedStrategy<SmiObject> {
+pub fn any_object(validity: Validity) -> BoxedStrategy<SmiObject> {
     use SmiObject as S;
     let r = Restrict::NONE;
     #[allow(unused_mut)]
     let mut all: Vec<BoxedStrategy<SmiObject>> = vec![
-        traffic_target_v1alpha1(true)
+        traffic_target_v1alpha1(validity, true)
             .prop_map(S::TrafficTargetV1alpha1)
             .boxed(),
-        traffic_target_v1alpha2(true)
+        traffic_target_v1alpha2(validity, true)
             .prop_map(S::TrafficTargetV1alpha2)
             .boxed(),
-        traffic_target_v1alpha3(r)
+        traffic_target_v1alpha3(validity, r)
             .prop_map(S::TrafficTargetV1alpha3)
             .boxed(),
-        http_route_group_v1alpha1()
+        http_route_group_v1alpha1(validity)
             .prop_map(S::HttpRouteGroupV1alpha1)
             .boxed(),
-        http_route_group_v1alpha2()
+        http_route_group_v1alpha2(validity)
             .prop_map(S::HttpRouteGroupV1alpha2)
             .boxed(),
-        http_route_group_v1alpha3()
+        http_route_group_v1alpha3(validity)
             .prop_map(S::HttpRouteGroupV1alpha3)
             .boxed(),
-        http_route_group_v1alpha4(r)
+        http_route_group_v1alpha4(validity, r)
             .prop_map(S::HttpRouteGroupV1alpha4)
             .boxed(),
         tcp_route_v1alpha1().prop_map(S::TcpRouteV1alpha1).boxed(),
@@ -120,10 +159,18 @@ pub fn any_object() -> BoxedStrategy<SmiObject> {
         tcp_route_v1alpha3().prop_map(S::TcpRouteV1alpha3).boxed(),
         tcp_route_v1alpha4(r).prop_map(S::TcpRouteV1alpha4).boxed(),
         udp_route_v1alpha4().prop_map(S::UdpRouteV1alpha4).boxed(),
-        split_v1alpha1().prop_map(S::TrafficSplitV1alpha1).boxed(),
-        split_v1alpha2().prop_map(S::TrafficSplitV1alpha2).boxed(),
-        split_v1alpha3().prop_map(S::TrafficSplitV1alpha3).boxed(),
-        split_v1alpha4(r).prop_map(S::TrafficSplitV1alpha4).boxed(),
+        split_v1alpha1(validity)
+            .prop_map(S::TrafficSplitV1alpha1)
+            .boxed(),
+        split_v1alpha2(validity)
+            .prop_map(S::TrafficSplitV1alpha2)
+            .boxed(),
+        split_v1alpha3(validity)
+            .prop_map(S::TrafficSplitV1alpha3)
+            .boxed(),
+        split_v1alpha4(validity, r)
+            .prop_map(S::TrafficSplitV1alpha4)
+            .boxed(),
         traffic_metrics_v1alpha1()
             .prop_map(S::TrafficMetricsV1alpha1)
             .boxed(),
@@ -140,12 +187,12 @@ pub fn any_object() -> BoxedStrategy<SmiObject> {
     #[cfg(feature = "unreleased")]
     {
         all.push(
-            unreleased::traffic_target_v1alpha4(true)
+            unreleased::traffic_target_v1alpha4(validity, true)
                 .prop_map(S::TrafficTargetV1alpha4)
                 .boxed(),
         );
         all.push(
-            unreleased::identity_binding()
+            unreleased::identity_binding(validity)
                 .prop_map(S::IdentityBindingV1alpha4)
                 .boxed(),
         );

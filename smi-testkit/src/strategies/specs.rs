@@ -1,6 +1,6 @@
 //! Strategies for `specs.smi-spec.io`: HTTPRouteGroups, TCPRoutes and UDPRoutes of every version.
 
-use super::{Restrict, dns_name, object_meta, unique_by};
+use super::{Restrict, Validity, dns_name, object_meta};
 use proptest::collection::{btree_map, vec};
 use proptest::option;
 use proptest::prelude::*;
@@ -67,9 +67,9 @@ pub fn http_match_v1alpha2(no_headers: bool) -> impl Strategy<Value = s2::HttpMa
 }
 
 /// An HTTPRouteGroup v1alpha1.
-pub fn http_route_group_v1alpha1() -> impl Strategy<Value = s1::HttpRouteGroup> {
-    (object_meta(), vec(http_match_v1alpha1(), 0..4)).prop_map(|(metadata, matches)| {
-        let matches = unique_by(matches, |m| m.name.clone());
+pub fn http_route_group_v1alpha1(validity: Validity) -> impl Strategy<Value = s1::HttpRouteGroup> {
+    (object_meta(), vec(http_match_v1alpha1(), 0..4)).prop_map(move |(metadata, matches)| {
+        let matches = validity.unique_by(matches, |m| m.name.clone());
         s1::HttpRouteGroup {
             metadata,
             spec: s1::HttpRouteGroupSpec { matches },
@@ -78,9 +78,9 @@ pub fn http_route_group_v1alpha1() -> impl Strategy<Value = s1::HttpRouteGroup> 
 }
 
 /// An HTTPRouteGroup v1alpha2.
-pub fn http_route_group_v1alpha2() -> impl Strategy<Value = s2::HttpRouteGroup> {
-    (object_meta(), vec(http_match_v1alpha2(false), 0..4)).prop_map(|(metadata, matches)| {
-        let matches = unique_by(matches, |m| m.name.clone());
+pub fn http_route_group_v1alpha2(validity: Validity) -> impl Strategy<Value = s2::HttpRouteGroup> {
+    (object_meta(), vec(http_match_v1alpha2(false), 0..4)).prop_map(move |(metadata, matches)| {
+        let matches = validity.unique_by(matches, |m| m.name.clone());
         s2::HttpRouteGroup {
             metadata,
             spec: s2::HttpRouteGroupSpec { matches },
@@ -89,9 +89,9 @@ pub fn http_route_group_v1alpha2() -> impl Strategy<Value = s2::HttpRouteGroup> 
 }
 
 /// An HTTPRouteGroup v1alpha3.
-pub fn http_route_group_v1alpha3() -> impl Strategy<Value = s3::HttpRouteGroup> {
-    (object_meta(), vec(http_match_v1alpha2(false), 0..4)).prop_map(|(metadata, matches)| {
-        let matches = unique_by(matches, |m| m.name.clone());
+pub fn http_route_group_v1alpha3(validity: Validity) -> impl Strategy<Value = s3::HttpRouteGroup> {
+    (object_meta(), vec(http_match_v1alpha2(false), 0..4)).prop_map(move |(metadata, matches)| {
+        let matches = validity.unique_by(matches, |m| m.name.clone());
         s3::HttpRouteGroup {
             metadata,
             spec: s3::HttpRouteGroupSpec { matches },
@@ -100,14 +100,19 @@ pub fn http_route_group_v1alpha3() -> impl Strategy<Value = s3::HttpRouteGroup> 
 }
 
 /// An HTTPRouteGroup v1alpha4 (the hub).
-pub fn http_route_group_v1alpha4(r: Restrict) -> impl Strategy<Value = s4::HttpRouteGroup> {
-    (object_meta(), vec(http_match_v1alpha2(r.no_headers), 0..4)).prop_map(|(metadata, matches)| {
-        let matches = unique_by(matches, |m| m.name.clone());
-        s4::HttpRouteGroup {
-            metadata,
-            spec: s4::HttpRouteGroupSpec { matches },
-        }
-    })
+pub fn http_route_group_v1alpha4(
+    validity: Validity,
+    r: Restrict,
+) -> impl Strategy<Value = s4::HttpRouteGroup> {
+    (object_meta(), vec(http_match_v1alpha2(r.no_headers), 0..4)).prop_map(
+        move |(metadata, matches)| {
+            let matches = validity.unique_by(matches, |m| m.name.clone());
+            s4::HttpRouteGroup {
+                metadata,
+                spec: s4::HttpRouteGroupSpec { matches },
+            }
+        },
+    )
 }
 
 /// TCPRoute/UDPRoute v1alpha4 ports (0–3 valid ports); `no_ports`: none and no name.

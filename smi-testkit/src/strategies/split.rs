@@ -1,6 +1,6 @@
 //! Strategies for `split.smi-spec.io`: weights, backends and TrafficSplits of every version.
 
-use super::{Restrict, dns_name, object_meta, unique_by};
+use super::{Restrict, Validity, dns_name, object_meta};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -28,11 +28,12 @@ pub fn quantity_json() -> impl Strategy<Value = serde_json::Value> {
 }
 
 /// A TrafficSplit v1alpha1 (Quantity weights).
-pub fn split_v1alpha1() -> impl Strategy<Value = t1::TrafficSplit> {
+pub fn split_v1alpha1(validity: Validity) -> impl Strategy<Value = t1::TrafficSplit> {
     (
         object_meta(),
         dns_name(),
-        vec((dns_name(), option::of(quantity())), 1..4).prop_map(|b| unique_by(b, |x| x.0.clone())),
+        vec((dns_name(), option::of(quantity())), validity.min_len()..4)
+            .prop_map(move |b| validity.unique_by(b, |x| x.0.clone())),
     )
         .prop_map(|(metadata, service, backends)| t1::TrafficSplit {
             metadata,
@@ -46,9 +47,11 @@ pub fn split_v1alpha1() -> impl Strategy<Value = t1::TrafficSplit> {
         })
 }
 
-/// 1–3 `(service, weight)` pairs with integer weights.
-pub fn backends() -> impl Strategy<Value = Vec<(String, u32)>> {
-    vec((dns_name(), 0u32..100_000), 1..4).prop_map(|b| unique_by(b, |x| x.0.clone()))
+/// Up to 3 `(service, weight)` pairs with integer weights; if valid, at least one and no
+/// service twice.
+pub fn backends(validity: Validity) -> impl Strategy<Value = Vec<(String, u32)>> {
+    vec((dns_name(), 0u32..100_000), validity.min_len()..4)
+        .prop_map(move |b| validity.unique_by(b, |x| x.0.clone()))
 }
 
 /// A TrafficSplit `matches` entry naming an HTTPRouteGroup.
@@ -63,8 +66,8 @@ pub fn split_match() -> impl Strategy<Value = t3::TrafficSplitMatch> {
 }
 
 /// A TrafficSplit v1alpha2.
-pub fn split_v1alpha2() -> impl Strategy<Value = t2::TrafficSplit> {
-    (object_meta(), dns_name(), backends()).prop_map(|(metadata, service, backends)| {
+pub fn split_v1alpha2(validity: Validity) -> impl Strategy<Value = t2::TrafficSplit> {
+    (object_meta(), dns_name(), backends(validity)).prop_map(|(metadata, service, backends)| {
         t2::TrafficSplit {
             metadata,
             spec: t2::TrafficSplitSpec {
@@ -79,11 +82,11 @@ pub fn split_v1alpha2() -> impl Strategy<Value = t2::TrafficSplit> {
 }
 
 /// A TrafficSplit v1alpha3.
-pub fn split_v1alpha3() -> impl Strategy<Value = t3::TrafficSplit> {
+pub fn split_v1alpha3(validity: Validity) -> impl Strategy<Value = t3::TrafficSplit> {
     (
         object_meta(),
         dns_name(),
-        backends(),
+        backends(validity),
         option::of(vec(split_match(), 0..3)),
     )
         .prop_map(|(metadata, service, backends, matches)| t3::TrafficSplit {
@@ -100,13 +103,13 @@ pub fn split_v1alpha3() -> impl Strategy<Value = t3::TrafficSplit> {
 }
 
 /// A TrafficSplit v1alpha4 (the hub).
-pub fn split_v1alpha4(r: Restrict) -> impl Strategy<Value = t4::TrafficSplit> {
+pub fn split_v1alpha4(validity: Validity, r: Restrict) -> impl Strategy<Value = t4::TrafficSplit> {
     let matches = if r.no_split_matches {
         Just(None).boxed()
     } else {
         option::of(vec(split_match(), 0..3)).boxed()
     };
-    (object_meta(), dns_name(), backends(), matches).prop_map(
+    (object_meta(), dns_name(), backends(validity), matches).prop_map(
         |(metadata, service, backends, matches)| t4::TrafficSplit {
             metadata,
             spec: t4::TrafficSplitSpec {
