@@ -137,7 +137,12 @@ proptest! {
         let graph = s.lower(&Options::default());
         let emitted = Istio::default().emit(&graph);
         for object in &emitted.objects {
-            prop_assert!(serde_json::to_value(object).is_ok());
+            // What the CLI writes (YAML) reads back as the object's JSON, named.
+            let json = serde_json::to_value(object).expect("serialisable");
+            let yaml = serde_saphyr::to_string(object).expect("serialisable");
+            let back: serde_json::Value = serde_saphyr::from_str(&yaml).expect("YAML reads back");
+            prop_assert_eq!(&back, &json);
+            prop_assert!(json["metadata"]["name"].as_str().is_some_and(|n| !n.is_empty()), "{json:#}");
         }
     }
 }
