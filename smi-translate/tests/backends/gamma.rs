@@ -1,4 +1,4 @@
-//! The Gateway API (GAMMA) backend: golden outputs of named scenarios (those of `tests/istio.rs`,
+//! The Gateway API (GAMMA) backend: golden outputs of named scenarios (those of the Istio tests,
 //! a gRPC one, one over the CRD limits, and the `authz` pairings), determinism, target schemas
 //! (Gateway API v1.6.1 standard channel, plus Istio's and Linkerd's CRDs for paired objects), the
 //! CEL rules that apply, and the upstream GAMMA conformance manifests.

@@ -33,7 +33,7 @@ impl Golden for Scenario {
     }
 }
 
-/// The scenarios of `tests/istio.rs` (same inputs, same names), plus Linkerd's own.
+/// The scenarios of the Istio tests (same inputs, same names), plus Linkerd's own.
 const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "bookstore",
