@@ -1,7 +1,8 @@
 //! Divergences the Envoy differential property found, as hand-written tests with minimal inputs.
 //!
-//! KE1 is a bug in `smi-translate`'s Envoy backend, not fixed here: the `#[ignore]`d test states
-//! the correct behaviour and fails today.
+//! KE1 was a bug in `smi-translate`'s Envoy backend, fixed since: an unsplit lone Service port
+//! goes through the pass-through cluster, so its chain no longer captures other Services on the
+//! port. The tests pin the fix.
 
 use smi_testkit::interpret::envoy::Outbound;
 use smi_testkit::{EnvoyInterpreter, Interpreter, Request, evaluate};
@@ -76,18 +77,12 @@ spec:
 }
 
 /// KE1. The outbound listener's filter chains match by destination **port** only. When exactly
-/// one Service the source may call has a non-HTTP port 5432 (`db`), its chain is a `tcp_proxy`
-/// to `outbound|5432|db.shop`, and it takes **every** connection to port 5432, whatever the
-/// original destination IP. A connection `web` opens to `other:5432` (outside `web`'s outbound
-/// scope) is therefore delivered to `db`, where `web` is granted, instead of reaching `other`
-/// (where it would be denied). No diagnostic says so; `docs/envoy.md` says a caller reaching a
-/// Service the backend left out "still meets the destination's RBAC", i.e. `other`'s.
-///
-/// Fix (backend): route a port's only callable Service through a chain that also matches its
-/// destination (Service IPs are not in the graph), or give the outbound listener a pass-through
-/// chain for everything else — e.g. treat a lone non-HTTP Service like the shared case
-/// (`passthrough` to the original destination, with `envoy-outbound-port-shared`'s caveat), or
-/// add `prefix_ranges` once the graph has Service IPs.
+/// one Service the source may call had a non-HTTP port 5432 (`db`), its chain was a `tcp_proxy`
+/// to `outbound|5432|db.shop` and took **every** connection to port 5432, whatever the original
+/// destination IP: a connection `web` opened to `other:5432` (outside `web`'s outbound scope)
+/// was delivered to `db`, where `web` is granted, instead of reaching `other` (where it is
+/// denied). Fixed in the backend: an unsplit lone Service port goes through the pass-through
+/// cluster, to the address the caller dialled.
 #[test]
 fn ke1_a_tcp_chain_does_not_capture_other_services_on_its_port() {
     let g = two_tcp_services_one_port();

@@ -3,7 +3,7 @@
 //! same alphabet. The backend may refuse a regex (fail closed, with a diagnostic); whenever it
 //! translates one, Istio must decide exactly as the evaluator does.
 
-mod common;
+mod support;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -129,7 +129,7 @@ fn request(path: String, header: Option<String>) -> Request {
 }
 
 proptest! {
-    #![proptest_config(common::config(common::cases(500)))]
+    #![proptest_config(support::config(support::cases(500)))]
 
     #[test]
     fn path_regexes_translate_exactly_or_fail_closed(

@@ -5,7 +5,7 @@
 //! port number declared for TCP and UDP keeps TCP with a diagnostic. KD3 pins a gap of Istio.
 
 use smi_testkit::{Interpreter, IstioInterpreter, Protocol, Request, Routing, evaluate};
-use smi_translate::backend::istio::Istio;
+use smi_translate::backend::istio::{Istio, codes};
 use smi_translate::graph::{Identity, MeshGraph, ServiceId};
 use smi_translate::{Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
@@ -153,13 +153,19 @@ spec:
         ServiceId::new("shop", "dns"),
         53,
     );
-    let diagnostics = g.all_diagnostics();
     assert!(
-        evaluate(&g, &request).allowed || !diagnostics.is_empty(),
-        "TCP 53 vanished from the graph without a diagnostic: {:?}",
+        evaluate(&g, &request).allowed,
+        "TCP 53 vanished from the graph: {:?}",
         g.services
             .get(&ServiceId::new("shop", "dns"))
             .map(|s| &s.ports)
+    );
+    let diagnostics = g.all_diagnostics();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code == lower::codes::INVENTORY_PROBLEM && d.message.contains("53")),
+        "the UDP entry is dropped without a diagnostic: {diagnostics:?}"
     );
 }
 
@@ -259,7 +265,11 @@ spec:
         )
     );
     assert!(
-        istio.decide(&request).routing(&request) == expected || !diagnostics.is_empty(),
-        "TLS on 443 is not split, and no diagnostic says so"
+        istio.decide(&request).routing(&request) == expected
+            || diagnostics
+                .iter()
+                .any(|d| d.code == codes::TLS_SPLIT_UNSUPPORTED && d.object.name == "web"),
+        "TLS on 443 is not split, and no {} for the split says so: {diagnostics:?}",
+        codes::TLS_SPLIT_UNSUPPORTED.code
     );
 }

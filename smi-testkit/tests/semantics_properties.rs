@@ -1,7 +1,7 @@
 //! Properties of the SMI semantics themselves, through `lower` + the reference evaluator:
 //! deny by default, and TrafficTargets only ever add.
 
-mod common;
+mod support;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -49,7 +49,7 @@ fn cases() -> impl Strategy<Value = (Scenario, u64, Vec<smi_testkit::Request>)> 
 }
 
 proptest! {
-    #![proptest_config(common::config(common::cases(64)))]
+    #![proptest_config(support::config(support::cases(64)))]
 
     /// Adding TrafficTargets never denies a request that was allowed (they only ever add).
     #[test]

@@ -1,11 +1,11 @@
 //! The kit itself: scenarios are reproducible, load back, scale linearly; strategies produce
 //! what they promise; nothing panics on invalid input.
 
-mod common;
+mod support;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use smi_testkit::strategies::{self, arbitrary};
+use smi_testkit::strategies::{self, Validity, arbitrary};
 use smi_testkit::{IstioInterpreter, Scenario, ScenarioSize, evaluate, requests};
 use smi_translate::backend::Backend;
 use smi_translate::backend::istio::Istio;
@@ -111,10 +111,10 @@ fn the_request_strategy_hits_both_sides() {
 }
 
 proptest! {
-    #![proptest_config(common::config(common::cases(128)))]
+    #![proptest_config(support::config(support::cases(128)))]
 
     #[test]
-    fn valid_strategies_pass_per_object_validation(object in strategies::any_object()) {
+    fn valid_strategies_pass_per_object_validation(object in strategies::any_object(Validity::Valid)) {
         let errors: Vec<_> = smi_types::validate::validate(&object)
             .into_iter()
             .filter(|v| v.severity == Severity::Error)
@@ -137,7 +137,12 @@ proptest! {
         let graph = s.lower(&Options::default());
         let emitted = Istio::default().emit(&graph);
         for object in &emitted.objects {
-            prop_assert!(serde_json::to_value(object).is_ok());
+            // What the CLI writes (YAML) reads back as the object's JSON, named.
+            let json = serde_json::to_value(object).expect("serialisable");
+            let yaml = serde_saphyr::to_string(object).expect("serialisable");
+            let back: serde_json::Value = serde_saphyr::from_str(&yaml).expect("YAML reads back");
+            prop_assert_eq!(&back, &json);
+            prop_assert!(json["metadata"]["name"].as_str().is_some_and(|n| !n.is_empty()), "{json:#}");
         }
     }
 }

@@ -6,8 +6,8 @@
 //! ServiceAccounts); it never reads the graph's authorizations or splits. The differential
 //! properties in `tests/` compare [`Interpreter::decide`] with [`crate::evaluate()`].
 //!
-//! Istio is implemented in [`istio`]; Linkerd and Envoy interpreters go beside it, implementing
-//! the same trait.
+//! One module per mesh: [`istio`], [`linkerd`] and [`envoy`], each implementing [`Interpreter`]
+//! and writing a `reported_fail_closed` for its backend's diagnostics.
 
 pub mod envoy;
 pub mod istio;

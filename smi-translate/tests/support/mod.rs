@@ -1,12 +1,24 @@
-//! Shared helpers: build a scenario from YAML, lower it, look at the result.
+//! Shared helpers: build a scenario from YAML, lower it, emit it with a backend, and check the
+//! output against goldens, input-order independence and the target CRD schemas.
 #![allow(dead_code)]
 
-use smi_translate::graph::{Diagnostic, MeshGraph};
-use smi_translate::{Inventory, Options, lower};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+    CustomResourceDefinition, JSONSchemaProps,
+};
+use serde_json::Value;
+use smi_translate::graph::{Diagnostic, MeshGraph, PathAnchoring};
+use smi_translate::{Backend, Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
+use std::path::{Path, PathBuf};
 
-/// Lowers every SMI object in `yaml` with the Services and workloads beside them.
-pub fn lower_yaml(yaml: &str, options: &Options) -> MeshGraph {
+/// A path relative to the repository root.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+/// Loads `yaml` (which must load without errors) and lowers its SMI objects with the Services
+/// and workloads beside them; the graph and the inventory's diagnostics.
+pub fn lower_stream(yaml: &str, options: &Options) -> (MeshGraph, Vec<Diagnostic>) {
     let loaded = load(yaml, &LoadOptions::default());
     assert!(
         !loaded.has_errors(),
@@ -15,8 +27,15 @@ pub fn lower_yaml(yaml: &str, options: &Options) -> MeshGraph {
     );
     let (smi, inventory, diagnostics) =
         Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
+    (lower(&smi, &inventory, options), diagnostics)
+}
+
+/// Lowers every SMI object in `yaml` with the Services and workloads beside them, which must
+/// have no inventory problems.
+pub fn lower_yaml(yaml: &str, options: &Options) -> MeshGraph {
+    let (graph, diagnostics) = lower_stream(yaml, options);
     assert_eq!(diagnostics, vec![], "inventory problems");
-    lower(&smi, &inventory, options)
+    graph
 }
 
 /// `(code, object name, path)` of every diagnostic, sorted.
@@ -167,4 +186,242 @@ spec:
 /// `SHOP` plus more documents.
 pub fn shop(extra: &str) -> String {
     format!("{SHOP}---\n{extra}")
+}
+
+// ------------------------------------------------------------------ golden scenarios
+
+/// The default options.
+pub fn defaults() -> Options {
+    Options::default()
+}
+
+/// `--default-deny`.
+pub fn default_deny() -> Options {
+    Options {
+        emit_default_deny: true,
+        ..Options::default()
+    }
+}
+
+/// `--path-match full`.
+pub fn full_paths() -> Options {
+    Options {
+        path_anchoring: PathAnchoring::Full,
+        ..Options::default()
+    }
+}
+
+/// A named scenario of a backend's golden tests.
+pub trait Golden {
+    /// The snapshot name (after the backend's prefix).
+    fn name(&self) -> &'static str;
+    /// Every input document, one string each, in order.
+    fn documents(&self) -> Vec<String>;
+    /// The lowering options.
+    fn options(&self) -> Options;
+}
+
+/// A named scenario read from files, for a backend with no setting of its own.
+pub struct Scenario {
+    /// Snapshot name.
+    pub name: &'static str,
+    /// Input files, relative to the repository root.
+    pub files: &'static [&'static str],
+    /// Lowering options.
+    pub options: fn() -> Options,
+}
+
+impl Golden for Scenario {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn documents(&self) -> Vec<String> {
+        documents(self.files)
+    }
+
+    fn options(&self) -> Options {
+        (self.options)()
+    }
+}
+
+/// The documents of one YAML stream, one string each, leaving out those with only comments:
+/// split so that scenarios can be shuffled document by document.
+pub fn split_documents(text: &str) -> Vec<String> {
+    text.split("\n---")
+        .filter(|doc| {
+            doc.lines()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        })
+        .map(|doc| doc.trim_start_matches("---").to_owned())
+        .collect()
+}
+
+/// Every document of `files` (relative to the repository root), in file order.
+pub fn documents(files: &[&str]) -> Vec<String> {
+    files
+        .iter()
+        .flat_map(|file| {
+            let text =
+                std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+            split_documents(&text)
+        })
+        .collect()
+}
+
+/// Lowers `docs` and emits the graph with `backend`; every diagnostic (inventory, graph,
+/// backend), sorted.
+pub fn emit<B: Backend>(
+    backend: &B,
+    docs: &[String],
+    options: &Options,
+) -> (Vec<B::Output>, Vec<Diagnostic>) {
+    let (graph, mut diagnostics) = lower_stream(&docs.join("\n---\n"), options);
+    let emitted = backend.emit(&graph);
+    diagnostics.extend(graph.all_diagnostics());
+    diagnostics.extend(emitted.diagnostics);
+    diagnostics.sort();
+    (emitted.objects, diagnostics)
+}
+
+/// `objects` as one multi-document YAML stream.
+pub fn to_yaml<T: serde::Serialize>(objects: &[T]) -> String {
+    let mut out = String::new();
+    for object in objects {
+        out.push_str("---\n");
+        out.push_str(&serde_saphyr::to_string(object).expect("serialisable"));
+    }
+    out
+}
+
+/// `objects` as JSON values.
+pub fn values<T: serde::Serialize>(objects: &[T]) -> Vec<Value> {
+    objects
+        .iter()
+        .map(|o| serde_json::to_value(o).expect("serialisable"))
+        .collect()
+}
+
+/// For every scenario, the rendered output of `translate` and its diagnostics equal the golden
+/// `tests/snapshots/<backend>__<scenario>.snap`.
+pub fn assert_goldens<S: Golden>(
+    backend: &str,
+    scenarios: &[S],
+    translate: impl Fn(&S, &[String]) -> (String, Vec<Diagnostic>),
+) {
+    // Named explicitly: insta would otherwise derive the file from this module's path.
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for s in scenarios {
+            let (output, diagnostics) = translate(s, &s.documents());
+            insta::assert_snapshot!(
+                format!("{backend}__{}", s.name()),
+                format!(
+                    "{output}\n# diagnostics\n{}",
+                    render_diagnostics(&diagnostics)
+                )
+            );
+        }
+    });
+}
+
+/// For every scenario, `translate` gives the same bytes and diagnostics whatever the order of
+/// the input documents: reversed, rotated by a third, odd documents first.
+pub fn assert_input_order_irrelevant<S: Golden>(
+    scenarios: &[S],
+    translate: impl Fn(&S, &[String]) -> (String, Vec<Diagnostic>),
+) {
+    for s in scenarios {
+        let docs = s.documents();
+        let (expected, expected_diagnostics) = translate(s, &docs);
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        let mut rotated = docs.clone();
+        rotated.rotate_left(docs.len() / 3);
+        let interleaved: Vec<String> = docs
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .chain(docs.iter().step_by(2))
+            .cloned()
+            .collect();
+        for shuffled in [reversed, rotated, interleaved] {
+            let (got, got_diagnostics) = translate(s, &shuffled);
+            assert_eq!(got, expected, "scenario {}", s.name());
+            assert_eq!(
+                got_diagnostics,
+                expected_diagnostics,
+                "scenario {}",
+                s.name()
+            );
+        }
+    }
+}
+
+// ------------------------------------------------------------------ target CRD schemas
+
+/// The `openAPIV3Schema` of one served or unserved version of a CRD.
+pub struct CrdSchema {
+    /// `<group>/<version>`.
+    pub api_version: String,
+    /// The kind.
+    pub kind: String,
+    /// Whether the version is served.
+    pub served: bool,
+    /// The schema.
+    pub schema: JSONSchemaProps,
+}
+
+/// Every version's schema in the CRD `files` (relative to the repository root).
+pub fn crd_schemas(files: &[&str]) -> Vec<CrdSchema> {
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let crds: Vec<CustomResourceDefinition> =
+            serde_saphyr::from_multiple(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for crd in crds {
+            for version in crd.spec.versions {
+                if let Some(schema) = version.schema.and_then(|s| s.open_api_v3_schema) {
+                    out.push(CrdSchema {
+                        api_version: format!("{}/{}", crd.spec.group, version.name),
+                        kind: crd.spec.names.kind.clone(),
+                        served: version.served,
+                        schema,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The schema of a served `api_version` and `kind`.
+pub fn schema_for<'a>(
+    schemas: &'a [CrdSchema],
+    api_version: &str,
+    kind: &str,
+) -> &'a JSONSchemaProps {
+    let found = schemas
+        .iter()
+        .find(|s| s.api_version == api_version && s.kind == kind)
+        .unwrap_or_else(|| panic!("no schema for {api_version} {kind}"));
+    assert!(found.served, "{api_version} {kind} is not served");
+    &found.schema
+}
+
+/// `value` passes its CRD's schema, and the API server would drop none of its fields.
+pub fn assert_schema_holds(schemas: &[CrdSchema], value: &Value, what: &str) {
+    let api_version = value["apiVersion"].as_str().expect("apiVersion");
+    let kind = value["kind"].as_str().expect("kind");
+    let schema = schema_for(schemas, api_version, kind);
+    let errors = smi_types::schema::validate(schema, value);
+    assert_eq!(errors, vec![], "{what}: {value:#}");
+    let pruned = smi_types::schema::pruned_fields(schema, value);
+    assert_eq!(
+        pruned,
+        Vec::<String>::new(),
+        "{what}: fields the API server would drop: {value:#}"
+    );
 }

@@ -1,47 +1,12 @@
-//! Scenarios shared by the Envoy tests (`envoy.rs`, `envoy_validate.rs`): inputs, translation,
-//! rendering. Included with `#[path]`; as a test target of its own it has no tests.
-#![allow(dead_code)]
+//! The Envoy backend's golden scenarios, shared by `envoy` and `envoy_validate`: inputs,
+//! translation, rendering.
 
+use super::support::{self, Golden, Scenario, default_deny, defaults, full_paths};
+use smi_translate::Options;
 use smi_translate::backend::envoy::{Envoy, EnvoyProxyConfig};
-use smi_translate::graph::{Diagnostic, MeshGraph, PathAnchoring};
-use smi_translate::{Backend, Inventory, Options, lower};
-use smi_types::load::{LoadOptions, load};
-use std::path::{Path, PathBuf};
+use smi_translate::graph::Diagnostic;
 
-/// A path relative to the repository root.
-pub fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
-}
-
-/// A named scenario: input files (relative to the repository root) and options.
-pub struct Scenario {
-    /// Snapshot name.
-    pub name: &'static str,
-    /// Input files.
-    pub files: &'static [&'static str],
-    /// Lowering options.
-    pub options: fn() -> Options,
-}
-
-fn defaults() -> Options {
-    Options::default()
-}
-
-fn default_deny() -> Options {
-    Options {
-        emit_default_deny: true,
-        ..Options::default()
-    }
-}
-
-fn full_paths() -> Options {
-    Options {
-        path_anchoring: PathAnchoring::Full,
-        ..Options::default()
-    }
-}
-
-/// The scenarios of `tests/istio.rs`, plus OSM's bookstore and the Envoy edge cases.
+/// The scenarios of the Istio tests, plus OSM's bookstore and the Envoy edge cases.
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "bookstore",
@@ -115,46 +80,20 @@ pub fn scenario(name: &str) -> &'static Scenario {
         .unwrap_or_else(|| panic!("no scenario {name}"))
 }
 
-/// Every document of the scenario's files, as one stream, in file order.
-pub fn documents(s: &Scenario) -> Vec<String> {
-    let mut docs = Vec::new();
-    for file in s.files {
-        let text = std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-        for doc in text.split("\n---") {
-            if doc
-                .lines()
-                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-            {
-                docs.push(doc.trim_start_matches("---").to_owned());
-            }
-        }
-    }
-    docs
-}
-
-/// Lowers the documents; returns the graph and the inventory's diagnostics.
-pub fn graph(docs: &[String], options: &Options) -> (MeshGraph, Vec<Diagnostic>) {
-    let stream = docs.join("\n---\n");
-    let loaded = load(&stream, &LoadOptions::default());
-    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let (smi, inventory, diagnostics) =
-        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
-    (lower(&smi, &inventory, options), diagnostics)
-}
-
 /// Lowers and emits; every diagnostic, sorted.
 pub fn emit(docs: &[String], options: &Options) -> (Vec<EnvoyProxyConfig>, Vec<Diagnostic>) {
-    let (graph, mut diagnostics) = graph(docs, options);
-    let emitted = Envoy::default().emit(&graph);
-    diagnostics.extend(graph.all_diagnostics());
-    diagnostics.extend(emitted.diagnostics);
-    diagnostics.sort();
-    (emitted.objects, diagnostics)
+    support::emit(&Envoy::default(), docs, options)
 }
 
 /// [`emit`] on a scenario's documents.
 pub fn emit_scenario(s: &Scenario) -> (Vec<EnvoyProxyConfig>, Vec<Diagnostic>) {
-    emit(&documents(s), &(s.options)())
+    emit(&s.documents(), &s.options())
+}
+
+/// [`emit`], rendered by [`render`].
+pub fn translate(s: &Scenario, docs: &[String]) -> (String, Vec<Diagnostic>) {
+    let (proxies, diagnostics) = emit(docs, &s.options());
+    (render(&proxies), diagnostics)
 }
 
 /// One bootstrap YAML document per proxy, with a comment naming its file.

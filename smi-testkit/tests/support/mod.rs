@@ -1,4 +1,4 @@
-//! Case counts and seeds shared by the property tests.
+//! Shared by the property tests: case counts, seeds and scenario sizes from the environment.
 #![allow(dead_code)]
 
 use proptest::test_runner::{Config, RngSeed};

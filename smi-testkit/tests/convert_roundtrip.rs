@@ -1,12 +1,11 @@
-//! Conversion round trips: hub → v → hub for values v can represent, v → hub → v for every spoke.
-
-mod strategies;
+//! Conversion round trips: hub → v → hub for values v can represent, v → hub → v for every spoke,
+//! over every well-formed object (also what validation rejects: conversion must keep it).
 
 use proptest::prelude::*;
+use smi_testkit::strategies::{self, Restrict, Validity::WellFormed};
 use smi_types::convert::{ConvertError, convert, to_hub_version};
 use smi_types::quantity::Decimal;
 use smi_types::{ApiVersion, Group, SmiObject, Version};
-use strategies::Restrict;
 
 fn to(group: Group, version: Version) -> ApiVersion {
     ApiVersion { group, version }
@@ -60,7 +59,7 @@ fn same_ratios(a: &[Decimal], b: &[Decimal]) -> bool {
 proptest! {
     #[test]
     fn access_hub_round_trips(
-        hub in strategies::traffic_target_v1alpha3(Restrict { no_udp_rules: true, ..Restrict::NONE }),
+        hub in strategies::traffic_target_v1alpha3(WellFormed, Restrict { no_udp_rules: true, ..Restrict::NONE }),
     ) {
         for v in [Version::V1alpha1, Version::V1alpha2] {
             hub_round_trip(SmiObject::TrafficTargetV1alpha3(hub.clone()), v)?;
@@ -69,15 +68,15 @@ proptest! {
 
     #[test]
     fn access_spokes_round_trip_without_ports(
-        t1 in strategies::traffic_target_v1alpha1(false),
-        t2 in strategies::traffic_target_v1alpha2(false),
+        t1 in strategies::traffic_target_v1alpha1(WellFormed, false),
+        t2 in strategies::traffic_target_v1alpha2(WellFormed, false),
     ) {
         spoke_round_trip(SmiObject::TrafficTargetV1alpha1(t1))?;
         spoke_round_trip(SmiObject::TrafficTargetV1alpha2(t2))?;
     }
 
     #[test]
-    fn access_ports_are_dropped_and_reported(t2 in strategies::traffic_target_v1alpha2(true)) {
+    fn access_ports_are_dropped_and_reported(t2 in strategies::traffic_target_v1alpha2(WellFormed, true)) {
         let ports = t2.spec.destination.port.iter().count()
             + t2.spec.sources.iter().flatten().filter(|s| s.port.is_some()).count();
         let up = to_hub_version(&SmiObject::TrafficTargetV1alpha2(t2.clone())).expect("up");
@@ -96,8 +95,8 @@ proptest! {
 
     #[test]
     fn http_route_group_hub_round_trips(
-        plain in strategies::http_route_group_v1alpha4(Restrict::ALL),
-        any in strategies::http_route_group_v1alpha4(Restrict::NONE),
+        plain in strategies::http_route_group_v1alpha4(WellFormed, Restrict::ALL),
+        any in strategies::http_route_group_v1alpha4(WellFormed, Restrict::NONE),
     ) {
         hub_round_trip(SmiObject::HttpRouteGroupV1alpha4(plain), Version::V1alpha1)?;
         for v in [Version::V1alpha2, Version::V1alpha3] {
@@ -107,9 +106,9 @@ proptest! {
 
     #[test]
     fn http_route_group_spokes_round_trip(
-        h1 in strategies::http_route_group_v1alpha1(),
-        h2 in strategies::http_route_group_v1alpha2(),
-        h3 in strategies::http_route_group_v1alpha3(),
+        h1 in strategies::http_route_group_v1alpha1(WellFormed),
+        h2 in strategies::http_route_group_v1alpha2(WellFormed),
+        h3 in strategies::http_route_group_v1alpha3(WellFormed),
     ) {
         spoke_round_trip(SmiObject::HttpRouteGroupV1alpha1(h1))?;
         spoke_round_trip(SmiObject::HttpRouteGroupV1alpha2(h2))?;
@@ -117,7 +116,7 @@ proptest! {
     }
 
     #[test]
-    fn http_route_group_down_never_widens(hub in strategies::http_route_group_v1alpha4(Restrict::NONE)) {
+    fn http_route_group_down_never_widens(hub in strategies::http_route_group_v1alpha4(WellFormed, Restrict::NONE)) {
         let down = convert(&SmiObject::HttpRouteGroupV1alpha4(hub.clone()), to(Group::Specs, Version::V1alpha1)).expect("down");
         let SmiObject::HttpRouteGroupV1alpha1(g) = &down.object else { panic!("kind") };
         let with_headers = hub.spec.matches.iter().filter(|m| m.headers.as_ref().is_some_and(|h| !h.is_empty())).count();
@@ -150,8 +149,8 @@ proptest! {
 
     #[test]
     fn split_hub_round_trips(
-        plain in strategies::split_v1alpha4(Restrict::ALL),
-        any in strategies::split_v1alpha4(Restrict::NONE),
+        plain in strategies::split_v1alpha4(WellFormed, Restrict::ALL),
+        any in strategies::split_v1alpha4(WellFormed, Restrict::NONE),
     ) {
         for v in [Version::V1alpha1, Version::V1alpha2] {
             hub_round_trip(SmiObject::TrafficSplitV1alpha4(plain.clone()), v)?;
@@ -161,15 +160,15 @@ proptest! {
 
     #[test]
     fn split_spokes_round_trip(
-        s2 in strategies::split_v1alpha2(),
-        s3 in strategies::split_v1alpha3(),
+        s2 in strategies::split_v1alpha2(WellFormed),
+        s3 in strategies::split_v1alpha3(WellFormed),
     ) {
         spoke_round_trip(SmiObject::TrafficSplitV1alpha2(s2))?;
         spoke_round_trip(SmiObject::TrafficSplitV1alpha3(s3))?;
     }
 
     #[test]
-    fn split_v1alpha1_round_trip_keeps_exact_ratios(s1 in strategies::split_v1alpha1()) {
+    fn split_v1alpha1_round_trip_keeps_exact_ratios(s1 in strategies::split_v1alpha1(WellFormed)) {
         let up = to_hub_version(&SmiObject::TrafficSplitV1alpha1(s1.clone())).expect("up");
         prop_assert!(up.lost.is_empty(), "lost {:?}", up.lost);
         let down = convert(&up.object, to(Group::Split, Version::V1alpha1)).expect("down");
@@ -202,7 +201,7 @@ proptest! {
 
     #[test]
     fn converting_anything_anywhere_never_panics(
-        object in strategies::any_object(),
+        object in strategies::any_object(WellFormed),
         group in proptest::sample::select(Group::ALL.to_vec()),
         version in proptest::sample::select(vec![Version::V1alpha1, Version::V1alpha2, Version::V1alpha3, Version::V1alpha4]),
     ) {
@@ -222,15 +221,15 @@ mod unreleased {
     proptest! {
         #[test]
         fn access_v1alpha4_round_trips(
-            hub in strategies::traffic_target_v1alpha3(Restrict::NONE),
-            service_accounts in strategies::unreleased::traffic_target_v1alpha4(false),
+            hub in strategies::traffic_target_v1alpha3(WellFormed, Restrict::NONE),
+            service_accounts in strategies::unreleased::traffic_target_v1alpha4(WellFormed, false),
         ) {
             hub_round_trip(SmiObject::TrafficTargetV1alpha3(hub), Version::V1alpha4)?;
             spoke_round_trip(SmiObject::TrafficTargetV1alpha4(service_accounts))?;
         }
 
         #[test]
-        fn identity_binding_subjects_fail_closed(t in strategies::unreleased::traffic_target_v1alpha4(true)) {
+        fn identity_binding_subjects_fail_closed(t in strategies::unreleased::traffic_target_v1alpha4(WellFormed, true)) {
             let result = to_hub_version(&SmiObject::TrafficTargetV1alpha4(t.clone()));
             if t.spec.destination.kind == SubjectKind::IdentityBinding {
                 prop_assert!(result.is_err());

@@ -1,23 +1,15 @@
 //! The Linkerd backend: golden outputs of named scenarios, determinism, target schemas (Linkerd's
 //! and Gateway API's CRDs), the CEL rules that apply, and linkerd-smi's own fixtures.
 
-mod support;
-
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
-    CustomResourceDefinition, JSONSchemaProps,
+use super::support::{
+    self, Golden, assert_goldens, assert_input_order_irrelevant, assert_schema_holds, crd_schemas,
+    default_deny, defaults, full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
+use smi_translate::Options;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdObject, LinkerdSplitMode};
-use smi_translate::graph::{Diagnostic, PathAnchoring};
-use smi_translate::{Backend, Inventory, Options, lower};
-use smi_types::load::{LoadOptions, load};
+use smi_translate::graph::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use support::render_diagnostics;
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
-}
 
 /// A named scenario: input files (relative to the repository root), options and split mode.
 struct Scenario {
@@ -27,25 +19,21 @@ struct Scenario {
     mode: LinkerdSplitMode,
 }
 
-fn defaults() -> Options {
-    Options::default()
-}
+impl Golden for Scenario {
+    fn name(&self) -> &'static str {
+        self.name
+    }
 
-fn default_deny() -> Options {
-    Options {
-        emit_default_deny: true,
-        ..Options::default()
+    fn documents(&self) -> Vec<String> {
+        support::documents(self.files)
+    }
+
+    fn options(&self) -> Options {
+        (self.options)()
     }
 }
 
-fn full_paths() -> Options {
-    Options {
-        path_anchoring: PathAnchoring::Full,
-        ..Options::default()
-    }
-}
-
-/// The scenarios of `tests/istio.rs` (same inputs, same names), plus Linkerd's own.
+/// The scenarios of the Istio tests (same inputs, same names), plus Linkerd's own.
 const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "bookstore",
@@ -145,98 +133,31 @@ const SCENARIOS: &[Scenario] = &[
     },
 ];
 
-/// Every document of the scenario's files, as one stream, in file order.
-fn documents(s: &Scenario) -> Vec<String> {
-    let mut docs = Vec::new();
-    for file in s.files {
-        let text = std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-        // Re-split on document markers so scenarios can be shuffled document by document.
-        for doc in text.split("\n---") {
-            if doc
-                .lines()
-                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-            {
-                docs.push(doc.trim_start_matches("---").to_owned());
-            }
-        }
-    }
-    docs
-}
-
 fn emit(
     docs: &[String],
     options: &Options,
     mode: LinkerdSplitMode,
 ) -> (Vec<LinkerdObject>, Vec<Diagnostic>) {
-    let stream = docs.join("\n---\n");
-    let loaded = load(&stream, &LoadOptions::default());
-    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let (smi, inventory, mut diagnostics) =
-        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
-    let graph = lower(&smi, &inventory, options);
-    let emitted = Linkerd { split_mode: mode }.emit(&graph);
-    diagnostics.extend(graph.all_diagnostics());
-    diagnostics.extend(emitted.diagnostics);
-    diagnostics.sort();
-    (emitted.objects, diagnostics)
+    support::emit(&Linkerd { split_mode: mode }, docs, options)
 }
 
 fn emit_scenario(s: &Scenario) -> (Vec<LinkerdObject>, Vec<Diagnostic>) {
-    emit(&documents(s), &(s.options)(), s.mode)
+    emit(&s.documents(), &s.options(), s.mode)
 }
 
-fn translate(
-    docs: &[String],
-    options: &Options,
-    mode: LinkerdSplitMode,
-) -> (String, Vec<Diagnostic>) {
-    let (objects, diagnostics) = emit(docs, options, mode);
-    let mut out = String::new();
-    for object in &objects {
-        out.push_str("---\n");
-        out.push_str(&serde_saphyr::to_string(object).expect("serialisable"));
-    }
-    (out, diagnostics)
+fn translate(s: &Scenario, docs: &[String]) -> (String, Vec<Diagnostic>) {
+    let (objects, diagnostics) = emit(docs, &s.options(), s.mode);
+    (support::to_yaml(&objects), diagnostics)
 }
 
 #[test]
 fn golden_outputs() {
-    for s in SCENARIOS {
-        let (objects, diagnostics) = translate(&documents(s), &(s.options)(), s.mode);
-        insta::assert_snapshot!(
-            s.name,
-            format!(
-                "{objects}\n# diagnostics\n{}",
-                render_diagnostics(&diagnostics)
-            )
-        );
-    }
+    assert_goldens("linkerd", SCENARIOS, translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    for s in SCENARIOS {
-        let docs = documents(s);
-        let options = (s.options)();
-        let (expected, expected_diagnostics) = translate(&docs, &options, s.mode);
-        let mut reversed = docs.clone();
-        reversed.reverse();
-        let mut rotated = docs.clone();
-        rotated.rotate_left(docs.len() / 3);
-        // An interleaving: odd documents first, then even ones.
-        let interleaved: Vec<String> = docs
-            .iter()
-            .skip(1)
-            .step_by(2)
-            .chain(docs.iter().step_by(2))
-            .cloned()
-            .collect();
-        for shuffled in [reversed, rotated, interleaved] {
-            let (got, got_diagnostics) = translate(&shuffled, &options, s.mode);
-            assert_eq!(got, expected, "scenario {}", s.name);
-            assert_eq!(got_diagnostics, expected_diagnostics, "scenario {}", s.name);
-        }
-    }
+    assert_input_order_irrelevant(SCENARIOS, translate);
 }
 
 /// CRD files the emitted kinds are checked against (templating stripped, see
@@ -251,68 +172,16 @@ const CRD_FILES: &[&str] = &[
     "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_tcproutes.yaml",
 ];
 
-/// `(apiVersion, kind, served, schema)` of every version in the CRD files.
-fn schemas() -> Vec<(String, String, bool, JSONSchemaProps)> {
-    let mut out = Vec::new();
-    for file in CRD_FILES {
-        let text = std::fs::read_to_string(repo(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let crds: Vec<CustomResourceDefinition> =
-            serde_saphyr::from_multiple(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
-        for crd in crds {
-            for version in crd.spec.versions {
-                if let Some(schema) = version.schema.and_then(|s| s.open_api_v3_schema) {
-                    out.push((
-                        format!("{}/{}", crd.spec.group, version.name),
-                        crd.spec.names.kind.clone(),
-                        version.served,
-                        schema,
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
-fn schema_for<'a>(
-    schemas: &'a [(String, String, bool, JSONSchemaProps)],
-    api_version: &str,
-    kind: &str,
-) -> &'a JSONSchemaProps {
-    let (_, _, served, schema) = schemas
-        .iter()
-        .find(|(av, k, _, _)| av == api_version && k == kind)
-        .unwrap_or_else(|| panic!("no schema for {api_version} {kind}"));
-    assert!(served, "{api_version} {kind} is not served");
-    schema
-}
-
-fn values(objects: &[LinkerdObject]) -> Vec<Value> {
-    objects
-        .iter()
-        .map(|o| serde_json::to_value(o).expect("serialisable"))
-        .collect()
-}
-
 #[test]
 fn every_emitted_object_passes_its_crd_schema() {
-    let schemas = schemas();
+    let schemas = crd_schemas(CRD_FILES);
     let mut checked = BTreeMap::<String, usize>::new();
     for s in SCENARIOS {
         let (objects, _) = emit_scenario(s);
         for value in values(&objects) {
+            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
             let api_version = value["apiVersion"].as_str().expect("apiVersion");
             let kind = value["kind"].as_str().expect("kind");
-            let schema = schema_for(&schemas, api_version, kind);
-            let errors = smi_types::schema::validate(schema, &value);
-            assert_eq!(errors, vec![], "scenario {}: {value:#}", s.name);
-            let pruned = smi_types::schema::pruned_fields(schema, &value);
-            assert_eq!(
-                pruned,
-                Vec::<String>::new(),
-                "scenario {}: fields the API server would drop: {value:#}",
-                s.name
-            );
             *checked.entry(format!("{api_version} {kind}")).or_default() += 1;
         }
     }
@@ -338,7 +207,7 @@ fn every_emitted_object_passes_its_crd_schema() {
 fn the_schema_check_catches_a_broken_object() {
     // Guards the test above: a wrong type and a missing required field must be reported,
     // and a misspelt field must show up as pruned.
-    let schemas = schemas();
+    let schemas = crd_schemas(CRD_FILES);
     let schema = schema_for(
         &schemas,
         "policy.linkerd.io/v1alpha1",
