@@ -2,6 +2,7 @@
 
 mod authz;
 pub mod codes;
+pub mod generated;
 mod glob;
 mod routing;
 pub mod types;
