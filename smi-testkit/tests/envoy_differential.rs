@@ -16,7 +16,6 @@
 
 mod support;
 
-use smi_types::CodeInfo;
 use proptest::prelude::*;
 use smi_testkit::differential::{self, Count, Outcome, Subject, compare};
 use smi_testkit::interpret::envoy::{Outbound, reported_fail_closed};
@@ -24,6 +23,7 @@ use smi_testkit::{EnvoyInterpreter, Protocol, Request, explain};
 use smi_translate::backend::envoy::{Envoy, codes};
 use smi_translate::graph::Diagnostic;
 use smi_translate::{MeshGraph, Options};
+use smi_types::CodeInfo;
 
 /// Default scenarios: about a third of requests come from identities without workloads (no
 /// proxy) or are UDP, so 350 × 48 gives > 10 000 compared cases.

@@ -7,7 +7,6 @@
 
 mod support;
 
-use smi_types::CodeInfo;
 use proptest::prelude::*;
 use smi_testkit::differential::{self, Count, Subject, compare};
 use smi_testkit::interpret::istio::reported_fail_closed;
@@ -15,6 +14,7 @@ use smi_testkit::{IstioInterpreter, Request};
 use smi_translate::backend::istio::{Istio, codes};
 use smi_translate::graph::Diagnostic;
 use smi_translate::{MeshGraph, Options};
+use smi_types::CodeInfo;
 
 /// The warning codes under which the Istio backend documents that it routes differently.
 const TOLERATED_ROUTING: &[CodeInfo] = &[

@@ -12,7 +12,6 @@
 
 mod support;
 
-use smi_types::CodeInfo;
 use proptest::prelude::*;
 use smi_testkit::differential::{self, Count, Subject, compare};
 use smi_testkit::interpret::linkerd::{DefaultInboundPolicy, reported_fail_closed};
@@ -20,6 +19,7 @@ use smi_testkit::{LinkerdInterpreter, Request};
 use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode, codes};
 use smi_translate::graph::Diagnostic;
 use smi_translate::{MeshGraph, Options};
+use smi_types::CodeInfo;
 
 /// Warning and error codes under which the backend documents that Linkerd routes differently
 /// from the graph for a split.

@@ -41,9 +41,11 @@ use regex::Regex;
 use smi_translate::MeshGraph;
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::istio::codes;
-use smi_translate::backend::istio::types::{
-    AuthorizationPolicy, HttpMatchRequest, IstioObject, Rule, StringMatch, VirtualService,
+use smi_translate::backend::istio::generated::authorization_policy::{
+    AuthorizationPolicyAction, AuthorizationPolicyRules,
 };
+use smi_translate::backend::istio::generated::virtual_service::VirtualServiceHttpMatch;
+use smi_translate::backend::istio::{AuthorizationPolicy, IstioObject, VirtualService};
 use smi_translate::backend::{Backend, Emitted};
 use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Transport, Workload};
 use std::collections::BTreeMap;
@@ -145,14 +147,18 @@ impl IstioInterpreter {
                 .policies
                 .iter()
                 .filter(|p| self.applies(p, workload))
-                .filter(|p| p.spec.action.is_none_or(|a| a == "ALLOW"))
+                .filter(|p| {
+                    p.spec
+                        .action
+                        .as_ref()
+                        .is_none_or(|a| *a == AuthorizationPolicyAction::Allow)
+                })
                 .collect();
             if applying.is_empty() {
                 return true;
             }
             applying.iter().any(|p| {
-                p.spec
-                    .rules
+                listed(&p.spec.rules)
                     .iter()
                     .any(|r| rule_matches(r, &principal, pod_port, http, request))
             })
@@ -160,8 +166,8 @@ impl IstioInterpreter {
     }
 
     fn applies(&self, policy: &AuthorizationPolicy, workload: &Workload) -> bool {
-        let namespace = &policy.metadata.namespace;
-        if *namespace != workload.id.namespace && *namespace != self.root_namespace {
+        let namespace = policy.metadata.namespace.as_deref().unwrap_or_default();
+        if namespace != workload.id.namespace && namespace != self.root_namespace {
             return false;
         }
         match &policy.spec.selector {
@@ -169,6 +175,7 @@ impl IstioInterpreter {
             Some(selector) => selector
                 .match_labels
                 .iter()
+                .flatten()
                 .all(|(k, v)| workload.pod_labels.get(k) == Some(v)),
         }
     }
@@ -178,7 +185,7 @@ impl IstioInterpreter {
         let vs = self
             .virtual_services
             .iter()
-            .find(|v| v.spec.hosts.contains(&host))?;
+            .find(|v| listed(&v.spec.hosts).contains(&host))?;
         let port = self
             .cluster
             .services
@@ -191,38 +198,47 @@ impl IstioInterpreter {
                 AppProtocol::Tcp | AppProtocol::Tls | AppProtocol::Udp
             );
         if http {
-            let route = vs.spec.http.iter().find(|r| {
-                r.matches.is_empty() || r.matches.iter().any(|m| http_match(m, request))
+            let route = listed(&vs.spec.http).iter().find(|r| {
+                let matches = listed(&r.r#match);
+                matches.is_empty() || matches.iter().any(|m| http_match(m, request))
             })?;
             if route.direct_response.is_some() {
                 return Some(Vec::new());
             }
-            Some(self.destinations(&route.route))
+            let weighted = listed(&route.route).iter();
+            let weighted = weighted.map(|d| (d.destination.host.as_str(), d.weight));
+            Some(self.destinations(weighted.collect()))
         } else if port.protocol == AppProtocol::Tls {
             // "TCP routes will be applied to any port that is not a HTTP or TLS port"; TLS
             // ports take `tls` routes (by SNI), which the backend does not emit.
             None
         } else if request.protocol == Protocol::Tcp || request.protocol == Protocol::Http {
-            let route = vs.spec.tcp.iter().find(|r| {
-                r.matches.is_empty() || r.matches.iter().any(|m| m.port == request.port)
+            let route = listed(&vs.spec.tcp).iter().find(|r| {
+                let matches = listed(&r.r#match);
+                matches.is_empty()
+                    || matches
+                        .iter()
+                        .any(|m| m.port == Some(i64::from(request.port)))
             })?;
-            Some(self.destinations(&route.route))
+            let weighted = listed(&route.route).iter();
+            let weighted = weighted.map(|d| (d.destination.host.as_str(), d.weight));
+            Some(self.destinations(weighted.collect()))
         } else {
             None
         }
     }
 
-    fn destinations(
-        &self,
-        route: &[smi_translate::backend::istio::types::RouteDestination],
-    ) -> Vec<(ServiceId, u32)> {
+    /// `(host, weight)` of each destination of a route → Services and relative weights.
+    fn destinations(&self, route: Vec<(&str, Option<i32>)>) -> Vec<(ServiceId, u32)> {
         let single = route.len() == 1;
         route
-            .iter()
-            .filter_map(|d| {
-                let service = self.service_of_host(&d.destination.host)?;
-                let weight = match d.weight {
-                    Some(w) => w,
+            .into_iter()
+            .filter_map(|(host, weight)| {
+                let service = self.service_of_host(host)?;
+                let weight = match weight {
+                    // The CRD's int32 admits negative weights, which Istio rejects; the backend
+                    // never writes one, so reading it as no traffic keeps the interpreter total.
+                    Some(w) => u32::try_from(w).unwrap_or(0),
                     None if single => 1,
                     None => 0,
                 };
@@ -267,34 +283,39 @@ pub fn glob_matches(pattern: &str, value: &str) -> bool {
     pattern == value
 }
 
+/// An absent list of an Istio object: the same as an empty one.
+fn listed<T>(items: &Option<Vec<T>>) -> &[T] {
+    items.as_deref().unwrap_or_default()
+}
+
 fn rule_matches(
-    rule: &Rule,
+    rule: &AuthorizationPolicyRules,
     principal: &str,
     pod_port: u16,
     http: bool,
     request: &Request,
 ) -> bool {
-    let from = rule.from.is_empty()
-        || rule.from.iter().any(|f| {
-            f.source.principals.is_empty()
-                || f.source
-                    .principals
-                    .iter()
-                    .any(|p| glob_matches(p, principal))
+    let from = listed(&rule.from).is_empty()
+        || listed(&rule.from).iter().any(|f| {
+            let principals = f.source.as_ref().map_or(&[][..], |s| listed(&s.principals));
+            principals.is_empty() || principals.iter().any(|p| glob_matches(p, principal))
         });
-    let to = rule.to.is_empty()
-        || rule.to.iter().any(|t| {
-            let op = &t.operation;
-            let http_only = !op.methods.is_empty() || !op.paths.is_empty();
+    let to = listed(&rule.to).is_empty()
+        || listed(&rule.to).iter().any(|t| {
+            let Some(op) = &t.operation else {
+                return true;
+            };
+            let (ports, methods, paths) =
+                (listed(&op.ports), listed(&op.methods), listed(&op.paths));
+            let http_only = !methods.is_empty() || !paths.is_empty();
             if http_only && !http {
                 return false;
             }
-            (op.ports.is_empty() || op.ports.iter().any(|p| *p == pod_port.to_string()))
-                && (op.methods.is_empty()
-                    || op.methods.iter().any(|m| m == request.method.as_str()))
-                && (op.paths.is_empty() || op.paths.iter().any(|p| glob_matches(p, &request.path)))
+            (ports.is_empty() || ports.iter().any(|p| *p == pod_port.to_string()))
+                && (methods.is_empty() || methods.iter().any(|m| m == request.method.as_str()))
+                && (paths.is_empty() || paths.iter().any(|p| glob_matches(p, &request.path)))
         });
-    let when = rule.when.iter().all(|c| {
+    let when = listed(&rule.when).iter().all(|c| {
         let Some(name) = c
             .key
             .strip_prefix("request.headers[")
@@ -306,33 +327,41 @@ fn rule_matches(
         http && request
             .headers
             .get(&name.to_ascii_lowercase())
-            .is_some_and(|v| c.values.iter().any(|p| glob_matches(p, v)))
+            .is_some_and(|v| listed(&c.values).iter().any(|p| glob_matches(p, v)))
     });
     from && to && when
 }
 
-fn string_match(m: &StringMatch, value: &str) -> bool {
-    match m {
-        StringMatch::Exact(e) => e == value,
-        StringMatch::Regex(re) => {
-            Regex::new(&format!("^(?:{re})$")).is_ok_and(|r| r.is_match(value))
-        }
-    }
+/// A VirtualService `StringMatch`: `exact`, `prefix`, or a whole-string RE2 `regex` (a oneOf;
+/// the backend writes `exact` and `regex`).
+fn string_match(
+    exact: &Option<String>,
+    prefix: &Option<String>,
+    regex: &Option<String>,
+    value: &str,
+) -> bool {
+    exact.as_ref().is_none_or(|e| e == value)
+        && prefix
+            .as_ref()
+            .is_none_or(|p| value.starts_with(p.as_str()))
+        && regex
+            .as_ref()
+            .is_none_or(|re| Regex::new(&format!("^(?:{re})$")).is_ok_and(|r| r.is_match(value)))
 }
 
-fn http_match(m: &HttpMatchRequest, request: &Request) -> bool {
-    m.port.is_none_or(|p| p == request.port)
+fn http_match(m: &VirtualServiceHttpMatch, request: &Request) -> bool {
+    m.port.is_none_or(|p| p == i64::from(request.port))
         && m.uri
             .as_ref()
-            .is_none_or(|u| string_match(u, &request.path))
+            .is_none_or(|u| string_match(&u.exact, &u.prefix, &u.regex, &request.path))
         && m.method
             .as_ref()
-            .is_none_or(|x| string_match(x, request.method.as_str()))
-        && m.headers.iter().all(|(name, sm)| {
+            .is_none_or(|x| string_match(&x.exact, &x.prefix, &x.regex, request.method.as_str()))
+        && m.headers.iter().flatten().all(|(name, sm)| {
             request
                 .headers
                 .get(&name.to_ascii_lowercase())
-                .is_some_and(|v| string_match(sm, v))
+                .is_some_and(|v| string_match(&sm.exact, &sm.prefix, &sm.regex, v))
         })
 }
 
@@ -380,9 +409,9 @@ pub fn policies_by_namespace(objects: &[IstioObject]) -> BTreeMap<String, Vec<St
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for o in objects {
         if let IstioObject::AuthorizationPolicy(p) = o {
-            out.entry(p.metadata.namespace.clone())
+            out.entry(p.metadata.namespace.clone().unwrap_or_default())
                 .or_default()
-                .push(p.metadata.name.clone());
+                .push(p.metadata.name.clone().unwrap_or_default());
         }
     }
     out

@@ -1,7 +1,19 @@
 //! Names and labels of emitted objects, shared by every backend that emits Kubernetes objects.
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
 /// Label put on every emitted Kubernetes object, so that what smi-rs owns can be selected.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "smi-rs");
+
+/// Metadata of an emitted Kubernetes object: its name and namespace, labelled [`MANAGED_BY`].
+pub(crate) fn object_meta(name: String, namespace: String) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name),
+        namespace: Some(namespace),
+        labels: Some([(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into()),
+        ..ObjectMeta::default()
+    }
+}
 
 /// The longest name a DNS-1123 label may have.
 const MAX_LABEL: usize = 63;

@@ -5,7 +5,8 @@ use super::support::{
     crd_schemas, default_deny, defaults, full_paths, schema_for,
 };
 use smi_translate::Options;
-use smi_translate::backend::istio::{Istio, IstioObject};
+use smi_translate::backend::MANAGED_BY;
+use smi_translate::backend::istio::{AuthorizationPolicy, Istio, IstioObject, VirtualService};
 use smi_translate::graph::Diagnostic;
 
 const SCENARIOS: &[Scenario] = &[
@@ -111,4 +112,58 @@ fn the_schema_check_catches_a_broken_object() {
         "spec": {"action": "PERMIT", "rules": [{"to": [{"operation": {"ports": [80]}}]}]}
     });
     assert_eq!(smi_types::schema::validate(schema, &bad).len(), 2);
+}
+
+/// What `kube::Api::namespaced` and its get/list/apply methods ask of a resource type.
+fn usable_with_a_namespaced_kube_api<K>()
+where
+    K: kube::Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug,
+{
+}
+
+#[test]
+fn emitted_kinds_are_kube_resources() {
+    use kube::Resource;
+    usable_with_a_namespaced_kube_api::<AuthorizationPolicy>();
+    usable_with_a_namespaced_kube_api::<VirtualService>();
+    assert_eq!(AuthorizationPolicy::kind(&()), "AuthorizationPolicy");
+    assert_eq!(
+        AuthorizationPolicy::api_version(&()),
+        "security.istio.io/v1"
+    );
+    assert_eq!(AuthorizationPolicy::plural(&()), "authorizationpolicies");
+    assert_eq!(VirtualService::kind(&()), "VirtualService");
+    assert_eq!(VirtualService::api_version(&()), "networking.istio.io/v1");
+    assert_eq!(VirtualService::plural(&()), "virtualservices");
+    // Every emitted object reads back, through kube's trait, as the object it was written as.
+    let mut kinds = std::collections::BTreeSet::new();
+    for s in SCENARIOS {
+        let (objects, _) = emit(&s.documents(), &(s.options)());
+        for object in objects {
+            let value = serde_json::to_value(&object).expect("serialisable");
+            let (kind, meta) = match &object {
+                IstioObject::AuthorizationPolicy(p) => (AuthorizationPolicy::kind(&()), p.meta()),
+                IstioObject::VirtualService(v) => (VirtualService::kind(&()), v.meta()),
+            };
+            assert_eq!(value["kind"], *kind, "scenario {}", s.name);
+            assert_eq!(
+                value["metadata"]["name"],
+                meta.name.as_deref().expect("name")
+            );
+            assert_eq!(
+                value["metadata"]["namespace"],
+                meta.namespace.as_deref().expect("namespace")
+            );
+            let labels = meta.labels.as_ref().expect("labels");
+            assert_eq!(
+                labels.get(MANAGED_BY.0).map(String::as_str),
+                Some(MANAGED_BY.1)
+            );
+            kinds.insert(kind.into_owned());
+        }
+    }
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
 }

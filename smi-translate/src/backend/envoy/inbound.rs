@@ -1,13 +1,16 @@
 //! The inbound side: one filter chain per destination pod port, access decided by RBAC.
 
+use super::building_blocks::{
+    http2_options, load_assignment, network_rbac, original_dst, rds, tls_context,
+};
 use super::types::{
     Address, Authenticated, Cluster, DownstreamTlsContext, FilterChain, FilterChainMatch,
-    HeaderMatcher, HttpConnectionManager, HttpRbac, Listener, NamedConfig, NetworkRbac,
-    PathMatcher, Permission, PermissionSet, Policy, Principal, PrincipalSet, Rbac, RegexMatcher,
-    Route, RouteAction, RouteConfiguration, RouteMatch, RouteSpecifier, SocketAddress,
-    StringMatcher, TcpProxy, TcpTarget, TypedConfig, VirtualHost,
+    HeaderMatcher, HttpConnectionManager, HttpRbac, Listener, NamedConfig, PathMatcher, Permission,
+    PermissionSet, Policy, Principal, PrincipalSet, Rbac, RegexMatcher, Route, RouteAction,
+    RouteConfiguration, RouteMatch, RouteSpecifier, SocketAddress, StringMatcher, TcpProxy,
+    TcpTarget, TypedConfig, VirtualHost,
 };
-use super::{Envoy, codes, http2_options, load_assignment, original_dst, tls_context};
+use super::{Envoy, codes};
 use crate::graph::{
     AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, HttpMatch, Identity, MeshGraph,
     MethodSet, Transport,
@@ -182,7 +185,7 @@ pub(super) fn emit(
             let hcm = HttpConnectionManager {
                 stat_prefix: format!("inbound_{port}"),
                 codec_type: "AUTO",
-                routes: RouteSpecifier::Rds(super::outbound::rds(&routes.name)),
+                routes: RouteSpecifier::Rds(rds(&routes.name)),
                 http_filters: vec![
                     NamedConfig {
                         name: "envoy.filters.http.rbac".into(),
@@ -239,14 +242,6 @@ pub(super) fn emit(
         listener,
         clusters,
         route_configurations,
-    }
-}
-
-/// A network RBAC filter.
-pub(super) fn network_rbac(stat_prefix: String, rules: Rbac) -> NamedConfig {
-    NamedConfig {
-        name: "envoy.filters.network.rbac".into(),
-        typed_config: TypedConfig::NetworkRbac(NetworkRbac { stat_prefix, rules }),
     }
 }
 

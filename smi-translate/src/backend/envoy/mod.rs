@@ -13,6 +13,7 @@
 //!
 //! [`EnvoyProxyConfig::bootstrap`] wraps one proxy into a complete [`types::Bootstrap`].
 
+mod building_blocks;
 pub mod codes;
 mod inbound;
 mod outbound;
@@ -20,12 +21,11 @@ pub mod types;
 
 use super::{Backend, Emitted};
 use crate::graph::{Identity, MeshGraph};
+use building_blocks::{http2_options, load_assignment};
 use serde::Serialize;
 use types::{
-    Address, ApiConfigSource, Bootstrap, Cluster, ClusterLoadAssignment, CommonTlsContext,
-    ConfigSource, Empty, EnvoyGrpc, ExplicitHttpConfig, GrpcService, HttpProtocolOptions,
-    LbEndpoint, Listener, LocalityLbEndpoints, NamedConfig, Node, Pipe, RouteConfiguration,
-    RouteSpecifier, SdsSecretConfig, StaticResources, TypedConfig, Validation,
+    Address, Bootstrap, Cluster, Listener, Node, Pipe, RouteConfiguration, RouteSpecifier,
+    StaticResources, TypedConfig,
 };
 
 /// Name of the cluster that serves SDS (certificates) to every proxy.
@@ -182,73 +182,5 @@ fn sds_cluster(path: &str) -> Cluster {
         )),
         typed_extension_protocol_options: http2_options(),
         transport_socket: None,
-    }
-}
-
-fn load_assignment(cluster: &str, address: Address) -> ClusterLoadAssignment {
-    ClusterLoadAssignment {
-        cluster_name: cluster.into(),
-        endpoints: vec![LocalityLbEndpoints {
-            lb_endpoints: vec![LbEndpoint {
-                endpoint: types::Endpoint { address },
-            }],
-        }],
-    }
-}
-
-/// `typed_extension_protocol_options` that make a cluster speak HTTP/2 upstream.
-fn http2_options() -> std::collections::BTreeMap<String, TypedConfig> {
-    [(
-        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions".to_owned(),
-        TypedConfig::HttpProtocolOptions(HttpProtocolOptions {
-            explicit_http_config: ExplicitHttpConfig {
-                http2_protocol_options: Empty {},
-            },
-        }),
-    )]
-    .into()
-}
-
-/// An SDS secret reference served by [`SDS_CLUSTER`].
-fn sds_secret(name: &str) -> SdsSecretConfig {
-    SdsSecretConfig {
-        name: name.into(),
-        sds_config: ConfigSource {
-            resource_api_version: "V3",
-            ads: None,
-            api_config_source: Some(ApiConfigSource {
-                api_type: "GRPC",
-                transport_api_version: "V3",
-                grpc_services: vec![GrpcService {
-                    envoy_grpc: EnvoyGrpc {
-                        cluster_name: SDS_CLUSTER.into(),
-                    },
-                }],
-            }),
-        },
-    }
-}
-
-/// The proxy's certificate plus the trust bundle, validated as `validation` says.
-fn tls_context(validation: Option<types::CertificateValidationContext>) -> CommonTlsContext {
-    CommonTlsContext {
-        tls_certificate_sds_secret_configs: vec![sds_secret(CERTIFICATE_SECRET)],
-        validation: match validation {
-            None => Validation::ValidationContextSdsSecretConfig(sds_secret(TRUST_BUNDLE_SECRET)),
-            Some(checks) => {
-                Validation::CombinedValidationContext(types::CombinedValidationContext {
-                    default_validation_context: checks,
-                    validation_context_sds_secret_config: sds_secret(TRUST_BUNDLE_SECRET),
-                })
-            }
-        },
-    }
-}
-
-/// The original-destination listener filter (traffic arrives redirected).
-fn original_dst() -> NamedConfig {
-    NamedConfig {
-        name: "envoy.filters.listener.original_dst".into(),
-        typed_config: TypedConfig::OriginalDst {},
     }
 }

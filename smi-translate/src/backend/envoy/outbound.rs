@@ -1,13 +1,16 @@
 //! The outbound side: routes to the Services this identity may call (routing only).
 
-use super::types::{
-    Address, CertificateValidationContext, Cluster, ClusterWeight, ConfigSource, DirectResponse,
-    Empty, FilterChain, FilterChainMatch, HeaderMatcher, HttpConnectionManager, Listener,
-    NamedConfig, Rbac, Rds, RegexMatcher, Route, RouteAction, RouteConfiguration, RouteMatch,
-    RouteSpecifier, SanMatcher, SocketAddress, StringMatcher, TcpProxy, TcpTarget, TypedConfig,
-    UpstreamTlsContext, VirtualHost, WeightedClusters,
+use super::building_blocks::{
+    http2_options, load_assignment, network_rbac, original_dst, rds, tls_context,
 };
-use super::{Envoy, codes, http2_options, load_assignment, original_dst, tls_context};
+use super::types::{
+    Address, CertificateValidationContext, Cluster, ClusterWeight, DirectResponse, FilterChain,
+    FilterChainMatch, HeaderMatcher, HttpConnectionManager, Listener, NamedConfig, Rbac,
+    RegexMatcher, Route, RouteAction, RouteConfiguration, RouteMatch, RouteSpecifier, SanMatcher,
+    SocketAddress, StringMatcher, TcpProxy, TcpTarget, TypedConfig, UpstreamTlsContext,
+    VirtualHost, WeightedClusters,
+};
+use super::{Envoy, codes};
 use crate::graph::{
     AppProtocol, Diagnostic, GraphIndex, HttpMatch, Identity, MeshGraph, MethodSet, ServiceId,
     ServicePort, Split, SplitPort, Transport,
@@ -23,18 +26,6 @@ pub(super) struct Outbound {
 
 /// Name of the pass-through cluster (connections go to their original destination).
 const PASSTHROUGH: &str = "passthrough";
-
-/// An RDS reference over ADS.
-pub(super) fn rds(name: &str) -> Rds {
-    Rds {
-        config_source: ConfigSource {
-            resource_api_version: "V3",
-            ads: Some(Empty {}),
-            api_config_source: None,
-        },
-        route_config_name: name.into(),
-    }
-}
 
 /// Services `client` may call: those with a workload whose identity grants `client` something,
 /// plus split roots whose root or a backend is such a Service.
@@ -233,7 +224,7 @@ pub(super) fn emit(
                     match kept.as_slice() {
                         [] => {
                             // Every weight is 0: refuse connections (an RBAC that allows nothing).
-                            filters.push(super::inbound::network_rbac(
+                            filters.push(network_rbac(
                                 format!("outbound_{port}_refused"),
                                 Rbac {
                                     action: "ALLOW",

@@ -32,7 +32,7 @@ pub(super) fn emit(
                 .objects
                 .into_iter()
                 .filter(|o| matches!(o, IstioObject::AuthorizationPolicy(_)))
-                .map(GammaObject::Istio)
+                .map(|o| GammaObject::Istio(Box::new(o)))
                 .collect()
         }
         Some(AuthzBackend::Linkerd(linkerd)) => {

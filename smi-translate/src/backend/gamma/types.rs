@@ -23,7 +23,7 @@ pub struct Metadata {
 }
 
 /// Any object this backend emits.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum GammaObject {
     /// `gateway.networking.k8s.io/v1` HTTPRoute.
@@ -33,7 +33,7 @@ pub enum GammaObject {
     /// `gateway.networking.k8s.io/v1` TCPRoute.
     TcpRoute(TcpRoute),
     /// An authorization object of the Istio backend (`--authz istio`): an AuthorizationPolicy.
-    Istio(IstioObject),
+    Istio(Box<IstioObject>),
     /// An authorization object of the Linkerd backend (`--authz linkerd`): Server,
     /// MeshTLSAuthentication, AuthorizationPolicy or `policy.linkerd.io` HTTPRoute.
     Linkerd(LinkerdObject),

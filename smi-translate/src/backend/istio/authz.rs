@@ -1,11 +1,14 @@
 //! Authorizations → AuthorizationPolicy (ALLOW), one per destination workload.
 
-use super::glob::to_glob;
-use super::types::{
-    AuthorizationPolicy, AuthorizationPolicySpec, Condition, From, Operation, Rule, Source, To,
-    WorkloadSelector,
+use super::generated::authorization_policy::{
+    AuthorizationPolicy, AuthorizationPolicyAction, AuthorizationPolicyRules as Rule,
+    AuthorizationPolicyRulesFrom as RuleFrom, AuthorizationPolicyRulesFromSource as Source,
+    AuthorizationPolicyRulesTo as RuleTo, AuthorizationPolicyRulesToOperation as Operation,
+    AuthorizationPolicyRulesWhen as Condition, AuthorizationPolicySelector as WorkloadSelector,
+    AuthorizationPolicySpec,
 };
-use super::{Istio, codes, metadata, object_name};
+use super::glob::to_glob;
+use super::{Istio, codes, non_empty, object_meta, object_name};
 use crate::graph::{
     Authorization, Diagnostic, Grant, GraphIndex, HttpMatch, Identity, MeshGraph, MethodSet,
     ObjectRef, PathAnchoring, PortSet, SelectorClash, Workload,
@@ -28,10 +31,9 @@ pub(super) fn emit(
     let mut policies = Vec::new();
     if graph.emit_default_deny {
         policies.push(AuthorizationPolicy {
-            api_version: "security.istio.io/v1",
-            kind: "AuthorizationPolicy",
-            metadata: metadata("allow-nothing".into(), istio.root_namespace.clone()),
+            metadata: object_meta("allow-nothing".into(), istio.root_namespace.clone()),
             spec: AuthorizationPolicySpec::default(),
+            status: None,
         });
     } else if !graph.authorizations.is_empty() {
         diagnostics.push(
@@ -57,17 +59,17 @@ pub(super) fn emit(
                 diagnostics,
             ) {
                 policies.push(AuthorizationPolicy {
-                    api_version: "security.istio.io/v1",
-                    kind: "AuthorizationPolicy",
-                    metadata: metadata(
+                    metadata: object_meta(
                         object_name(&["smi", kind_name(workload), &workload.id.name]),
                         workload.id.namespace.clone(),
                     ),
                     spec: AuthorizationPolicySpec {
                         selector: Some(selector),
-                        action: Some("ALLOW"),
-                        rules: rules.clone(),
+                        action: Some(AuthorizationPolicyAction::Allow),
+                        rules: non_empty(rules.clone()),
+                        ..AuthorizationPolicySpec::default()
                     },
+                    status: None,
                 });
             }
         }
@@ -127,11 +129,11 @@ fn exclusive_selector(
         return None;
     }
     Some(WorkloadSelector {
-        match_labels: labels.clone(),
+        match_labels: Some(labels.clone()),
     })
 }
 
-fn principals(auth: &Authorization, graph: &MeshGraph) -> Vec<From> {
+fn principals(auth: &Authorization, graph: &MeshGraph) -> Vec<RuleFrom> {
     let principals = auth
         .sources
         .iter()
@@ -142,8 +144,11 @@ fn principals(auth: &Authorization, graph: &MeshGraph) -> Vec<From> {
             )
         })
         .collect();
-    vec![From {
-        source: Source { principals },
+    vec![RuleFrom {
+        source: Some(Source {
+            principals: Some(principals),
+            ..Source::default()
+        }),
     }]
 }
 
@@ -164,17 +169,17 @@ fn rules_of(
     for grant in &auth.grants {
         match grant {
             Grant::Tcp { ports } => rules.push(Rule {
-                from: from.clone(),
+                from: non_empty(from.clone()),
                 to: match ports {
-                    PortSet::All => Vec::new(),
-                    p => vec![To {
-                        operation: Operation {
-                            ports: port_strings(p),
+                    PortSet::All => None,
+                    p => Some(vec![RuleTo {
+                        operation: Some(Operation {
+                            ports: non_empty(port_strings(p)),
                             ..Operation::default()
-                        },
-                    }],
+                        }),
+                    }]),
                 },
-                when: Vec::new(),
+                when: None,
             }),
             Grant::Udp { .. } => diagnostics.push(
                 Diagnostic::warning(
@@ -201,7 +206,7 @@ fn http_rule(
     auth: &Authorization,
     m: &HttpMatch,
     ports: &PortSet,
-    from: &[From],
+    from: &[RuleFrom],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Rule> {
     let refuse = |code, what: String, diagnostics: &mut Vec<Diagnostic>| {
@@ -241,7 +246,8 @@ fn http_rule(
         match to_glob(&h.regex, true) {
             Some(g) => when.push(Condition {
                 key: format!("request.headers[{}]", h.name),
-                values: vec![g.render()],
+                values: Some(vec![g.render()]),
+                not_values: None,
             }),
             None => {
                 refuse(
@@ -261,14 +267,15 @@ fn http_rule(
         MethodSet::Only(set) => set.iter().map(|m| m.as_str().to_owned()).collect(),
     };
     Some(Rule {
-        from: from.to_vec(),
-        to: vec![To {
-            operation: Operation {
-                ports: port_strings(ports),
-                methods,
-                paths,
-            },
-        }],
-        when,
+        from: non_empty(from.to_vec()),
+        to: Some(vec![RuleTo {
+            operation: Some(Operation {
+                ports: non_empty(port_strings(ports)),
+                methods: non_empty(methods),
+                paths: non_empty(paths),
+                ..Operation::default()
+            }),
+        }]),
+        when: non_empty(when),
     })
 }

@@ -2,14 +2,26 @@
 
 mod authz;
 pub mod codes;
+pub mod generated;
 mod glob;
 mod routing;
-pub mod types;
 
-use super::naming::{MANAGED_BY, object_name};
+use super::naming::{object_meta, object_name};
 use super::{Backend, Emitted};
 use crate::graph::MeshGraph;
-pub use types::IstioObject;
+pub use generated::authorization_policy::AuthorizationPolicy;
+pub use generated::virtual_service::VirtualService;
+use serde::Serialize;
+
+/// Any object this backend emits.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum IstioObject {
+    /// `security.istio.io/v1` AuthorizationPolicy.
+    AuthorizationPolicy(AuthorizationPolicy),
+    /// `networking.istio.io/v1` VirtualService.
+    VirtualService(VirtualService),
+}
 
 /// The Istio backend.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,10 +65,7 @@ impl Backend for Istio {
     }
 }
 
-fn metadata(name: String, namespace: String) -> types::Metadata {
-    types::Metadata {
-        name,
-        namespace,
-        labels: [(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into(),
-    }
+/// `None` for an empty list, so that it is left out of the output rather than written as `[]`.
+fn non_empty<T>(items: Vec<T>) -> Option<Vec<T>> {
+    (!items.is_empty()).then_some(items)
 }

@@ -1,13 +1,20 @@
 //! Splits → VirtualService, one per split root.
 
-use super::types::{
-    Destination, DirectResponse, HttpMatchRequest, HttpRoute, L4MatchAttributes, PortSelector,
-    RouteDestination, StringMatch, TcpRoute, VirtualService, VirtualServiceSpec,
+use super::generated::virtual_service::{
+    VirtualService, VirtualServiceHttp as HttpRoute,
+    VirtualServiceHttpDirectResponse as DirectResponse,
+    VirtualServiceHttpMatch as HttpMatchRequest, VirtualServiceHttpMatchHeaders,
+    VirtualServiceHttpMatchMethod, VirtualServiceHttpMatchUri, VirtualServiceHttpRoute,
+    VirtualServiceHttpRouteDestination, VirtualServiceHttpRouteDestinationPort, VirtualServiceSpec,
+    VirtualServiceTcp as TcpRoute, VirtualServiceTcpMatch as L4MatchAttributes,
+    VirtualServiceTcpRoute, VirtualServiceTcpRouteDestination,
+    VirtualServiceTcpRouteDestinationPort,
 };
-use super::{codes, metadata, object_name};
+use super::{codes, non_empty, object_meta, object_name};
 use crate::graph::{
     AppProtocol, Diagnostic, HttpMatch, MeshGraph, MethodSet, Split, SplitPort, Transport,
 };
+use std::collections::BTreeMap;
 
 pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<VirtualService> {
     graph
@@ -23,10 +30,8 @@ fn virtual_service(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<VirtualService> {
     let root_host = graph.naming.service_host(&split.root);
-    let mut spec = VirtualServiceSpec {
-        hosts: vec![root_host.clone()],
-        ..VirtualServiceSpec::default()
-    };
+    let mut http_routes = Vec::new();
+    let mut tcp_routes = Vec::new();
     for port in &split.ports {
         if port.transport == Transport::Udp {
             diagnostics.push(Diagnostic::warning(
@@ -61,20 +66,25 @@ fn virtual_service(
         let tcp = !port.protocol.is_http();
         if http {
             let backends = destinations(split, port, graph, false, diagnostics);
-            let name = |suffix: &str| format!("{}-{}-{suffix}", split.origin.name, port.port);
+            let name = |suffix: &str| Some(format!("{}-{}-{suffix}", split.origin.name, port.port));
             let action = |route: &mut HttpRoute| match &backends {
-                Some(dests) => route.route = dests.clone(),
-                None => route.direct_response = Some(DirectResponse { status: 503 }),
+                Some(dests) => route.route = Some(dests.iter().map(http_destination).collect()),
+                None => {
+                    route.direct_response = Some(DirectResponse {
+                        status: 503,
+                        body: None,
+                    })
+                }
             };
             match &split.condition {
                 None => {
                     let mut route = HttpRoute {
                         name: name("split"),
-                        matches: vec![port_only(port.port)],
+                        r#match: Some(vec![port_only(port.port)]),
                         ..HttpRoute::default()
                     };
                     action(&mut route);
-                    spec.http.push(route);
+                    http_routes.push(route);
                 }
                 Some(matches) => {
                     let conditions: Vec<HttpMatchRequest> = matches
@@ -84,24 +94,23 @@ fn virtual_service(
                     if !conditions.is_empty() {
                         let mut route = HttpRoute {
                             name: name("split"),
-                            matches: conditions,
+                            r#match: Some(conditions),
                             ..HttpRoute::default()
                         };
                         action(&mut route);
-                        spec.http.push(route);
+                        http_routes.push(route);
                     }
                     // Requests that match no condition go to the root Service itself.
-                    spec.http.push(HttpRoute {
+                    let root = Weighted {
+                        host: root_host.clone(),
+                        port: port.port,
+                        weight: None,
+                    };
+                    http_routes.push(HttpRoute {
                         name: name("root"),
-                        matches: vec![port_only(port.port)],
-                        route: vec![RouteDestination {
-                            destination: Destination {
-                                host: root_host.clone(),
-                                port: PortSelector { number: port.port },
-                            },
-                            weight: None,
-                        }],
-                        direct_response: None,
+                        r#match: Some(vec![port_only(port.port)]),
+                        route: Some(vec![http_destination(&root)]),
+                        ..HttpRoute::default()
                     });
                 }
             }
@@ -109,9 +118,12 @@ fn virtual_service(
         if tcp {
             let backends = destinations(split, port, graph, true, diagnostics);
             match backends {
-                Some(route) => spec.tcp.push(TcpRoute {
-                    matches: vec![L4MatchAttributes { port: port.port }],
-                    route,
+                Some(route) => tcp_routes.push(TcpRoute {
+                    r#match: Some(vec![L4MatchAttributes {
+                        port: Some(i64::from(port.port)),
+                        ..L4MatchAttributes::default()
+                    }]),
+                    route: Some(route.iter().map(tcp_destination).collect()),
                 }),
                 None => diagnostics.push(
                     Diagnostic::warning(
@@ -128,51 +140,100 @@ fn virtual_service(
             }
         }
     }
-    if spec.http.is_empty() && spec.tcp.is_empty() {
+    if http_routes.is_empty() && tcp_routes.is_empty() {
         return None;
     }
     Some(VirtualService {
-        api_version: "networking.istio.io/v1",
-        kind: "VirtualService",
-        metadata: metadata(
+        metadata: object_meta(
             object_name(&[&split.origin.name]),
             split.root.namespace.clone(),
         ),
-        spec,
+        spec: VirtualServiceSpec {
+            hosts: Some(vec![root_host]),
+            http: non_empty(http_routes),
+            tcp: non_empty(tcp_routes),
+            ..VirtualServiceSpec::default()
+        },
+        status: None,
     })
 }
 
 fn port_only(port: u16) -> HttpMatchRequest {
     HttpMatchRequest {
-        port: Some(port),
+        port: Some(i64::from(port)),
         ..HttpMatchRequest::default()
     }
 }
 
 /// One request condition per method (Istio matches a single method per condition).
 fn match_requests(m: &HttpMatch, port: u16) -> Vec<HttpMatchRequest> {
+    let headers: BTreeMap<String, VirtualServiceHttpMatchHeaders> = m
+        .headers
+        .iter()
+        .map(|h| {
+            let regex = VirtualServiceHttpMatchHeaders {
+                regex: Some(h.regex.clone()),
+                ..VirtualServiceHttpMatchHeaders::default()
+            };
+            (h.name.clone(), regex)
+        })
+        .collect();
     let base = HttpMatchRequest {
-        uri: m
-            .path
-            .as_ref()
-            .map(|p| StringMatch::Regex(p.full_match_regex())),
-        method: None,
-        headers: m
-            .headers
-            .iter()
-            .map(|h| (h.name.clone(), StringMatch::Regex(h.regex.clone())))
-            .collect(),
-        port: Some(port),
+        uri: m.path.as_ref().map(|p| VirtualServiceHttpMatchUri {
+            regex: Some(p.full_match_regex()),
+            ..VirtualServiceHttpMatchUri::default()
+        }),
+        headers: (!headers.is_empty()).then_some(headers),
+        port: Some(i64::from(port)),
+        ..HttpMatchRequest::default()
     };
     match &m.methods {
         MethodSet::Any => vec![base],
         MethodSet::Only(methods) => methods
             .iter()
             .map(|method| HttpMatchRequest {
-                method: Some(StringMatch::Exact(method.as_str().to_owned())),
+                method: Some(VirtualServiceHttpMatchMethod {
+                    exact: Some(method.as_str().to_owned()),
+                    ..VirtualServiceHttpMatchMethod::default()
+                }),
                 ..base.clone()
             })
             .collect(),
+    }
+}
+
+/// A Service host and port with its relative weight (none for a single destination); HTTP and
+/// TCP routes each have their own type for it.
+struct Weighted {
+    host: String,
+    port: u16,
+    weight: Option<i32>,
+}
+
+fn http_destination(d: &Weighted) -> VirtualServiceHttpRoute {
+    VirtualServiceHttpRoute {
+        destination: VirtualServiceHttpRouteDestination {
+            host: d.host.clone(),
+            port: Some(VirtualServiceHttpRouteDestinationPort {
+                number: Some(i64::from(d.port)),
+            }),
+            subset: None,
+        },
+        weight: d.weight,
+        headers: None,
+    }
+}
+
+fn tcp_destination(d: &Weighted) -> VirtualServiceTcpRoute {
+    VirtualServiceTcpRoute {
+        destination: VirtualServiceTcpRouteDestination {
+            host: d.host.clone(),
+            port: Some(VirtualServiceTcpRouteDestinationPort {
+                number: Some(i64::from(d.port)),
+            }),
+            subset: None,
+        },
+        weight: d.weight,
     }
 }
 
@@ -183,19 +244,20 @@ fn destinations(
     graph: &MeshGraph,
     drop_zero: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Vec<RouteDestination>> {
+) -> Option<Vec<Weighted>> {
     let total = port.total_weight();
     if total == 0 {
         return None;
     }
     // Istio weights are int32.
     let limit = u64::from(i32::MAX as u32);
-    let scale = |w: u32| -> u32 {
-        if total <= limit {
-            w
+    let scale = |w: u32| -> i32 {
+        let scaled = if total <= limit {
+            u64::from(w)
         } else {
-            u32::try_from(u64::from(w) * limit / total).unwrap_or(u32::MAX)
-        }
+            u64::from(w) * limit / total
+        };
+        i32::try_from(scaled).unwrap_or(i32::MAX)
     };
     if total > limit {
         diagnostics.push(Diagnostic::warning(
@@ -213,11 +275,9 @@ fn destinations(
     let single = kept.len() == 1;
     Some(
         kept.into_iter()
-            .map(|b| RouteDestination {
-                destination: Destination {
-                    host: graph.naming.service_host(&b.service),
-                    port: PortSelector { number: b.port },
-                },
+            .map(|b| Weighted {
+                host: graph.naming.service_host(&b.service),
+                port: b.port,
                 weight: (!single).then(|| scale(b.weight)),
             })
             .collect(),
