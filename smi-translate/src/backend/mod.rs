@@ -5,6 +5,7 @@
 
 pub mod envoy;
 pub mod gamma;
+pub mod gateway_api;
 pub mod istio;
 pub mod linkerd;
 mod naming;

@@ -3,6 +3,7 @@
 
 mod authz;
 pub mod codes;
+pub mod generated;
 mod matches;
 mod profile;
 mod routing;

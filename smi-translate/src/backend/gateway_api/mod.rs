@@ -1,0 +1,3 @@
+//! Gateway API routes, shared by the backends that emit them (Linkerd for splits, GAMMA).
+
+pub mod generated;
