@@ -3,6 +3,19 @@
 /// Label put on every emitted Kubernetes object, so that what smi-rs owns can be selected.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "smi-rs");
 
+/// The metadata of an emitted object: its name, namespace and the [`MANAGED_BY`] label.
+pub(crate) fn object_meta(
+    name: String,
+    namespace: String,
+) -> k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        name: Some(name),
+        namespace: Some(namespace),
+        labels: Some([(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into()),
+        ..Default::default()
+    }
+}
+
 /// The longest name a DNS-1123 label may have.
 const MAX_LABEL: usize = 63;
 

@@ -53,6 +53,24 @@ impl Backend for Istio {
     }
 }
 
+impl Istio {
+    /// The authorization objects alone (AuthorizationPolicies) with their diagnostics, for
+    /// pairing with another backend's routes ([`compose`](super::compose)).
+    pub fn emit_authorization(&self, graph: &MeshGraph) -> Emitted<IstioObject> {
+        let mut diagnostics = Vec::new();
+        let objects = authz::emit(graph, self, &mut diagnostics)
+            .into_iter()
+            .map(IstioObject::AuthorizationPolicy)
+            .collect();
+        diagnostics.sort();
+        diagnostics.dedup();
+        Emitted {
+            objects,
+            diagnostics,
+        }
+    }
+}
+
 fn metadata(name: String, namespace: String) -> types::Metadata {
     types::Metadata {
         name,

@@ -19,3 +19,60 @@ pub mod servers;
 /// `linkerd.io/v1alpha2` ServiceProfile.
 #[allow(missing_docs)]
 pub mod serviceprofiles;
+
+#[cfg(test)]
+mod tests {
+    use super::authorizationpolicies::AuthorizationPolicy;
+    use super::httproutes::HttpRoute;
+    use super::meshtlsauthentications::MeshTlsAuthentication;
+    use super::servers::Server;
+    use super::serviceprofiles::ServiceProfile;
+    use k8s_openapi::NamespaceResourceScope;
+    use kube::Resource;
+
+    /// `(apiVersion, kind, plural)` of a namespaced resource type: what `kube::Api` needs.
+    fn identity<K: Resource<DynamicType = (), Scope = NamespaceResourceScope>>()
+    -> (String, String, String) {
+        (
+            K::api_version(&()).into_owned(),
+            K::kind(&()).into_owned(),
+            K::plural(&()).into_owned(),
+        )
+    }
+
+    #[test]
+    fn generated_roots_are_kube_resources() {
+        let policy = |version: &str, kind: &str, plural: &str| {
+            (
+                format!("policy.linkerd.io/{version}"),
+                kind.to_owned(),
+                plural.to_owned(),
+            )
+        };
+        assert_eq!(identity::<Server>(), policy("v1beta3", "Server", "servers"));
+        assert_eq!(
+            identity::<MeshTlsAuthentication>(),
+            policy(
+                "v1alpha1",
+                "MeshTLSAuthentication",
+                "meshtlsauthentications"
+            )
+        );
+        assert_eq!(
+            identity::<AuthorizationPolicy>(),
+            policy("v1alpha1", "AuthorizationPolicy", "authorizationpolicies")
+        );
+        assert_eq!(
+            identity::<HttpRoute>(),
+            policy("v1beta3", "HTTPRoute", "httproutes")
+        );
+        assert_eq!(
+            identity::<ServiceProfile>(),
+            (
+                "linkerd.io/v1alpha2".to_owned(),
+                "ServiceProfile".to_owned(),
+                "serviceprofiles".to_owned()
+            )
+        );
+    }
+}
