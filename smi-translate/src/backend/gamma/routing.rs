@@ -4,48 +4,41 @@
 use super::types::GammaObject;
 use super::{WEIGHT_CODES, codes};
 use crate::backend::gateway_api::MAX_MATCHES;
-use crate::backend::gateway_api::matches::{self, GrpcRouteMatch, RouteMatch, every_path};
+use crate::backend::gateway_api::matches::{self, GrpcRouteMatch, every_path};
 use crate::backend::gateway_api::regex::Readers;
 use crate::backend::gateway_api::routes::{
-    self, Rule, WeightedRef, grpc_route, http_route, tcp_route, to_root, weighted_refs,
+    self, Rule, WeightedRef, condition_matches, grpc_route, http_route, tcp_route, tcp_split_ports,
+    to_root, warn_protocol_unknown, weighted_refs,
 };
-use crate::graph::{AppProtocol, Diagnostic, MeshGraph, Split, SplitPort, Transport};
+use crate::graph::{AppProtocol, Diagnostic, MeshGraph, Split, SplitPort};
 
 pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<GammaObject> {
     let mut out = Vec::new();
-    for split in &graph.splits {
-        for port in &split.ports {
-            if port.transport != Transport::Tcp {
-                diagnostics.push(Diagnostic::warning(
-                    codes::PORT_NOT_ROUTABLE,
-                    split.origin.clone(),
-                    "spec.service",
-                    format!(
-                        "port {} is {:?}: GAMMA defines no mesh routing for it; it is not split",
-                        port.port, port.transport
-                    ),
-                ));
-                continue;
-            }
-            if port.backends.is_empty() || (split.condition.is_some() && !port.protocol.is_http()) {
-                // Nothing to split, or the graph already said a condition cannot apply here.
-                continue;
-            }
-            let Some(backends) = weighted_refs(split, port, WEIGHT_CODES, diagnostics) else {
-                continue;
+    let ports = tcp_split_ports(
+        graph,
+        codes::PORT_NOT_ROUTABLE,
+        ": GAMMA defines no mesh routing for it",
+        diagnostics,
+    );
+    for (split, port) in ports {
+        if port.backends.is_empty() || (split.condition.is_some() && !port.protocol.is_http()) {
+            // Nothing to split, or the graph already said a condition cannot apply here.
+            continue;
+        }
+        let Some(backends) = weighted_refs(split, port, WEIGHT_CODES, diagnostics) else {
+            continue;
+        };
+        if port.protocol.is_http() {
+            // All weights 0: the rule forwards nowhere (no backendRefs), which Gateway API
+            // answers with a 500 (HTTP) or UNAVAILABLE (gRPC): the graph's refusal.
+            let forward = if port.total_weight() == 0 {
+                Vec::new()
+            } else {
+                backends
             };
-            if port.protocol.is_http() {
-                // All weights 0: the rule forwards nowhere (no backendRefs), which Gateway API
-                // answers with a 500 (HTTP) or UNAVAILABLE (gRPC): the graph's refusal.
-                let forward = if port.total_weight() == 0 {
-                    Vec::new()
-                } else {
-                    backends
-                };
-                out.extend(request_routes(split, port, forward, diagnostics));
-            } else if let Some(route) = tcp(split, port, backends, diagnostics) {
-                out.push(route);
-            }
+            out.extend(request_routes(split, port, forward, diagnostics));
+        } else if let Some(route) = tcp(split, port, backends, diagnostics) {
+            out.push(route);
         }
     }
     out
@@ -74,20 +67,13 @@ fn tcp(
         );
         return None;
     }
-    if port.protocol == AppProtocol::Unknown {
-        diagnostics.push(
-            Diagnostic::warning(
-                codes::SPLIT_PROTOCOL_UNKNOWN,
-                split.origin.clone(),
-                "spec.service",
-                format!(
-                    "port {} of the root declares no protocol: it is split per connection with a TCPRoute; a mesh that detects HTTP there may route requests by HTTPRoutes only",
-                    port.port
-                ),
-            )
-            .with_help("declare the root Service port's protocol (appProtocol, or an `http-`/`tcp-` name)"),
-        );
-    }
+    warn_protocol_unknown(
+        split,
+        port,
+        codes::SPLIT_PROTOCOL_UNKNOWN,
+        "a mesh that detects HTTP there may route requests by HTTPRoutes only",
+        diagnostics,
+    );
     Some(GammaObject::TcpRoute(tcp_route(split, port, &backends)))
 }
 
@@ -136,23 +122,13 @@ fn request_routes(
                 .collect();
         }
     }
-    let mut matches: Vec<RouteMatch> = Vec::new();
-    for m in condition {
-        match matches::render(m, Readers::Re2AndRustRegex) {
-            Ok(rendered) => matches.extend(rendered),
-            Err(why) => diagnostics.push(Diagnostic::error(
-                codes::MATCH_NOT_EXPRESSIBLE,
-                split.origin.clone(),
-                "spec.matches",
-                format!(
-                    "match `{}` of {}: {why}; requests it would select are not split (they go to the root)",
-                    m.name, m.group
-                ),
-            )),
-        }
-    }
-    matches.sort();
-    matches.dedup();
+    let matches = condition_matches(
+        split,
+        condition,
+        Readers::Re2AndRustRegex,
+        codes::MATCH_NOT_EXPRESSIBLE,
+        diagnostics,
+    );
     if matches.is_empty() {
         // Nothing can be split: every request keeps going to the root, no route needed.
         return Vec::new();

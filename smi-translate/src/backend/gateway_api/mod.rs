@@ -30,37 +30,3 @@ pub(crate) const MAX_MATCHES: usize = 128;
 pub(crate) const MAX_BACKENDS: usize = 16;
 /// Largest weight.
 pub(crate) const MAX_WEIGHT: u64 = 1_000_000;
-
-#[cfg(test)]
-mod tests {
-    use super::generated::{grpcroutes::GrpcRoute, httproutes::HttpRoute, tcproutes::TcpRoute};
-    use k8s_openapi::NamespaceResourceScope;
-    use kube::Resource;
-
-    /// `(apiVersion, kind, plural)` of a namespaced resource type: what `kube::Api` needs.
-    fn identity<K: Resource<DynamicType = (), Scope = NamespaceResourceScope>>()
-    -> (String, String, String) {
-        (
-            K::api_version(&()).into_owned(),
-            K::kind(&()).into_owned(),
-            K::plural(&()).into_owned(),
-        )
-    }
-
-    #[test]
-    fn generated_routes_are_kube_resources() {
-        let v1 = "gateway.networking.k8s.io/v1";
-        assert_eq!(
-            identity::<HttpRoute>(),
-            (v1.into(), "HTTPRoute".into(), "httproutes".into())
-        );
-        assert_eq!(
-            identity::<GrpcRoute>(),
-            (v1.into(), "GRPCRoute".into(), "grpcroutes".into())
-        );
-        assert_eq!(
-            identity::<TcpRoute>(),
-            (v1.into(), "TCPRoute".into(), "tcproutes".into())
-        );
-    }
-}

@@ -2,10 +2,96 @@
 //! scaled into Gateway API's range, and the HTTPRoute, GRPCRoute and TCPRoute builders.
 
 use super::generated::{grpcroutes as grpc, httproutes as http, tcproutes as tcp};
-use super::matches::{GrpcRouteMatch, RouteMatch, http_route_match};
+use super::matches::{self, GrpcRouteMatch, RouteMatch, http_route_match};
+use super::regex::Readers;
 use super::{MAX_BACKENDS, MAX_MATCHES_PER_RULE, MAX_RULES, MAX_WEIGHT};
 use crate::backend::naming::{object_meta, object_name};
-use crate::graph::{Diagnostic, Split, SplitPort};
+use crate::graph::{AppProtocol, Diagnostic, HttpMatch, MeshGraph, Split, SplitPort, Transport};
+
+/// The TCP ports of every split, in order. Other ports (UDP, SCTP) are reported with `code`
+/// (`port 53 is Udp<why>; it is not split`) and skipped.
+pub(crate) fn tcp_split_ports<'g>(
+    graph: &'g MeshGraph,
+    code: &'static str,
+    why: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(&'g Split, &'g SplitPort)> {
+    let mut out = Vec::new();
+    for split in &graph.splits {
+        for port in &split.ports {
+            if port.transport == Transport::Tcp {
+                out.push((split, port));
+                continue;
+            }
+            diagnostics.push(Diagnostic::warning(
+                code,
+                split.origin.clone(),
+                "spec.service",
+                format!(
+                    "port {} is {:?}{why}; it is not split",
+                    port.port, port.transport
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Warns (with `code`) that a root port without a declared protocol is split per connection;
+/// `risk` says what a mesh detecting HTTP there may do.
+pub(crate) fn warn_protocol_unknown(
+    split: &Split,
+    port: &SplitPort,
+    code: &'static str,
+    risk: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if port.protocol != AppProtocol::Unknown {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::warning(
+            code,
+            split.origin.clone(),
+            "spec.service",
+            format!(
+                "port {} of the root declares no protocol: it is split per connection with a TCPRoute; {risk}",
+                port.port
+            ),
+        )
+        .with_help("declare the root Service port's protocol (appProtocol, or an `http-`/`tcp-` name)"),
+    );
+}
+
+/// The route matches of a conditional split's `condition`, sorted and deduplicated; a match that
+/// cannot be written for `readers` is reported with `code` and left out (its requests are not
+/// split).
+pub(crate) fn condition_matches(
+    split: &Split,
+    condition: &[HttpMatch],
+    readers: Readers,
+    code: &'static str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<RouteMatch> {
+    let mut out: Vec<RouteMatch> = Vec::new();
+    for m in condition {
+        match matches::render(m, readers) {
+            Ok(rendered) => out.extend(rendered),
+            Err(why) => diagnostics.push(Diagnostic::error(
+                code,
+                split.origin.clone(),
+                "spec.matches",
+                format!(
+                    "match `{}` of {}: {why}; requests it would select are not split (they go to the root)",
+                    m.name, m.group
+                ),
+            )),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
 
 /// A weighted Service backend in the route's namespace (`group: ""`, `kind: Service` are the CRD
 /// defaults, so they are not written).

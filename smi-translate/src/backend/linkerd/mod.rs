@@ -210,28 +210,25 @@ mod limit_tests {
     type RouteShapes = Vec<(String, Vec<usize>)>;
 
     fn routes(objects: &[LinkerdObject]) -> (RouteShapes, RouteShapes) {
-        let mut policy = Vec::new();
-        let mut gateway = Vec::new();
+        let (mut policy, mut gateway) = (Vec::new(), Vec::new());
         for o in objects {
+            let shape = || {
+                let v = serde_json::to_value(o).expect("serialisable");
+                let rules = v["spec"]["rules"].as_array().cloned().unwrap_or_default();
+                (
+                    v["metadata"]["name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    rules
+                        .iter()
+                        .map(|r| r["matches"].as_array().map_or(0, Vec::len))
+                        .collect(),
+                )
+            };
             match o {
-                LinkerdObject::PolicyHttpRoute(r) => policy.push((
-                    r.metadata.name.clone().unwrap_or_default(),
-                    r.spec
-                        .rules
-                        .iter()
-                        .flatten()
-                        .map(|rule| rule.matches.as_ref().map_or(0, Vec::len))
-                        .collect(),
-                )),
-                LinkerdObject::HttpRoute(r) => gateway.push((
-                    r.metadata.name.clone().unwrap_or_default(),
-                    r.spec
-                        .rules
-                        .iter()
-                        .flatten()
-                        .map(|rule| rule.matches.as_ref().map_or(0, Vec::len))
-                        .collect(),
-                )),
+                LinkerdObject::PolicyHttpRoute(_) => policy.push(shape()),
+                LinkerdObject::HttpRoute(_) => gateway.push(shape()),
                 _ => {}
             }
         }

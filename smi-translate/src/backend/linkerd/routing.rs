@@ -1,63 +1,49 @@
 //! Splits → Gateway API `HTTPRoute` / `TCPRoute` with the root Service port as parent (producer
 //! routes in the root's namespace, so they apply to every client).
 
-use super::matches::render;
 use super::types::LinkerdObject;
 use super::{WEIGHT_CODES, codes};
 use crate::backend::gateway_api::matches::RouteMatch;
+use crate::backend::gateway_api::regex::Readers;
 use crate::backend::gateway_api::routes::{
-    self, Rule, WeightedRef, http_route, tcp_route, to_root, weighted_refs,
+    self, Rule, WeightedRef, condition_matches, http_route, tcp_route, tcp_split_ports, to_root,
+    warn_protocol_unknown, weighted_refs,
 };
 use crate::backend::gateway_api::{MAX_MATCHES, MAX_RULES};
-use crate::graph::{AppProtocol, Diagnostic, MeshGraph, Split, SplitPort, Transport};
+use crate::graph::{Diagnostic, MeshGraph, Split, SplitPort};
 
 pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<LinkerdObject> {
     let mut out = Vec::new();
-    for split in &graph.splits {
-        for port in &split.ports {
-            if port.transport != Transport::Tcp {
-                diagnostics.push(Diagnostic::warning(
-                    codes::UDP_UNSUPPORTED,
-                    split.origin.clone(),
-                    "spec.service",
-                    format!(
-                        "port {} is {:?}, which Linkerd does not proxy; it is not split",
-                        port.port, port.transport
-                    ),
-                ));
-                continue;
-            }
-            let Some(backends) = backend_refs(split, port, diagnostics) else {
+    let ports = tcp_split_ports(
+        graph,
+        codes::UDP_UNSUPPORTED,
+        ", which Linkerd does not proxy",
+        diagnostics,
+    );
+    for (split, port) in ports {
+        let Some(backends) = backend_refs(split, port, diagnostics) else {
+            continue;
+        };
+        if port.protocol.is_http() {
+            let Some(rules) = http_rules(split, port, backends, diagnostics) else {
                 continue;
             };
-            if port.protocol.is_http() {
-                let Some(rules) = http_rules(split, port, backends, diagnostics) else {
-                    continue;
-                };
-                out.push(LinkerdObject::HttpRoute(http_route(split, port, 0, rules)));
+            out.push(LinkerdObject::HttpRoute(http_route(split, port, 0, rules)));
+        } else {
+            warn_protocol_unknown(
+                split,
+                port,
+                codes::SPLIT_PROTOCOL_UNKNOWN,
+                "if Linkerd detects HTTP there it may route requests by HTTPRoutes only",
+                diagnostics,
+            );
+            let all_zero = backends.iter().all(|b| b.weight == 0);
+            let backends = if all_zero {
+                backends
             } else {
-                if port.protocol == AppProtocol::Unknown {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            codes::SPLIT_PROTOCOL_UNKNOWN,
-                            split.origin.clone(),
-                            "spec.service",
-                            format!(
-                                "port {} of the root declares no protocol: it is split per connection with a TCPRoute; if Linkerd detects HTTP there it may route requests by HTTPRoutes only",
-                                port.port
-                            ),
-                        )
-                        .with_help("declare the root Service port's protocol (appProtocol, or an `http-`/`tcp-` name)"),
-                    );
-                }
-                let all_zero = backends.iter().all(|b| b.weight == 0);
-                let backends = if all_zero {
-                    backends
-                } else {
-                    backends.into_iter().filter(|b| b.weight > 0).collect()
-                };
-                out.push(LinkerdObject::TcpRoute(tcp_route(split, port, &backends)));
-            }
+                backends.into_iter().filter(|b| b.weight > 0).collect()
+            };
+            out.push(LinkerdObject::TcpRoute(tcp_route(split, port, &backends)));
         }
     }
     out
@@ -105,23 +91,14 @@ fn http_rules(
             backends,
         }]);
     };
-    let mut matches: Vec<RouteMatch> = Vec::new();
-    for m in condition {
-        match render(m) {
-            Ok(rendered) => matches.extend(rendered),
-            Err(why) => diagnostics.push(Diagnostic::error(
-                codes::MATCH_NOT_EXPRESSIBLE,
-                split.origin.clone(),
-                "spec.matches",
-                format!(
-                    "match `{}` of {}: {why}; requests it would select are not split (they go to the root)",
-                    m.name, m.group
-                ),
-            )),
-        }
-    }
-    matches.sort();
-    matches.dedup();
+    // Every condition a regex for Linkerd's engine alone (see `super::matches`).
+    let matches: Vec<RouteMatch> = condition_matches(
+        split,
+        condition,
+        Readers::RustRegex,
+        codes::MATCH_NOT_EXPRESSIBLE,
+        diagnostics,
+    );
     // The catch-all rule counts as one match (the CRD default) towards the route's limit.
     if matches.len() > MAX_MATCHES - 1 {
         diagnostics.push(Diagnostic::error(
