@@ -57,7 +57,7 @@ fn backend_envoy(b: Bencher, size: usize) {
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn backend_gamma(b: Bencher, size: usize) {
     let g = smi_bench::lower(corpus(size));
-    b.bench(|| smi_translate::backend::gamma::Gamma::default().emit(&g));
+    b.bench(|| smi_translate::backend::gamma::Gamma.emit(&g));
 }
 
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]

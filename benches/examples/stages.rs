@@ -19,7 +19,7 @@ fn main() {
     let a = smi_translate::backend::envoy::Envoy::default().emit(&g);
     println!("envoy {:?} {}", t.elapsed(), a.objects.len());
     let t = Instant::now();
-    let a = smi_translate::backend::gamma::Gamma::default().emit(&g);
+    let a = smi_translate::backend::gamma::Gamma.emit(&g);
     println!("gamma {:?} {}", t.elapsed(), a.objects.len());
     let t = Instant::now();
     let l = smi_types::load::load(&c.yaml_stream, &Default::default());

@@ -234,7 +234,7 @@ pub fn all_backends(graph: &MeshGraph) -> usize {
     Istio::default().emit(graph).objects.len()
         + Linkerd::default().emit(graph).objects.len()
         + Envoy::default().emit(graph).objects.len()
-        + Gamma::default().emit(graph).objects.len()
+        + Gamma.emit(graph).objects.len()
 }
 
 /// The `smi translate --backend istio` path: YAML stream in, YAML stream out.

@@ -2,8 +2,9 @@
 
 use crate::report::{self, Located};
 use crate::{Format, InputArgs, Outcome};
+use smi_translate::backend::compose::{AuthzBackend, GammaWithAuthz};
 use smi_translate::backend::envoy::Envoy;
-use smi_translate::backend::gamma::{AuthzBackend, Gamma};
+use smi_translate::backend::gamma::Gamma;
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
 use smi_translate::graph::{PathAnchoring, Severity};
@@ -160,21 +161,24 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             (objects, emitted.diagnostics)
         }
         BackendName::Gamma => {
-            let gamma = Gamma {
-                authz: args.authz.map(|a| match a {
-                    AuthzName::Istio => AuthzBackend::Istio(Istio {
-                        root_namespace: args.istio_root_namespace.clone(),
-                    }),
-                    AuthzName::Linkerd => AuthzBackend::Linkerd(Linkerd::default()),
+            let authz = args.authz.map(|a| match a {
+                AuthzName::Istio => AuthzBackend::Istio(Istio {
+                    root_namespace: args.istio_root_namespace.clone(),
                 }),
+                AuthzName::Linkerd => AuthzBackend::Linkerd(Linkerd::default()),
+            });
+            // The routes alone, or composed with the paired mesh's authorization objects.
+            let (objects, diagnostics) = match authz {
+                None => {
+                    let emitted = Gamma.emit(&graph);
+                    (json_values(&emitted.objects), emitted.diagnostics)
+                }
+                Some(authz) => {
+                    let emitted = GammaWithAuthz { authz }.emit(&graph);
+                    (json_values(&emitted.objects), emitted.diagnostics)
+                }
             };
-            let emitted = gamma.emit(&graph);
-            let objects: Vec<serde_json::Value> = emitted
-                .objects
-                .iter()
-                .filter_map(|o| serde_json::to_value(o).ok())
-                .collect();
-            (objects, emitted.diagnostics)
+            (objects, diagnostics)
         }
     };
     let mut diagnostics = inventory_diagnostics;
@@ -214,6 +218,14 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     } else {
         Outcome::Clean
     }
+}
+
+/// The objects as JSON values (what is printed or written).
+fn json_values<T: serde::Serialize>(objects: &[T]) -> Vec<serde_json::Value> {
+    objects
+        .iter()
+        .filter_map(|o| serde_json::to_value(o).ok())
+        .collect()
 }
 
 /// Writes each object to `dir/<name>` (`.json` instead of `.yaml` with `-o json`).

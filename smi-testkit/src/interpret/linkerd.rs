@@ -65,13 +65,17 @@
 use super::Interpreter;
 use crate::evaluate::{Decision, Grantor};
 use crate::request::{Protocol, Request};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use regex::Regex;
+use serde_json::Value;
 use smi_translate::MeshGraph;
+use smi_translate::backend::gateway_api::generated::tcproutes::TcpRoute;
+use smi_translate::backend::linkerd::LinkerdObject;
 use smi_translate::backend::linkerd::codes;
-use smi_translate::backend::linkerd::types::{
-    AuthorizationPolicy, BackendRef, HttpRoute, HttpRouteMatch, LinkerdObject,
-    MeshTlsAuthentication, ParentRef, Server, ServiceProfile, TcpRoute,
-};
+use smi_translate::backend::linkerd::generated::authorizationpolicies::AuthorizationPolicy;
+use smi_translate::backend::linkerd::generated::meshtlsauthentications::MeshTlsAuthentication;
+use smi_translate::backend::linkerd::generated::servers::Server;
+use smi_translate::backend::linkerd::generated::serviceprofiles::ServiceProfile;
 use smi_translate::backend::linkerd::{Linkerd, identity_string};
 use smi_translate::backend::{Backend, Emitted};
 use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Transport, Workload};
@@ -113,11 +117,168 @@ pub struct LinkerdInterpreter {
     authentications: Vec<MeshTlsAuthentication>,
     policies: Vec<AuthorizationPolicy>,
     /// `policy.linkerd.io` routes (parent: a Server).
-    policy_routes: Vec<HttpRoute>,
+    policy_routes: Vec<Route>,
     /// `gateway.networking.k8s.io` HTTPRoutes (parent: a Service).
-    http_routes: Vec<HttpRoute>,
-    tcp_routes: Vec<TcpRoute>,
+    http_routes: Vec<Route>,
+    /// `gateway.networking.k8s.io` TCPRoutes (parent: a Service; rules without matches).
+    tcp_routes: Vec<Route>,
     profiles: Vec<ServiceProfile>,
+}
+
+/// A route as Linkerd reads it, with the CRD defaults applied: a policy or Gateway API HTTPRoute
+/// (the same shape), or a TCPRoute.
+#[derive(Clone, Debug)]
+struct Route {
+    namespace: String,
+    name: String,
+    parents: Vec<Parent>,
+    rules: Vec<Rule>,
+}
+
+/// A route's `parentRef` (`group` defaults to `gateway.networking.k8s.io`, `kind` to `Gateway`).
+#[derive(Clone, Debug)]
+struct Parent {
+    group: String,
+    kind: String,
+    name: String,
+    port: Option<i32>,
+}
+
+impl Parent {
+    fn new(group: Option<&str>, kind: Option<&str>, name: &str, port: Option<i32>) -> Self {
+        Parent {
+            group: group.unwrap_or("gateway.networking.k8s.io").to_owned(),
+            kind: kind.unwrap_or("Gateway").to_owned(),
+            name: name.to_owned(),
+            port,
+        }
+    }
+}
+
+/// A route rule: its matches (none: every request) and weighted Service backends.
+#[derive(Clone, Debug)]
+struct Rule {
+    matches: Vec<RouteMatch>,
+    backends: Vec<(String, u32)>,
+}
+
+/// An HTTP route match: path AND method AND every header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteMatch {
+    /// `Exact`, `PathPrefix` or `RegularExpression` (default `PathPrefix`).
+    pub path_type: String,
+    /// The path, prefix or regex (default `/`).
+    pub path: String,
+    /// The method token, if restricted.
+    pub method: Option<String>,
+    /// `(type, name, value)` of every header condition (type default `Exact`).
+    pub headers: Vec<(String, String, String)>,
+}
+
+/// The wire value of a generated enum (`PathPrefix`, `GET`): what Linkerd reads.
+macro_rules! token {
+    ($value:expr) => {
+        match serde_json::to_value($value) {
+            Ok(Value::String(s)) => s,
+            _ => String::new(),
+        }
+    };
+}
+
+/// A backendRef's weight (default 1; negative ones are refused by the CRD).
+fn weight(w: Option<i32>) -> u32 {
+    w.map_or(1, |w| u32::try_from(w).unwrap_or(0))
+}
+
+/// Reads an HTTPRoute of either generated type (policy or Gateway API: the same shape).
+macro_rules! read_http_route {
+    ($route:expr) => {{
+        let r = $route;
+        Route {
+            namespace: r.metadata.namespace.clone().unwrap_or_default(),
+            name: r.metadata.name.clone().unwrap_or_default(),
+            parents: r
+                .spec
+                .parent_refs
+                .iter()
+                .flatten()
+                .map(|p| Parent::new(p.group.as_deref(), p.kind.as_deref(), &p.name, p.port))
+                .collect(),
+            rules: r
+                .spec
+                .rules
+                .iter()
+                .flatten()
+                .map(|rule| Rule {
+                    matches: rule
+                        .matches
+                        .iter()
+                        .flatten()
+                        .map(|m| RouteMatch {
+                            path_type: m
+                                .path
+                                .as_ref()
+                                .and_then(|p| p.r#type.as_ref())
+                                .map_or_else(|| "PathPrefix".to_owned(), |t| token!(t)),
+                            path: m
+                                .path
+                                .as_ref()
+                                .and_then(|p| p.value.clone())
+                                .unwrap_or_else(|| "/".to_owned()),
+                            method: m.method.as_ref().map(|t| token!(t)),
+                            headers: m
+                                .headers
+                                .iter()
+                                .flatten()
+                                .map(|h| {
+                                    (
+                                        h.r#type
+                                            .as_ref()
+                                            .map_or_else(|| "Exact".to_owned(), |t| token!(t)),
+                                        h.name.clone(),
+                                        h.value.clone(),
+                                    )
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                    backends: rule
+                        .backend_refs
+                        .iter()
+                        .flatten()
+                        .map(|b| (b.name.clone(), weight(b.weight)))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }};
+}
+
+fn read_tcp_route(r: &TcpRoute) -> Route {
+    Route {
+        namespace: r.metadata.namespace.clone().unwrap_or_default(),
+        name: r.metadata.name.clone().unwrap_or_default(),
+        parents: r
+            .spec
+            .parent_refs
+            .iter()
+            .flatten()
+            .map(|p| Parent::new(p.group.as_deref(), p.kind.as_deref(), &p.name, p.port))
+            .collect(),
+        rules: r
+            .spec
+            .rules
+            .iter()
+            .map(|rule| Rule {
+                matches: Vec::new(),
+                backends: rule
+                    .backend_refs
+                    .iter()
+                    .map(|b| (b.name.clone(), weight(b.weight)))
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 /// A matching rule's rank: (matched path length, header matches, method match), higher wins.
@@ -154,25 +315,17 @@ impl LinkerdInterpreter {
                 LinkerdObject::Server(s) => me.servers.push(s.clone()),
                 LinkerdObject::MeshTlsAuthentication(a) => me.authentications.push(a.clone()),
                 LinkerdObject::AuthorizationPolicy(p) => me.policies.push(p.clone()),
-                LinkerdObject::HttpRoute(r) if r.api_version.starts_with("policy.linkerd.io/") => {
-                    me.policy_routes.push(r.clone())
-                }
-                LinkerdObject::HttpRoute(r) => me.http_routes.push(r.clone()),
-                LinkerdObject::TcpRoute(r) => me.tcp_routes.push(r.clone()),
+                LinkerdObject::PolicyHttpRoute(r) => me.policy_routes.push(read_http_route!(r)),
+                LinkerdObject::HttpRoute(r) => me.http_routes.push(read_http_route!(r)),
+                LinkerdObject::TcpRoute(r) => me.tcp_routes.push(read_tcp_route(r)),
                 LinkerdObject::ServiceProfile(p) => me.profiles.push(p.clone()),
             }
         }
         // Ties between routes go by name (Gateway API: creation time, then name).
-        let by_name = |a: &HttpRoute, b: &HttpRoute| {
-            (&a.metadata.namespace, &a.metadata.name)
-                .cmp(&(&b.metadata.namespace, &b.metadata.name))
-        };
+        let by_name = |a: &Route, b: &Route| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name));
         me.policy_routes.sort_by(by_name);
         me.http_routes.sort_by(by_name);
-        me.tcp_routes.sort_by(|a, b| {
-            (&a.metadata.namespace, &a.metadata.name)
-                .cmp(&(&b.metadata.namespace, &b.metadata.name))
-        });
+        me.tcp_routes.sort_by(by_name);
         me.servers
             .sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         me
@@ -200,7 +353,7 @@ impl LinkerdInterpreter {
         self.servers
             .iter()
             .filter(|s| selects(s, workload))
-            .map(|s| s.metadata.name.as_str())
+            .map(|s| s.metadata.name.as_deref().unwrap_or_default())
             .collect()
     }
 
@@ -250,64 +403,60 @@ impl LinkerdInterpreter {
         request: &Request,
     ) -> bool {
         let Some(server) = self.servers.iter().find(|s| {
-            // The emitted `port` is always a number (the type has no named form).
-            selects(s, workload) && s.spec.port == pod_port
+            // The backend always writes a number; a port name is not modelled.
+            selects(s, workload) && s.spec.port == IntOrString::Int(i32::from(pod_port))
         }) else {
             return self.default_policy.allows();
         };
-        if server.spec.access_policy != "deny" {
-            // Only `deny` is emitted; another default would need its own model.
+        let server_namespace = server.metadata.namespace.as_deref().unwrap_or_default();
+        let server_name = server.metadata.name.as_deref().unwrap_or_default();
+        if server.spec.access_policy.as_deref().unwrap_or("deny") != "deny" {
+            // Only `deny` (the CRD default) is emitted; another would need its own model.
             return false;
         }
-        let http = match server.spec.proxy_protocol {
+        let http = match server.spec.proxy_protocol.as_deref().unwrap_or("unknown") {
             "HTTP/1" | "HTTP/2" | "gRPC" | "unknown" => request.protocol == Protocol::Http,
             _ => false,
         };
-        let routes: Vec<&HttpRoute> = self
+        let routes: Vec<&Route> = self
             .policy_routes
             .iter()
             .filter(|r| {
-                r.metadata.namespace == server.metadata.namespace
-                    && r.spec.parent_refs.iter().any(|p| {
+                r.namespace == server_namespace
+                    && r.parents.iter().any(|p| {
                         p.group == "policy.linkerd.io"
                             && p.kind == "Server"
-                            && p.name == server.metadata.name
+                            && p.name == server_name
                     })
             })
             .collect();
         if !http || routes.is_empty() {
-            return self.authorized(
-                &server.metadata.namespace,
-                "Server",
-                &server.metadata.name,
-                client,
-            );
+            return self.authorized(server_namespace, "Server", server_name, client);
         }
         let Some((route, _)) = best_rule(&routes, request) else {
             // No route matches: refused (404).
             return false;
         };
-        self.authorized(
-            &route.metadata.namespace,
-            "HTTPRoute",
-            &route.metadata.name,
-            client,
-        )
+        self.authorized(&route.namespace, "HTTPRoute", &route.name, client)
     }
 
     /// Whether some AuthorizationPolicy targeting `kind/name` in `namespace` admits `client`.
     fn authorized(&self, namespace: &str, kind: &str, name: &str, client: &str) -> bool {
         self.policies.iter().any(|p| {
-            p.metadata.namespace == namespace
-                && p.spec.target_ref.group == "policy.linkerd.io"
+            p.metadata.namespace.as_deref() == Some(namespace)
+                && p.spec.target_ref.group.as_deref() == Some("policy.linkerd.io")
                 && p.spec.target_ref.kind == kind
                 && p.spec.target_ref.name == name
                 && p.spec.required_authentication_refs.iter().all(|r| {
                     r.kind == "MeshTLSAuthentication"
                         && self.authentications.iter().any(|a| {
-                            a.metadata.namespace == namespace
-                                && a.metadata.name == r.name
-                                && a.spec.identities.iter().any(|i| i == "*" || i == client)
+                            a.metadata.namespace.as_deref() == Some(namespace)
+                                && a.metadata.name.as_deref() == Some(r.name.as_str())
+                                && a.spec
+                                    .identities
+                                    .iter()
+                                    .flatten()
+                                    .any(|i| i == "*" || i == client)
                         })
                 })
         })
@@ -327,61 +476,57 @@ impl LinkerdInterpreter {
         let http = request.protocol == Protocol::Http
             && !matches!(port.protocol, AppProtocol::Tcp | AppProtocol::Tls);
         let host = self.cluster.naming.service_host(destination);
-        if let Some(profile) = self
-            .profiles
-            .iter()
-            .find(|p| p.metadata.namespace == destination.namespace && p.metadata.name == host)
-        {
+        if let Some(profile) = self.profiles.iter().find(|p| {
+            p.metadata.namespace.as_deref() == Some(destination.namespace.as_str())
+                && p.metadata.name.as_deref() == Some(host.as_str())
+        }) {
             // A ServiceProfile takes precedence over routes; it splits HTTP only.
-            if !http || profile.spec.dst_overrides.is_empty() {
+            let overrides = profile.spec.dst_overrides.as_deref().unwrap_or_default();
+            if !http || overrides.is_empty() {
                 return None;
             }
             return Some(
-                profile
-                    .spec
-                    .dst_overrides
+                overrides
                     .iter()
-                    .filter_map(|d| Some((self.service_of_host(&d.authority)?, d.weight)))
+                    .filter_map(|d| {
+                        // The backend writes whole numbers (a quantity such as `500m` is not
+                        // modelled).
+                        let IntOrString::Int(w) = d.weight.as_ref()? else {
+                            return None;
+                        };
+                        let service = self.service_of_host(d.authority.as_deref()?)?;
+                        Some((service, u32::try_from(*w).ok()?))
+                    })
                     .collect(),
             );
         }
-        let parent = |parents: &[ParentRef], namespace: &str| {
-            namespace == destination.namespace
-                && parents.iter().any(|p| {
+        let parent = |route: &Route| {
+            route.namespace == destination.namespace
+                && route.parents.iter().any(|p| {
                     p.group.is_empty()
                         && p.kind == "Service"
                         && p.name == destination.name
-                        && p.port.is_none_or(|x| x == request.port)
+                        && p.port.is_none_or(|x| x == i32::from(request.port))
                 })
         };
         if http {
-            let routes: Vec<&HttpRoute> = self
-                .http_routes
-                .iter()
-                .filter(|r| parent(&r.spec.parent_refs, &r.metadata.namespace))
-                .collect();
+            let routes: Vec<&Route> = self.http_routes.iter().filter(|r| parent(r)).collect();
             if !routes.is_empty() {
                 let Some((route, rule)) = best_rule(&routes, request) else {
                     // Routes attached, none matching: Gateway API answers 404.
                     return Some(Vec::new());
                 };
-                return Some(self.backends(
-                    &route.metadata.namespace,
-                    &route.spec.rules[rule].backend_refs,
-                ));
+                return Some(self.backends(&route.namespace, &route.rules[rule].backends));
             }
         }
-        let route = self
-            .tcp_routes
-            .iter()
-            .find(|r| parent(&r.spec.parent_refs, &r.metadata.namespace))?;
-        let rule = route.spec.rules.first()?;
-        Some(self.backends(&route.metadata.namespace, &rule.backend_refs))
+        let route = self.tcp_routes.iter().find(|r| parent(r))?;
+        let rule = route.rules.first()?;
+        Some(self.backends(&route.namespace, &rule.backends))
     }
 
-    fn backends(&self, namespace: &str, refs: &[BackendRef]) -> Vec<(ServiceId, u32)> {
+    fn backends(&self, namespace: &str, refs: &[(String, u32)]) -> Vec<(ServiceId, u32)> {
         refs.iter()
-            .map(|b| (ServiceId::new(namespace, &b.name), b.weight))
+            .map(|(name, weight)| (ServiceId::new(namespace, name), *weight))
             .collect()
     }
 
@@ -406,22 +551,26 @@ impl Interpreter for LinkerdInterpreter {
     }
 }
 
+/// Whether the Server's `podSelector.matchLabels` all hold on the workload's pods (the backend
+/// writes no `matchExpressions`; a Server without a pod selector selects no pod here).
 fn selects(server: &Server, workload: &Workload) -> bool {
-    server.metadata.namespace == workload.id.namespace
-        && server
-            .spec
-            .pod_selector
+    let Some(selector) = &server.spec.pod_selector else {
+        return false;
+    };
+    server.metadata.namespace.as_deref() == Some(workload.id.namespace.as_str())
+        && selector
             .match_labels
             .iter()
-            .all(|(k, v)| workload.pod_labels.get(k) == Some(v))
+            .flatten()
+            .all(|(k, v)| workload.pod_labels.get(k).map(String::as_str) == v.as_str())
 }
 
 /// The winning `(route, rule index)` among `routes` (sorted by name) for `request`, by Linkerd's
 /// precedence; the first wins a tie.
-fn best_rule<'a>(routes: &[&'a HttpRoute], request: &Request) -> Option<(&'a HttpRoute, usize)> {
-    let mut best: Option<(Rank, &'a HttpRoute, usize)> = None;
+fn best_rule<'a>(routes: &[&'a Route], request: &Request) -> Option<(&'a Route, usize)> {
+    let mut best: Option<(Rank, &'a Route, usize)> = None;
     for route in routes {
-        for (i, rule) in route.spec.rules.iter().enumerate() {
+        for (i, rule) in route.rules.iter().enumerate() {
             let rank = if rule.matches.is_empty() {
                 Some((1, 0, false))
             } else {
@@ -443,15 +592,15 @@ fn best_rule<'a>(routes: &[&'a HttpRoute], request: &Request) -> Option<(&'a Htt
 }
 
 /// The rank of `m` for `request`, if it matches.
-pub fn match_rank(m: &HttpRouteMatch, request: &Request) -> Option<Rank> {
+pub fn match_rank(m: &RouteMatch, request: &Request) -> Option<Rank> {
     let path = &request.path;
-    let path_len = match m.path.kind {
-        "Exact" => (m.path.value == *path).then_some(path.len())?,
+    let path_len = match m.path_type.as_str() {
+        "Exact" => (m.path == *path).then_some(path.len())?,
         "PathPrefix" => {
-            if m.path.value == "/" {
+            if m.path == "/" {
                 1
             } else {
-                let prefix = m.path.value.trim_end_matches('/');
+                let prefix = m.path.trim_end_matches('/');
                 let rest = path.trim_end_matches('/').strip_prefix(prefix)?;
                 if !(rest.is_empty() || rest.starts_with('/')) {
                     return None;
@@ -460,24 +609,24 @@ pub fn match_rank(m: &HttpRouteMatch, request: &Request) -> Option<Rank> {
             }
         }
         "RegularExpression" => {
-            let re = Regex::new(&m.path.value).ok()?;
+            let re = Regex::new(&m.path).ok()?;
             let found = re.find(path)?;
             (found.start() == 0 && found.end() == path.len()).then_some(path.len())?
         }
         _ => return None,
     };
-    if let Some(method) = m.method
+    if let Some(method) = &m.method
         && method != request.method.as_str()
     {
         return None;
     }
-    let headers_ok = m.headers.iter().all(|h| {
-        let Some(value) = request.headers.get(&h.name.to_ascii_lowercase()) else {
+    let headers_ok = m.headers.iter().all(|(kind, name, expected)| {
+        let Some(value) = request.headers.get(&name.to_ascii_lowercase()) else {
             return false;
         };
-        match h.kind {
-            "Exact" => h.value == *value,
-            "RegularExpression" => Regex::new(&h.value).is_ok_and(|re| re.is_match(value)),
+        match kind.as_str() {
+            "Exact" => expected == value,
+            "RegularExpression" => Regex::new(expected).is_ok_and(|re| re.is_match(value)),
             _ => false,
         }
     });

@@ -3,8 +3,10 @@
 //! A backend never sees an SMI or Kubernetes input type, only the [`MeshGraph`]. What it cannot
 //! express it reports as a [`Diagnostic`]; it never re-decides a semantic question.
 
+pub mod compose;
 pub mod envoy;
 pub mod gamma;
+pub mod gateway_api;
 pub mod istio;
 pub mod linkerd;
 mod naming;

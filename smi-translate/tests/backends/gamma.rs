@@ -8,11 +8,12 @@ use super::support::{
     default_deny, defaults, full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
-use smi_translate::backend::gamma::{AuthzBackend, Gamma, GammaObject, codes};
+use smi_translate::backend::compose::{AuthzBackend, ComposedObject, GammaWithAuthz};
+use smi_translate::backend::gamma::{Gamma, codes};
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::Linkerd;
-use smi_translate::graph::Diagnostic;
-use smi_translate::{Backend, Options};
+use smi_translate::graph::{Diagnostic, MeshGraph};
+use smi_translate::{Backend, Emitted, Options};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -391,21 +392,46 @@ const SCENARIOS: &[Scenario] = &[
     },
 ];
 
-fn backend(authz: Authz) -> Gamma {
-    Gamma {
-        authz: match authz {
-            Authz::None => None,
-            Authz::Istio => Some(AuthzBackend::Istio(Istio::default())),
-            Authz::Linkerd => Some(AuthzBackend::Linkerd(Linkerd::default())),
-        },
+/// GAMMA alone, or composed with a paired backend's authorization objects.
+fn emit_graph(graph: &MeshGraph, authz: Authz) -> Emitted<ComposedObject> {
+    let paired = |authz| GammaWithAuthz { authz }.emit(graph);
+    match authz {
+        Authz::None => {
+            let emitted = Gamma.emit(graph);
+            Emitted {
+                objects: emitted
+                    .objects
+                    .into_iter()
+                    .map(ComposedObject::Gamma)
+                    .collect(),
+                diagnostics: emitted.diagnostics,
+            }
+        }
+        Authz::Istio => paired(AuthzBackend::Istio(Istio::default())),
+        Authz::Linkerd => paired(AuthzBackend::Linkerd(Linkerd::default())),
     }
 }
 
-fn emit(docs: &[String], options: &Options, authz: Authz) -> (Vec<GammaObject>, Vec<Diagnostic>) {
-    support::emit(&backend(authz), docs, options)
+fn emit(
+    docs: &[String],
+    options: &Options,
+    authz: Authz,
+) -> (Vec<ComposedObject>, Vec<Diagnostic>) {
+    let paired = |authz| support::emit(&GammaWithAuthz { authz }, docs, options);
+    match authz {
+        Authz::None => {
+            let (objects, diagnostics) = support::emit(&Gamma, docs, options);
+            (
+                objects.into_iter().map(ComposedObject::Gamma).collect(),
+                diagnostics,
+            )
+        }
+        Authz::Istio => paired(AuthzBackend::Istio(Istio::default())),
+        Authz::Linkerd => paired(AuthzBackend::Linkerd(Linkerd::default())),
+    }
 }
 
-fn emit_scenario(s: &Scenario) -> (Vec<GammaObject>, Vec<Diagnostic>) {
+fn emit_scenario(s: &Scenario) -> (Vec<ComposedObject>, Vec<Diagnostic>) {
     emit(&s.documents(), &s.options(), s.authz)
 }
 
@@ -744,7 +770,10 @@ fn authorization_is_reported_once_per_target_or_paired() {
                 .filter(|d| d.code == codes::NO_AUTHORIZATION)
                 .map(|d| format!("{}/{}", d.object.namespace, d.object.name))
                 .collect();
-            let routes: Vec<&GammaObject> = objects.iter().filter(|o| o.is_gateway_api()).collect();
+            let routes: Vec<&ComposedObject> = objects
+                .iter()
+                .filter(|o| matches!(o, ComposedObject::Gamma(_)))
+                .collect();
             let (plain, _) = emit(&docs, &s.options(), Authz::None);
             assert_eq!(routes.len(), plain.len(), "scenario {} {authz:?}", s.name);
             match authz {
@@ -756,7 +785,11 @@ fn authorization_is_reported_once_per_target_or_paired() {
                         "scenario {}",
                         s.name
                     );
-                    assert!(objects.iter().all(GammaObject::is_gateway_api));
+                    assert!(
+                        objects
+                            .iter()
+                            .all(|o| matches!(o, ComposedObject::Gamma(_)))
+                    );
                 }
                 Authz::Istio | Authz::Linkerd => {
                     assert!(reported.is_empty(), "scenario {}", s.name);
@@ -792,7 +825,7 @@ fn authorization_is_reported_once_per_target_or_paired() {
 }
 
 /// The paired objects are exactly the authorization objects the Istio or Linkerd backend emits
-/// for the whole mesh: running it without the splits loses nothing.
+/// for the whole mesh: asking it for its authorization objects alone loses nothing.
 #[test]
 fn paired_objects_are_the_backends_own_authorization_objects() {
     use smi_translate::backend::istio::IstioObject;
@@ -811,15 +844,11 @@ fn paired_objects_are_the_backends_own_authorization_objects() {
             .emit(&graph)
             .objects
             .iter()
-            .filter(|o| match o {
-                LinkerdObject::HttpRoute(r) => r.api_version.starts_with("policy.linkerd.io/"),
-                LinkerdObject::TcpRoute(_) | LinkerdObject::ServiceProfile(_) => false,
-                _ => true,
-            })
+            .filter(|o| LinkerdObject::is_authorization(o))
             .map(|o| serde_json::to_value(o).expect("serialisable"))
             .collect();
         for (authz, expected) in [(Authz::Istio, istio), (Authz::Linkerd, linkerd)] {
-            let paired: Vec<Value> = values(&backend(authz).emit(&graph).objects)
+            let paired: Vec<Value> = values(&emit_graph(&graph, authz).objects)
                 .into_iter()
                 .filter(|v| !is_gateway(v))
                 .collect();

@@ -2,42 +2,25 @@
 //! `HTTPRoute`, `GRPCRoute` and `TCPRoute` whose parent is the root Service port — the migration
 //! path from SMI to its successor.
 //!
-//! Gateway API routes traffic; it has no authorization. Without [`Gamma::authz`] every
-//! TrafficTarget is reported once ([`codes::NO_AUTHORIZATION`]); with it, the authorization
-//! objects of the Istio or Linkerd backend are emitted beside the routes, so a migration loses
-//! nothing silently.
+//! Gateway API routes traffic; it has no authorization. So every TrafficTarget is reported once
+//! ([`codes::NO_AUTHORIZATION`]). To lose nothing silently in a migration, pair the routes with
+//! the Istio or Linkerd backend's authorization objects:
+//! [`GammaWithAuthz`](super::compose::GammaWithAuthz) in [`compose`](super::compose). The route
+//! types, match rendering and limits live in [`gateway_api`](super::gateway_api).
 
 mod authz;
 pub mod codes;
-mod paths;
 mod routing;
 pub mod types;
 
-use super::istio::Istio;
-use super::linkerd::Linkerd;
-use super::naming::{MANAGED_BY, object_name};
+use super::gateway_api::routes::WeightCodes;
 use super::{Backend, Emitted};
 use crate::graph::MeshGraph;
 pub use types::GammaObject;
 
-/// The mesh whose authorization objects accompany the routes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AuthzBackend {
-    /// Istio: `security.istio.io/v1` AuthorizationPolicy (and the allow-nothing policy with
-    /// `emit_default_deny`); the Istio backend's VirtualServices are not emitted.
-    Istio(Istio),
-    /// Linkerd: Server, MeshTLSAuthentication, AuthorizationPolicy and `policy.linkerd.io`
-    /// HTTPRoute; the Linkerd backend's split objects are not emitted.
-    Linkerd(Linkerd),
-}
-
 /// The Gateway API (GAMMA) backend.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Gamma {
-    /// Whose authorization objects to emit beside the routes; `None`: none (and a diagnostic per
-    /// TrafficTarget).
-    pub authz: Option<AuthzBackend>,
-}
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Gamma;
 
 impl Backend for Gamma {
     type Output = GammaObject;
@@ -47,9 +30,20 @@ impl Backend for Gamma {
     }
 
     fn emit(&self, graph: &MeshGraph) -> Emitted<GammaObject> {
+        let mut emitted = self.emit_routes(graph);
+        authz::not_carried(graph, &mut emitted.diagnostics);
+        emitted.diagnostics.sort();
+        emitted.diagnostics.dedup();
+        emitted
+    }
+}
+
+impl Gamma {
+    /// The routes and their diagnostics, without the report that no TrafficTarget is carried:
+    /// for pairing with another backend's authorization objects ([`compose`](super::compose)).
+    pub fn emit_routes(&self, graph: &MeshGraph) -> Emitted<GammaObject> {
         let mut diagnostics = Vec::new();
-        let mut objects = routing::emit(graph, &mut diagnostics);
-        objects.extend(authz::emit(graph, self.authz.as_ref(), &mut diagnostics));
+        let objects = routing::emit(graph, &mut diagnostics);
         diagnostics.sort();
         diagnostics.dedup();
         Emitted {
@@ -59,19 +53,19 @@ impl Backend for Gamma {
     }
 }
 
-fn metadata(name: String, namespace: String) -> types::Metadata {
-    types::Metadata {
-        name,
-        namespace,
-        labels: [(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into(),
-    }
-}
+/// Diagnostic codes for the weights of the routes.
+const WEIGHT_CODES: WeightCodes = WeightCodes {
+    too_many_backends: codes::TOO_MANY_BACKENDS,
+    weights_scaled: codes::WEIGHTS_SCALED,
+};
 
 #[cfg(test)]
 mod tests {
     //! Limits of the route CRDs, on graphs built by hand (too big for YAML scenarios).
-    use super::types::*;
     use super::*;
+    use crate::backend::gateway_api::generated::httproutes::{
+        HttpRouteRules, HttpRouteRulesMatchesPathType,
+    };
     use crate::graph::{
         AppProtocol, HeaderMatch as GHeader, HttpMatch, Method, MethodSet, ObjectRef,
         PathAnchoring, PathMatch as GPath, ServiceId, Split, SplitPort, Transport, WeightedBackend,
@@ -126,48 +120,42 @@ mod tests {
     }
 
     /// `(kind, name, matches per rule)` of every route.
-    fn shape(objects: &[GammaObject]) -> Vec<(&'static str, String, Vec<usize>)> {
+    fn shape(objects: &[GammaObject]) -> Vec<(String, String, Vec<usize>)> {
         objects
             .iter()
-            .map(|o| match o {
-                GammaObject::HttpRoute(r) => (
-                    "HTTPRoute",
-                    r.metadata.name.clone(),
-                    r.spec.rules.iter().map(|x| x.matches.len()).collect(),
-                ),
-                GammaObject::GrpcRoute(r) => (
-                    "GRPCRoute",
-                    r.metadata.name.clone(),
-                    r.spec.rules.iter().map(|x| x.matches.len()).collect(),
-                ),
-                GammaObject::TcpRoute(r) => ("TCPRoute", r.metadata.name.clone(), vec![]),
-                _ => ("other", String::new(), vec![]),
+            .map(|o| {
+                let v = serde_json::to_value(o).expect("serialisable");
+                let rules = v["spec"]["rules"].as_array().cloned().unwrap_or_default();
+                let text = |key: &serde_json::Value| key.as_str().unwrap_or_default().to_owned();
+                let matches = match o {
+                    GammaObject::TcpRoute(_) => Vec::new(),
+                    GammaObject::HttpRoute(_) | GammaObject::GrpcRoute(_) => rules
+                        .iter()
+                        .map(|r| r["matches"].as_array().map_or(0, Vec::len))
+                        .collect(),
+                };
+                (text(&v["kind"]), text(&v["metadata"]["name"]), matches)
             })
             .collect()
     }
 
     #[test]
-    fn long_names_are_shortened_stably() {
-        let long = "a".repeat(70);
-        let name = object_name(&[&long, "8080"]);
-        assert_eq!(name.len(), 63);
-        assert_eq!(name, object_name(&[&long, "8080"]));
-        assert_ne!(name, object_name(&[&long, "8081"]));
-    }
-
-    #[test]
     fn http_routes_hold_127_matches_then_spread() {
-        let emitted = Gamma::default().emit(&graph(
+        let emitted = Gamma.emit(&graph(
             Some(matches(127, false)),
             AppProtocol::Http,
             &[1, 1],
         ));
         assert_eq!(
             shape(&emitted.objects),
-            vec![("HTTPRoute", "split-80".to_owned(), vec![64, 63, 0])]
+            vec![(
+                "HTTPRoute".to_owned(),
+                "split-80".to_owned(),
+                vec![64, 63, 0]
+            )]
         );
         assert!(emitted.diagnostics.is_empty(), "{:?}", emitted.diagnostics);
-        let emitted = Gamma::default().emit(&graph(
+        let emitted = Gamma.emit(&graph(
             Some(matches(300, false)),
             AppProtocol::Http,
             &[1, 1],
@@ -175,9 +163,17 @@ mod tests {
         assert_eq!(
             shape(&emitted.objects),
             vec![
-                ("HTTPRoute", "split-80".to_owned(), vec![64, 63, 0]),
-                ("HTTPRoute", "split-80-2".to_owned(), vec![64, 64]),
-                ("HTTPRoute", "split-80-3".to_owned(), vec![45]),
+                (
+                    "HTTPRoute".to_owned(),
+                    "split-80".to_owned(),
+                    vec![64, 63, 0]
+                ),
+                (
+                    "HTTPRoute".to_owned(),
+                    "split-80-2".to_owned(),
+                    vec![64, 64]
+                ),
+                ("HTTPRoute".to_owned(), "split-80-3".to_owned(), vec![45]),
             ]
         );
         let codes: Vec<_> = emitted.diagnostics.iter().map(|d| d.code).collect();
@@ -186,27 +182,33 @@ mod tests {
 
     #[test]
     fn grpc_routes_hold_128_matches_then_spread() {
-        let emitted =
-            Gamma::default().emit(&graph(Some(matches(129, true)), AppProtocol::Grpc, &[1]));
+        let emitted = Gamma.emit(&graph(Some(matches(129, true)), AppProtocol::Grpc, &[1]));
         assert_eq!(
             shape(&emitted.objects),
             vec![
-                ("GRPCRoute", "split-80".to_owned(), vec![64, 64, 0]),
-                ("GRPCRoute", "split-80-2".to_owned(), vec![1]),
+                (
+                    "GRPCRoute".to_owned(),
+                    "split-80".to_owned(),
+                    vec![64, 64, 0]
+                ),
+                ("GRPCRoute".to_owned(), "split-80-2".to_owned(), vec![1]),
             ]
         );
         // The same paths on an HTTP port are HTTPRoute Exact matches.
-        let emitted =
-            Gamma::default().emit(&graph(Some(matches(2, true)), AppProtocol::Http, &[1]));
+        let emitted = Gamma.emit(&graph(Some(matches(2, true)), AppProtocol::Http, &[1]));
         let GammaObject::HttpRoute(r) = &emitted.objects[0] else {
             panic!("an HTTPRoute");
         };
-        assert_eq!(r.spec.rules[0].matches[0].path.kind, "Exact");
+        let path = r.spec.rules.as_ref().and_then(|rules| {
+            let m = rules[0].matches.as_ref()?;
+            m[0].path.as_ref()?.r#type.clone()
+        });
+        assert_eq!(path, Some(HttpRouteRulesMatchesPathType::Exact));
     }
 
     #[test]
     fn too_many_backends_or_headers_are_reported_not_emitted() {
-        let emitted = Gamma::default().emit(&graph(None, AppProtocol::Http, &[1; 17]));
+        let emitted = Gamma.emit(&graph(None, AppProtocol::Http, &[1; 17]));
         assert!(emitted.objects.is_empty());
         assert_eq!(emitted.diagnostics[0].code, codes::TOO_MANY_BACKENDS);
         let mut many = matches(1, false);
@@ -216,37 +218,37 @@ mod tests {
                 regex: "a".into(),
             })
             .collect();
-        let emitted = Gamma::default().emit(&graph(Some(many), AppProtocol::Http, &[1]));
+        let emitted = Gamma.emit(&graph(Some(many), AppProtocol::Http, &[1]));
         assert!(emitted.objects.is_empty());
         assert_eq!(emitted.diagnostics[0].code, codes::MATCH_NOT_EXPRESSIBLE);
     }
 
     #[test]
     fn weights_are_scaled_and_all_zero_refuses() {
-        let emitted =
-            Gamma::default().emit(&graph(None, AppProtocol::Http, &[4_000_000, 1_000_000]));
+        let emitted = Gamma.emit(&graph(None, AppProtocol::Http, &[4_000_000, 1_000_000]));
         let GammaObject::HttpRoute(r) = &emitted.objects[0] else {
             panic!("an HTTPRoute");
         };
-        let weights: Vec<u32> = r.spec.rules[0]
+        let weights: Vec<Option<i32>> = r.spec.rules.as_ref().expect("rules")[0]
             .backend_refs
             .iter()
+            .flatten()
             .map(|b| b.weight)
             .collect();
-        assert_eq!(weights, vec![1_000_000, 250_000]);
+        assert_eq!(weights, vec![Some(1_000_000), Some(250_000)]);
         assert_eq!(emitted.diagnostics[0].code, codes::WEIGHTS_SCALED);
         // HTTP: a rule without backendRefs (500 from every implementation).
-        let emitted = Gamma::default().emit(&graph(None, AppProtocol::Http, &[0, 0]));
+        let emitted = Gamma.emit(&graph(None, AppProtocol::Http, &[0, 0]));
         let GammaObject::HttpRoute(r) = &emitted.objects[0] else {
             panic!("an HTTPRoute");
         };
-        assert_eq!(r.spec.rules, vec![HttpRouteRule::default()]);
+        assert_eq!(r.spec.rules, Some(vec![HttpRouteRules::default()]));
         // TCP: no TCPRoute can refuse.
-        let emitted = Gamma::default().emit(&graph(None, AppProtocol::Tcp, &[0, 0]));
+        let emitted = Gamma.emit(&graph(None, AppProtocol::Tcp, &[0, 0]));
         assert!(emitted.objects.is_empty());
         assert_eq!(emitted.diagnostics[0].code, codes::TCP_REFUSAL_UNSUPPORTED);
         // TCP: zero weights are dropped.
-        let emitted = Gamma::default().emit(&graph(None, AppProtocol::Tcp, &[0, 3]));
+        let emitted = Gamma.emit(&graph(None, AppProtocol::Tcp, &[0, 3]));
         let GammaObject::TcpRoute(r) = &emitted.objects[0] else {
             panic!("a TCPRoute");
         };

@@ -65,6 +65,24 @@ impl Backend for Istio {
     }
 }
 
+impl Istio {
+    /// The authorization objects alone (AuthorizationPolicies) with their diagnostics, for
+    /// pairing with another backend's routes ([`compose`](super::compose)).
+    pub fn emit_authorization(&self, graph: &MeshGraph) -> Emitted<IstioObject> {
+        let mut diagnostics = Vec::new();
+        let objects = authz::emit(graph, self, &mut diagnostics)
+            .into_iter()
+            .map(IstioObject::AuthorizationPolicy)
+            .collect();
+        diagnostics.sort();
+        diagnostics.dedup();
+        Emitted {
+            objects,
+            diagnostics,
+        }
+    }
+}
+
 /// `None` for an empty list, so that it is left out of the output rather than written as `[]`.
 fn non_empty<T>(items: Vec<T>) -> Option<Vec<T>> {
     (!items.is_empty()).then_some(items)

@@ -7,20 +7,26 @@
 //! TrafficTarget of the set gets its own AuthorizationPolicy on that route. A request matching
 //! `m` is then allowed for exactly the clients of the TrafficTargets granting `m`.
 
-use super::matches::{contains, disjoint, every_request, preferred, render};
-use super::types::{
-    AuthorizationPolicy, AuthorizationPolicySpec, HttpRoute, HttpRouteMatch, HttpRouteRule,
-    HttpRouteSpec, LabelSelector, LinkerdObject, MeshTlsAuthentication, MeshTlsAuthenticationSpec,
-    ObjectRef, ParentRef, Server, ServerSpec,
+use super::generated::authorizationpolicies::{
+    AuthorizationPolicy, AuthorizationPolicyRequiredAuthenticationRefs, AuthorizationPolicySpec,
+    AuthorizationPolicyTargetRef,
 };
-use super::{codes, identity_string, metadata, object_name};
+use super::generated::httproutes::{self as policy_routes, HttpRoute, HttpRouteSpec};
+use super::generated::meshtlsauthentications::{MeshTlsAuthentication, MeshTlsAuthenticationSpec};
+use super::generated::servers::{Server, ServerPodSelector, ServerSpec};
+use super::matches::{contains, disjoint, preferred, render};
+use super::types::LinkerdObject;
+use super::{codes, identity_string, object_meta, object_name};
+use crate::backend::gateway_api::matches::{RouteMatch, http_route_match};
 use crate::graph::{
     self, AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, Identity, MeshGraph, PortSet,
     SelectorClash, Transport, Workload,
 };
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Linkerd's policy HTTPRoute takes at most 16 rules of at most 8 matches.
+/// Linkerd's policy HTTPRoute takes at most 16 rules of at most 8 matches (fewer than Gateway
+/// API's).
 const MAX_RULES: usize = 16;
 const MAX_MATCHES_PER_RULE: usize = 8;
 const POLICY_GROUP: &str = "policy.linkerd.io";
@@ -98,14 +104,13 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                     protocol,
                 };
                 policies.push(LinkerdObject::Server(Server {
-                    api_version: "policy.linkerd.io/v1beta3",
-                    kind: "Server",
-                    metadata: metadata(server.name.clone(), server.namespace.clone()),
+                    metadata: object_meta(server.name.clone(), server.namespace.clone()),
                     spec: ServerSpec {
-                        pod_selector: selector.clone(),
-                        port,
-                        proxy_protocol: proxy_protocol(protocol),
-                        access_policy: "deny",
+                        pod_selector: Some(selector.clone()),
+                        port: IntOrString::Int(i32::from(port)),
+                        proxy_protocol: Some(proxy_protocol(protocol).to_owned()),
+                        access_policy: Some("deny".to_owned()),
+                        ..Default::default()
                     },
                 }));
                 policies.extend(server_policies(&server, &auths, &mut used, diagnostics));
@@ -115,15 +120,15 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             if used.contains(&i) {
                 objects.push(LinkerdObject::MeshTlsAuthentication(
                     MeshTlsAuthentication {
-                        api_version: "policy.linkerd.io/v1alpha1",
-                        kind: "MeshTLSAuthentication",
-                        metadata: metadata(authn_name(auth), auth.destination.namespace.clone()),
+                        metadata: object_meta(authn_name(auth), auth.destination.namespace.clone()),
                         spec: MeshTlsAuthenticationSpec {
-                            identities: auth
-                                .sources
-                                .iter()
-                                .map(|s| identity_string(s, &graph.naming.trust_domain))
-                                .collect(),
+                            identities: Some(
+                                auth.sources
+                                    .iter()
+                                    .map(|s| identity_string(s, &graph.naming.trust_domain))
+                                    .collect(),
+                            ),
+                            identity_refs: None,
                         },
                     },
                 ));
@@ -200,17 +205,37 @@ fn workload_ports(
     ports
 }
 
-fn policy(name: String, namespace: &str, target: ObjectRef, auth: &Authorization) -> LinkerdObject {
+/// What an AuthorizationPolicy authorizes: a Server or a policy HTTPRoute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PolicyTarget {
+    Server,
+    HttpRoute,
+}
+
+fn policy(
+    name: String,
+    namespace: &str,
+    target: PolicyTarget,
+    target_name: &str,
+    auth: &Authorization,
+) -> LinkerdObject {
     LinkerdObject::AuthorizationPolicy(AuthorizationPolicy {
-        api_version: "policy.linkerd.io/v1alpha1",
-        kind: "AuthorizationPolicy",
-        metadata: metadata(name, namespace.to_owned()),
+        metadata: object_meta(name, namespace.to_owned()),
         spec: AuthorizationPolicySpec {
-            target_ref: target,
-            required_authentication_refs: vec![ObjectRef {
-                group: POLICY_GROUP,
-                kind: "MeshTLSAuthentication",
+            target_ref: AuthorizationPolicyTargetRef {
+                group: Some(POLICY_GROUP.to_owned()),
+                kind: match target {
+                    PolicyTarget::Server => "Server",
+                    PolicyTarget::HttpRoute => "HTTPRoute",
+                }
+                .to_owned(),
+                name: target_name.to_owned(),
+            },
+            required_authentication_refs: vec![AuthorizationPolicyRequiredAuthenticationRefs {
+                group: Some(POLICY_GROUP.to_owned()),
+                kind: "MeshTLSAuthentication".to_owned(),
                 name: authn_name(auth),
+                namespace: None,
             }],
         },
     })
@@ -227,7 +252,7 @@ fn server_policies(
     // TrafficTargets granting everything on the port (raw TCP).
     let mut everything: BTreeSet<usize> = BTreeSet::new();
     // Each distinct request match → the TrafficTargets granting it.
-    let mut granted: BTreeMap<HttpRouteMatch, BTreeSet<usize>> = BTreeMap::new();
+    let mut granted: BTreeMap<RouteMatch, BTreeSet<usize>> = BTreeMap::new();
     for (i, auth) in auths.iter().enumerate() {
         if auth.sources.is_empty() {
             continue;
@@ -280,17 +305,13 @@ fn server_policies(
             }
         }
     }
-    let server_ref = ObjectRef {
-        group: POLICY_GROUP,
-        kind: "Server",
-        name: server.name.clone(),
-    };
     for &i in &everything {
         used.insert(i);
         out.push(policy(
             object_name(&[&server.name, &auths[i].origin.name]),
             &server.namespace,
-            server_ref.clone(),
+            PolicyTarget::Server,
+            &server.name,
             auths[i],
         ));
     }
@@ -300,7 +321,7 @@ fn server_policies(
     // Clients granted raw TCP may send requests that match no other route: a route for every
     // request keeps them from being refused as "no route".
     if !everything.is_empty() {
-        granted.entry(every_request()).or_default();
+        granted.entry(RouteMatch::every_request()).or_default();
     }
     // A match contained in another is granted to the other's clients too (an HTTP match of
     // every request contains all), and clients granted raw TCP may send any request: each must
@@ -314,14 +335,13 @@ fn server_policies(
             }
         }
     }
-    let mut groups: BTreeMap<BTreeSet<usize>, Vec<HttpRouteMatch>> = BTreeMap::new();
+    let mut groups: BTreeMap<BTreeSet<usize>, Vec<RouteMatch>> = BTreeMap::new();
     for (m, set) in granted {
         groups.entry(set).or_default().push(m);
     }
     overlap_warning(server, &groups, auths, diagnostics);
     for (gi, (set, matches)) in groups.iter().enumerate() {
-        let chunks: Vec<&[HttpRouteMatch]> =
-            matches.chunks(MAX_RULES * MAX_MATCHES_PER_RULE).collect();
+        let chunks: Vec<&[RouteMatch]> = matches.chunks(MAX_RULES * MAX_MATCHES_PER_RULE).collect();
         for (ci, chunk) in chunks.iter().enumerate() {
             let suffix = if chunks.len() == 1 {
                 format!("r{gi}")
@@ -329,36 +349,39 @@ fn server_policies(
                 format!("r{gi}-{ci}")
             };
             let route_name = object_name(&[&server.name, &suffix]);
-            out.push(LinkerdObject::HttpRoute(HttpRoute {
-                api_version: "policy.linkerd.io/v1beta3",
-                kind: "HTTPRoute",
-                metadata: metadata(route_name.clone(), server.namespace.clone()),
+            out.push(LinkerdObject::PolicyHttpRoute(HttpRoute {
+                metadata: object_meta(route_name.clone(), server.namespace.clone()),
                 spec: HttpRouteSpec {
-                    parent_refs: vec![ParentRef {
-                        group: POLICY_GROUP,
-                        kind: "Server",
+                    parent_refs: Some(vec![policy_routes::HttpRouteParentRefs {
+                        group: Some(POLICY_GROUP.to_owned()),
+                        kind: Some("Server".to_owned()),
                         name: server.name.clone(),
-                        port: None,
-                    }],
-                    rules: chunk
-                        .chunks(MAX_MATCHES_PER_RULE)
-                        .map(|ms| HttpRouteRule {
-                            matches: ms.to_vec(),
-                            backend_refs: Vec::new(),
-                        })
-                        .collect(),
+                        ..Default::default()
+                    }]),
+                    rules: Some(
+                        chunk
+                            .chunks(MAX_MATCHES_PER_RULE)
+                            .map(|ms| policy_routes::HttpRouteRules {
+                                matches: Some(
+                                    ms.iter()
+                                        .map(|m| http_route_match!(m, policy_routes))
+                                        .collect(),
+                                ),
+                                ..Default::default()
+                            })
+                            .collect(),
+                    ),
+                    ..Default::default()
                 },
+                status: None,
             }));
             for &i in set {
                 used.insert(i);
                 out.push(policy(
                     object_name(&[&route_name, &auths[i].origin.name]),
                     &server.namespace,
-                    ObjectRef {
-                        group: POLICY_GROUP,
-                        kind: "HTTPRoute",
-                        name: route_name.clone(),
-                    },
+                    PolicyTarget::HttpRoute,
+                    &route_name,
                     auths[i],
                 ));
             }
@@ -371,7 +394,7 @@ fn server_policies(
 /// the route it picks, and clients of the other are refused (never more than was granted).
 fn overlap_warning(
     server: &PortServer,
-    groups: &BTreeMap<BTreeSet<usize>, Vec<HttpRouteMatch>>,
+    groups: &BTreeMap<BTreeSet<usize>, Vec<RouteMatch>>,
     auths: &[&Authorization],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -381,7 +404,7 @@ fn overlap_warning(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let list: Vec<(&BTreeSet<usize>, &Vec<HttpRouteMatch>)> = groups.iter().collect();
+    let list: Vec<(&BTreeSet<usize>, &Vec<RouteMatch>)> = groups.iter().collect();
     let mut pairs = Vec::new();
     let mut involved = BTreeSet::new();
     for (a, (set_a, ms_a)) in list.iter().enumerate() {
@@ -446,7 +469,7 @@ fn exclusive_selector(
     index: &GraphIndex<'_>,
     origin: &graph::ObjectRef,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<LabelSelector> {
+) -> Option<ServerPodSelector> {
     let labels = &workload.pod_labels;
     if let Some(clash) = index.selector_clash(workload) {
         let why = match clash {
@@ -471,7 +494,13 @@ fn exclusive_selector(
         );
         return None;
     }
-    Some(LabelSelector {
-        match_labels: labels.clone(),
+    Some(ServerPodSelector {
+        match_labels: Some(
+            labels
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect(),
+        ),
+        match_expressions: None,
     })
 }

@@ -1,14 +1,19 @@
 //! Linkerd (edge-26.x): `policy.linkerd.io` Server, MeshTLSAuthentication, AuthorizationPolicy and
 //! HTTPRoute for access; Gateway API HTTPRoute/TCPRoute (or the legacy ServiceProfile) for splits.
+//!
+//! The Gateway API routes, the match rendering and the CRD limits are shared with the GAMMA
+//! backend in [`gateway_api`](super::gateway_api); the output types are generated from the CRDs
+//! ([`generated`]).
 
 mod authz;
 pub mod codes;
+pub mod generated;
 mod matches;
 mod profile;
 mod routing;
 pub mod types;
 
-use super::naming::{MANAGED_BY, object_name};
+use super::naming::{object_meta, object_name};
 use super::{Backend, Emitted};
 use crate::graph::MeshGraph;
 pub use types::LinkerdObject;
@@ -56,6 +61,22 @@ impl Backend for Linkerd {
     }
 }
 
+impl Linkerd {
+    /// The authorization objects alone (Server, MeshTLSAuthentication, AuthorizationPolicy and
+    /// policy HTTPRoute) with their diagnostics: exactly [`Backend::emit`]'s authorization objects,
+    /// for pairing with another backend's routes ([`compose`](super::compose)).
+    pub fn emit_authorization(&self, graph: &MeshGraph) -> Emitted<LinkerdObject> {
+        let mut diagnostics = Vec::new();
+        let objects = authz::emit(graph, &mut diagnostics);
+        diagnostics.sort();
+        diagnostics.dedup();
+        Emitted {
+            objects,
+            diagnostics,
+        }
+    }
+}
+
 /// The identity string Linkerd's proxies present: `<sa>.<ns>.serviceaccount.identity.linkerd.<td>`.
 pub fn identity_string(identity: &crate::graph::Identity, trust_domain: &str) -> String {
     format!(
@@ -64,13 +85,12 @@ pub fn identity_string(identity: &crate::graph::Identity, trust_domain: &str) ->
     )
 }
 
-fn metadata(name: String, namespace: String) -> types::Metadata {
-    types::Metadata {
-        name,
-        namespace,
-        labels: [(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into(),
-    }
-}
+/// Diagnostic codes for the weights of Gateway API routes.
+const WEIGHT_CODES: super::gateway_api::routes::WeightCodes =
+    super::gateway_api::routes::WeightCodes {
+        too_many_backends: codes::TOO_MANY_BACKENDS,
+        weights_scaled: codes::WEIGHTS_SCALED,
+    };
 
 #[cfg(test)]
 mod tests {
@@ -186,23 +206,39 @@ mod limit_tests {
         graph
     }
 
-    fn routes(objects: &[LinkerdObject], api_version: &str) -> Vec<(String, Vec<usize>)> {
-        objects
-            .iter()
-            .filter_map(|o| match o {
-                LinkerdObject::HttpRoute(r) if r.api_version == api_version => Some((
-                    r.metadata.name.clone(),
-                    r.spec.rules.iter().map(|rule| rule.matches.len()).collect(),
-                )),
-                _ => None,
-            })
-            .collect()
+    /// `(name, matches per rule)` of the policy HTTPRoutes, and of the Gateway API HTTPRoutes.
+    type RouteShapes = Vec<(String, Vec<usize>)>;
+
+    fn routes(objects: &[LinkerdObject]) -> (RouteShapes, RouteShapes) {
+        let (mut policy, mut gateway) = (Vec::new(), Vec::new());
+        for o in objects {
+            let shape = || {
+                let v = serde_json::to_value(o).expect("serialisable");
+                let rules = v["spec"]["rules"].as_array().cloned().unwrap_or_default();
+                (
+                    v["metadata"]["name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    rules
+                        .iter()
+                        .map(|r| r["matches"].as_array().map_or(0, Vec::len))
+                        .collect(),
+                )
+            };
+            match o {
+                LinkerdObject::PolicyHttpRoute(_) => policy.push(shape()),
+                LinkerdObject::HttpRoute(_) => gateway.push(shape()),
+                _ => {}
+            }
+        }
+        (policy, gateway)
     }
 
     #[test]
     fn policy_routes_are_split_at_16_rules_of_8_matches() {
         let emitted = Linkerd::default().emit(&graph(150));
-        let policy = routes(&emitted.objects, "policy.linkerd.io/v1beta3");
+        let (policy, gateway) = routes(&emitted.objects);
         assert_eq!(policy.len(), 2);
         assert_eq!(policy[0].1, vec![8; 16]);
         assert_eq!(policy[1].1, vec![8, 8, 6]);
@@ -224,7 +260,7 @@ mod limit_tests {
             ]
         );
         // 150 matches are too many for one Gateway API HTTPRoute: the split is not applied.
-        assert!(routes(&emitted.objects, "gateway.networking.k8s.io/v1").is_empty());
+        assert!(gateway.is_empty());
         assert!(
             emitted
                 .diagnostics
@@ -236,7 +272,7 @@ mod limit_tests {
     #[test]
     fn gateway_routes_take_127_matches_in_rules_of_64_plus_the_root_rule() {
         let emitted = Linkerd::default().emit(&graph(127));
-        let gateway = routes(&emitted.objects, "gateway.networking.k8s.io/v1");
+        let (_, gateway) = routes(&emitted.objects);
         assert_eq!(gateway, vec![("split-80".to_owned(), vec![64, 63, 0])]);
     }
 }

@@ -5,9 +5,13 @@
 //! when the split is unconditional and every split HTTP port has the same backends and weights;
 //! otherwise a diagnostic says why nothing is split (requests keep reaching the root).
 
-use super::types::{LinkerdObject, ServiceProfile, ServiceProfileSpec, WeightedDst};
-use super::{codes, metadata};
+use super::generated::serviceprofiles::{
+    ServiceProfile, ServiceProfileDstOverrides, ServiceProfileSpec,
+};
+use super::types::LinkerdObject;
+use super::{codes, object_meta};
 use crate::graph::{Diagnostic, MeshGraph, ServiceId, Split};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<LinkerdObject> {
     graph
@@ -88,20 +92,21 @@ fn profile(
         return None;
     }
     Some(ServiceProfile {
-        api_version: "linkerd.io/v1alpha2",
-        kind: "ServiceProfile",
-        metadata: metadata(
+        metadata: object_meta(
             graph.naming.service_host(&split.root),
             split.root.namespace.clone(),
         ),
         spec: ServiceProfileSpec {
-            dst_overrides: overrides
-                .into_iter()
-                .map(|(service, weight)| WeightedDst {
-                    authority: graph.naming.service_host(service),
-                    weight,
-                })
-                .collect(),
+            dst_overrides: Some(
+                overrides
+                    .into_iter()
+                    .map(|(service, weight)| ServiceProfileDstOverrides {
+                        authority: Some(graph.naming.service_host(service)),
+                        weight: Some(IntOrString::Int(i32::try_from(weight).unwrap_or(i32::MAX))),
+                    })
+                    .collect(),
+            ),
+            ..Default::default()
         },
     })
 }
