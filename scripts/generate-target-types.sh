@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the target-mesh output types of smi-translate from the CRDs kept in
+# Regenerates the target-mesh output types (crate smi-target-types) from the CRDs kept in
 # testdata/upstream/crds (kopium), stamps every file with the command that made it, and formats
 # it. Run from anywhere; idempotent: a second run changes nothing.
 #
@@ -82,7 +82,7 @@ generate_from_bundle() {
 # taken from Istio's one-file CRD bundle.
 generate_istio() {
   local bundle="$CRDS/istio/customresourcedefinitions.gen.yaml"
-  local out="smi-translate/src/backend/istio/generated"
+  local out="smi-target-types/src/istio"
   generate_from_bundle "$bundle" authorizationpolicies.security.istio.io v1 \
     "$out/authorization_policy.rs"
   generate_from_bundle "$bundle" virtualservices.networking.istio.io v1 "$out/virtual_service.rs"
@@ -91,7 +91,7 @@ generate_istio() {
 
 # Gateway API v1.6.1, standard channel: the versions the Linkerd and GAMMA backends emit.
 generate_gateway_api() {
-  local src="$CRDS/gateway-api/standard" out="smi-translate/src/backend/gateway_api/generated"
+  local src="$CRDS/gateway-api/standard" out="smi-target-types/src/gateway_api"
   generate "$src/gateway.networking.k8s.io_httproutes.yaml" v1 "$out/httproutes.rs"
   generate "$src/gateway.networking.k8s.io_grpcroutes.yaml" v1 "$out/grpcroutes.rs"
   generate "$src/gateway.networking.k8s.io_tcproutes.yaml" v1 "$out/tcproutes.rs"
@@ -100,7 +100,7 @@ generate_gateway_api() {
 # Linkerd edge-26.8.3 policy and ServiceProfile CRDs (their Helm templating is already stripped in
 # testdata, see testdata/upstream/crds/SOURCES.md; only metadata was templated).
 generate_linkerd() {
-  local src="$CRDS/linkerd" out="smi-translate/src/backend/linkerd/generated"
+  local src="$CRDS/linkerd" out="smi-target-types/src/linkerd"
   generate "$src/server.yaml" v1beta3 "$out/servers.rs"
   generate "$src/meshtls-authentication.yaml" v1alpha1 "$out/meshtlsauthentications.rs"
   generate "$src/authorization-policy.yaml" v1alpha1 "$out/authorizationpolicies.rs"
@@ -119,10 +119,8 @@ main() {
   generate_linkerd
   if [ "${1:-}" = "--check" ]; then
     # Against the index, so that a change staged for commit counts as the expected state.
-    # The generated files, not the hand-written `mod.rs` beside them.
-    local dirs=(smi-translate/src/backend/istio/generated
-      smi-translate/src/backend/gateway_api/generated smi-translate/src/backend/linkerd/generated
-      ':(exclude)smi-translate/src/backend/*/generated/mod.rs')
+    # The directories hold only generated files (the hand-written module files sit beside them).
+    local dirs=(smi-target-types/src/istio smi-target-types/src/gateway_api smi-target-types/src/linkerd)
     local untracked
     untracked="$(git ls-files --others --exclude-standard -- "${dirs[@]}")"
     if ! git diff --exit-code -- "${dirs[@]}" || [ -n "$untracked" ]; then

@@ -7,7 +7,7 @@
 //! * `regex`: regexes rewritten so that the engines that read them agree with the graph;
 //! * `routes`: Service parents, weighted backends (scaled into range) and route builders.
 
-pub mod generated;
+pub use smi_target_types::gateway_api as generated;
 pub(crate) mod matches;
 pub(crate) mod paths;
 pub(crate) mod regex;

@@ -2,7 +2,7 @@
 
 mod authz;
 pub mod codes;
-pub mod generated;
+pub use smi_target_types::istio as generated;
 mod glob;
 mod routing;
 

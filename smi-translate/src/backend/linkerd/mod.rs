@@ -7,7 +7,7 @@
 
 mod authz;
 pub mod codes;
-pub mod generated;
+pub use smi_target_types::linkerd as generated;
 mod matches;
 mod profile;
 mod routing;
