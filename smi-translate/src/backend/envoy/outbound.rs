@@ -88,9 +88,8 @@ pub(super) fn emit(
             } else if let Some(split) = splits.get(&service.id)
                 && split.ports.iter().any(|p| p.port == port.port)
             {
-                diagnostics.push(Diagnostic::warning(
+                diagnostics.push(split.warning(
                     codes::UDP_SPLIT_UNSUPPORTED,
-                    split.origin.clone(),
                     "spec.service",
                     format!(
                         "port {} is not TCP, which the Envoy backend does not proxy; it is not split",
@@ -190,9 +189,8 @@ pub(super) fn emit(
             // Without Service IPs a chain matches the port only, so this chain also takes
             // connections this proxy makes to other Services on the port; say so.
             if let Some((split, _)) = split_port(id) {
-                diagnostics.push(Diagnostic::warning(
+                diagnostics.push(split.warning(
                     codes::OUTBOUND_PORT_SHARED,
-                    split.origin.clone(),
                     "",
                     format!(
                         "{client}'s connections to port {port} are split as for {id}: without Service IPs, a connection to another Service on that port would be split too"
@@ -282,9 +280,8 @@ fn weights(split: &Split, sp: &SplitPort, diagnostics: &mut Vec<Diagnostic>) -> 
     if total <= limit {
         return sp.backends.iter().map(|b| b.weight).collect();
     }
-    diagnostics.push(Diagnostic::warning(
+    diagnostics.push(split.warning(
         codes::WEIGHTS_SCALED,
-        split.origin.clone(),
         "spec.backends",
         format!(
             "the weights of port {} add up to more than Envoy allows (2^32 - 1); they were scaled down, ratios rounded",
