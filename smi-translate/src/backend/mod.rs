@@ -10,6 +10,7 @@ pub mod gateway_api;
 pub mod istio;
 pub mod linkerd;
 mod naming;
+mod workloads;
 
 use crate::graph::{Diagnostic, MeshGraph};
 pub use naming::MANAGED_BY;

@@ -1,5 +1,6 @@
 //! Names and labels of emitted objects, shared by every backend that emits Kubernetes objects.
 
+use crate::graph::WorkloadKind;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// Label put on every emitted Kubernetes object, so that what smi-rs owns can be selected.
@@ -12,6 +13,17 @@ pub(crate) fn object_meta(name: String, namespace: String) -> ObjectMeta {
         namespace: Some(namespace),
         labels: Some([(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into()),
         ..ObjectMeta::default()
+    }
+}
+
+/// A workload kind as it stands in the names of objects emitted for the workload.
+pub(crate) fn kind_name(kind: WorkloadKind) -> &'static str {
+    match kind {
+        WorkloadKind::Deployment => "deployment",
+        WorkloadKind::StatefulSet => "statefulset",
+        WorkloadKind::DaemonSet => "daemonset",
+        WorkloadKind::ReplicaSet => "replicaset",
+        WorkloadKind::Pod => "pod",
     }
 }
 

@@ -115,6 +115,15 @@ impl<'a> GraphIndex<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Every protected identity, in order, with the authorizations protecting it (in graph order).
+    pub fn authorizations_by_destination(
+        &self,
+    ) -> impl Iterator<Item = (&'a Identity, &[&'a Authorization])> + '_ {
+        self.authorizations_to
+            .iter()
+            .map(|(&identity, auths)| (identity, auths.as_slice()))
+    }
+
     /// Authorizations listing `identity` as a source, in graph order.
     pub fn authorizations_from(&self, identity: &Identity) -> &[&'a Authorization] {
         self.authorizations_from

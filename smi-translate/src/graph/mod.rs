@@ -12,6 +12,7 @@ pub use http::{HeaderMatch, HttpMatch, Method, MethodSet, PathAnchoring, PathMat
 pub use ids::{Identity, ServiceId, WorkloadId, WorkloadKind};
 pub use index::{GraphIndex, SelectorClash};
 pub use ports::{AppProtocol, PortSet, Transport};
+use smi_types::CodeInfo;
 /// The workspace's one diagnostic vocabulary, re-exported where the graph's users look for it.
 pub use smi_types::{Diagnostic, ObjectRef, Severity};
 
@@ -213,6 +214,18 @@ pub struct SplitPort {
     pub transport: Transport,
     /// Backends exposing this port, in the TrafficSplit's order. Weights are relative.
     pub backends: Vec<WeightedBackend>,
+}
+
+impl Split {
+    /// A warning about this split, reported on its TrafficSplit at field `path`.
+    pub fn warning(&self, code: CodeInfo, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(code, self.origin.clone(), path, message)
+    }
+
+    /// An error about this split, reported on its TrafficSplit at field `path`.
+    pub fn error(&self, code: CodeInfo, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.origin.clone(), path, message)
+    }
 }
 
 impl SplitPort {

@@ -1,12 +1,15 @@
 //! Pieces of Envoy configuration that both sides of a proxy (and its bootstrap) build from:
 //! endpoints, HTTP/2 upstream options, SDS-backed TLS, the original-destination listener filter,
-//! RDS references and network RBAC filters.
+//! RDS references, network filters (RBAC, TCP proxy, HTTP connection manager), filter chains
+//! and listeners.
 
 use super::types::{
     Address, ApiConfigSource, CertificateValidationContext, ClusterLoadAssignment,
     CombinedValidationContext, CommonTlsContext, ConfigSource, Empty, Endpoint, EnvoyGrpc,
-    ExplicitHttpConfig, GrpcService, HttpProtocolOptions, LbEndpoint, LocalityLbEndpoints,
-    NamedConfig, NetworkRbac, Rbac, Rds, SdsSecretConfig, TypedConfig, Validation,
+    ExplicitHttpConfig, FilterChain, FilterChainMatch, GrpcService, HttpConnectionManager,
+    HttpProtocolOptions, LbEndpoint, Listener, LocalityLbEndpoints, NamedConfig, NetworkRbac, Rbac,
+    Rds, RouteSpecifier, SdsSecretConfig, SocketAddress, TcpProxy, TcpTarget, TypedConfig,
+    Validation,
 };
 use super::{CERTIFICATE_SECRET, SDS_CLUSTER, TRUST_BUNDLE_SECRET};
 use std::collections::BTreeMap;
@@ -96,4 +99,101 @@ pub(super) fn network_rbac(stat_prefix: String, rules: Rbac) -> NamedConfig {
         name: "envoy.filters.network.rbac".into(),
         typed_config: TypedConfig::NetworkRbac(NetworkRbac { stat_prefix, rules }),
     }
+}
+
+/// The side of the proxy a listener serves; it names the listener, its chains and their stats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Side {
+    /// Connections to the proxy's own workload.
+    Inbound,
+    /// Connections the workload makes.
+    Outbound,
+}
+
+impl Side {
+    /// `inbound` or `outbound`.
+    fn name(self) -> &'static str {
+        match self {
+            Side::Inbound => "inbound",
+            Side::Outbound => "outbound",
+        }
+    }
+
+    /// `inbound|{port}`: the name of this side's filter chain (and route configuration) for `port`.
+    pub(super) fn port_name(self, port: u16) -> String {
+        format!("{}|{port}", self.name())
+    }
+
+    /// `inbound_{port}`: the stats prefix of this side's filters for `port`.
+    pub(super) fn stat_prefix(self, port: u16) -> String {
+        format!("{}_{port}", self.name())
+    }
+}
+
+/// The HTTP connection manager network filter: routes from the RDS configuration `routes`,
+/// requests through `http_filters` (the router last).
+pub(super) fn http_connection_manager(
+    stat_prefix: String,
+    routes: &str,
+    http_filters: Vec<NamedConfig>,
+) -> NamedConfig {
+    NamedConfig {
+        name: "envoy.filters.network.http_connection_manager".into(),
+        typed_config: TypedConfig::HttpConnectionManager(HttpConnectionManager {
+            stat_prefix,
+            codec_type: "AUTO",
+            routes: RouteSpecifier::Rds(rds(routes)),
+            http_filters,
+        }),
+    }
+}
+
+/// The router HTTP filter, which ends every HTTP filter list.
+pub(super) fn router() -> NamedConfig {
+    NamedConfig {
+        name: "envoy.filters.http.router".into(),
+        typed_config: TypedConfig::Router {},
+    }
+}
+
+/// A TCP proxy network filter forwarding connections to `target`.
+pub(super) fn tcp_proxy(stat_prefix: String, target: TcpTarget) -> NamedConfig {
+    NamedConfig {
+        name: "envoy.filters.network.tcp_proxy".into(),
+        typed_config: TypedConfig::TcpProxy(TcpProxy {
+            stat_prefix,
+            target,
+        }),
+    }
+}
+
+/// The filter chain of `side` taking connections to `port`.
+pub(super) fn filter_chain(
+    side: Side,
+    port: u16,
+    filters: Vec<NamedConfig>,
+    transport_socket: Option<NamedConfig>,
+) -> FilterChain {
+    FilterChain {
+        name: side.port_name(port),
+        filter_chain_match: FilterChainMatch {
+            destination_port: port,
+        },
+        filters,
+        transport_socket,
+    }
+}
+
+/// The listener of `side` on every address at `port`, with the original-destination filter;
+/// none when there are no chains.
+pub(super) fn listener(side: Side, port: u16, chains: Vec<FilterChain>) -> Option<Listener> {
+    (!chains.is_empty()).then(|| Listener {
+        name: side.name().into(),
+        address: Address::SocketAddress(SocketAddress {
+            address: "0.0.0.0".into(),
+            port_value: port,
+        }),
+        listener_filters: vec![original_dst()],
+        filter_chains: chains,
+    })
 }

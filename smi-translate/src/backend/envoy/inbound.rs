@@ -1,13 +1,13 @@
 //! The inbound side: one filter chain per destination pod port, access decided by RBAC.
 
 use super::building_blocks::{
-    http2_options, load_assignment, network_rbac, original_dst, rds, tls_context,
+    Side, filter_chain, http_connection_manager, http2_options, listener, load_assignment,
+    network_rbac, router, tcp_proxy, tls_context,
 };
 use super::types::{
-    Address, Authenticated, Cluster, DownstreamTlsContext, FilterChain, FilterChainMatch,
-    HeaderMatcher, HttpConnectionManager, HttpRbac, Listener, NamedConfig, PathMatcher, Permission,
-    PermissionSet, Policy, Principal, PrincipalSet, Rbac, RegexMatcher, Route, RouteAction,
-    RouteConfiguration, RouteMatch, RouteSpecifier, SocketAddress, StringMatcher, TcpProxy,
+    Address, Authenticated, Cluster, DownstreamTlsContext, HeaderMatcher, HttpRbac, Listener,
+    NamedConfig, PathMatcher, Permission, PermissionSet, Policy, Principal, PrincipalSet, Rbac,
+    RegexMatcher, Route, RouteAction, RouteConfiguration, RouteMatch, SocketAddress, StringMatcher,
     TcpTarget, TypedConfig, VirtualHost,
 };
 use super::{Envoy, codes};
@@ -167,9 +167,9 @@ pub(super) fn emit(
         };
         let filters = if http {
             let routes = RouteConfiguration {
-                name: format!("inbound|{port}"),
+                name: Side::Inbound.port_name(port),
                 virtual_hosts: vec![VirtualHost {
-                    name: format!("inbound|{port}"),
+                    name: Side::Inbound.port_name(port),
                     domains: vec!["*".into()],
                     routes: vec![Route {
                         name: "local".into(),
@@ -182,64 +182,34 @@ pub(super) fn emit(
                     }],
                 }],
             };
-            let hcm = HttpConnectionManager {
-                stat_prefix: format!("inbound_{port}"),
-                codec_type: "AUTO",
-                routes: RouteSpecifier::Rds(rds(&routes.name)),
-                http_filters: vec![
-                    NamedConfig {
-                        name: "envoy.filters.http.rbac".into(),
-                        typed_config: TypedConfig::HttpRbac(HttpRbac { rules }),
-                    },
-                    NamedConfig {
-                        name: "envoy.filters.http.router".into(),
-                        typed_config: TypedConfig::Router {},
-                    },
-                ],
+            let rbac = NamedConfig {
+                name: "envoy.filters.http.rbac".into(),
+                typed_config: TypedConfig::HttpRbac(HttpRbac { rules }),
             };
+            let hcm = http_connection_manager(
+                Side::Inbound.stat_prefix(port),
+                &routes.name,
+                vec![rbac, router()],
+            );
             route_configurations.push(routes);
-            vec![NamedConfig {
-                name: "envoy.filters.network.http_connection_manager".into(),
-                typed_config: TypedConfig::HttpConnectionManager(hcm),
-            }]
+            vec![hcm]
         } else {
             vec![
-                network_rbac(format!("inbound_{port}"), rules),
-                NamedConfig {
-                    name: "envoy.filters.network.tcp_proxy".into(),
-                    typed_config: TypedConfig::TcpProxy(TcpProxy {
-                        stat_prefix: format!("inbound_{port}"),
-                        target: TcpTarget::Cluster(cluster),
-                    }),
-                },
+                network_rbac(Side::Inbound.stat_prefix(port), rules),
+                tcp_proxy(Side::Inbound.stat_prefix(port), TcpTarget::Cluster(cluster)),
             ]
         };
-        chains.push(FilterChain {
-            name: format!("inbound|{port}"),
-            filter_chain_match: FilterChainMatch {
-                destination_port: port,
-            },
-            filters,
-            transport_socket: Some(NamedConfig {
-                name: "envoy.transport_sockets.tls".into(),
-                typed_config: TypedConfig::DownstreamTlsContext(DownstreamTlsContext {
-                    require_client_certificate: true,
-                    common_tls_context: tls_context(None),
-                }),
+        let tls = NamedConfig {
+            name: "envoy.transport_sockets.tls".into(),
+            typed_config: TypedConfig::DownstreamTlsContext(DownstreamTlsContext {
+                require_client_certificate: true,
+                common_tls_context: tls_context(None),
             }),
-        });
+        };
+        chains.push(filter_chain(Side::Inbound, port, filters, Some(tls)));
     }
-    let listener = (!chains.is_empty()).then(|| Listener {
-        name: "inbound".into(),
-        address: Address::SocketAddress(SocketAddress {
-            address: "0.0.0.0".into(),
-            port_value: envoy.inbound_port,
-        }),
-        listener_filters: vec![original_dst()],
-        filter_chains: chains,
-    });
     Inbound {
-        listener,
+        listener: listener(Side::Inbound, envoy.inbound_port, chains),
         clusters,
         route_configurations,
     }

@@ -1,13 +1,13 @@
 //! The outbound side: routes to the Services this identity may call (routing only).
 
 use super::building_blocks::{
-    http2_options, load_assignment, network_rbac, original_dst, rds, tls_context,
+    Side, filter_chain, http_connection_manager, http2_options, listener, load_assignment,
+    network_rbac, router, tcp_proxy, tls_context,
 };
 use super::types::{
-    Address, CertificateValidationContext, Cluster, ClusterWeight, DirectResponse, FilterChain,
-    FilterChainMatch, HeaderMatcher, HttpConnectionManager, Listener, NamedConfig, Rbac,
-    RegexMatcher, Route, RouteAction, RouteConfiguration, RouteMatch, RouteSpecifier, SanMatcher,
-    SocketAddress, StringMatcher, TcpProxy, TcpTarget, TypedConfig, UpstreamTlsContext,
+    Address, CertificateValidationContext, Cluster, ClusterWeight, DirectResponse, HeaderMatcher,
+    Listener, NamedConfig, Rbac, RegexMatcher, Route, RouteAction, RouteConfiguration, RouteMatch,
+    SanMatcher, SocketAddress, StringMatcher, TcpTarget, TypedConfig, UpstreamTlsContext,
     VirtualHost, WeightedClusters,
 };
 use super::{Envoy, codes};
@@ -88,9 +88,8 @@ pub(super) fn emit(
             } else if let Some(split) = splits.get(&service.id)
                 && split.ports.iter().any(|p| p.port == port.port)
             {
-                diagnostics.push(Diagnostic::warning(
+                diagnostics.push(split.warning(
                     codes::UDP_SPLIT_UNSUPPORTED,
-                    split.origin.clone(),
                     "spec.service",
                     format!(
                         "port {} is not TCP, which the Envoy backend does not proxy; it is not split",
@@ -174,32 +173,24 @@ pub(super) fn emit(
                 });
             }
             let routes = RouteConfiguration {
-                name: format!("outbound|{port}"),
+                name: Side::Outbound.port_name(port),
                 virtual_hosts,
             };
-            let hcm = HttpConnectionManager {
-                stat_prefix: format!("outbound_{port}"),
-                codec_type: "AUTO",
-                routes: RouteSpecifier::Rds(rds(&routes.name)),
-                http_filters: vec![NamedConfig {
-                    name: "envoy.filters.http.router".into(),
-                    typed_config: TypedConfig::Router {},
-                }],
-            };
+            let hcm = http_connection_manager(
+                Side::Outbound.stat_prefix(port),
+                &routes.name,
+                vec![router()],
+            );
             route_configurations.push(routes);
-            vec![NamedConfig {
-                name: "envoy.filters.network.http_connection_manager".into(),
-                typed_config: TypedConfig::HttpConnectionManager(hcm),
-            }]
+            vec![hcm]
         } else if let [(id, _)] = services.as_slice()
             && split_port(id).is_some()
         {
             // Without Service IPs a chain matches the port only, so this chain also takes
             // connections this proxy makes to other Services on the port; say so.
             if let Some((split, _)) = split_port(id) {
-                diagnostics.push(Diagnostic::warning(
+                diagnostics.push(split.warning(
                     codes::OUTBOUND_PORT_SHARED,
-                    split.origin.clone(),
                     "",
                     format!(
                         "{client}'s connections to port {port} are split as for {id}: without Service IPs, a connection to another Service on that port would be split too"
@@ -238,25 +229,16 @@ pub(super) fn emit(
                     }
                 }
             };
-            filters.push(NamedConfig {
-                name: "envoy.filters.network.tcp_proxy".into(),
-                typed_config: TypedConfig::TcpProxy(TcpProxy {
-                    stat_prefix: format!("outbound_{port}"),
-                    target,
-                }),
-            });
+            filters.push(tcp_proxy(Side::Outbound.stat_prefix(port), target));
             filters
         } else if let [(_, _)] = services.as_slice() {
             // One unsplit non-HTTP Service: connections go to the address the caller dialled,
             // so a connection to another Service on this port is not captured by this one.
             passthrough = true;
-            vec![NamedConfig {
-                name: "envoy.filters.network.tcp_proxy".into(),
-                typed_config: TypedConfig::TcpProxy(TcpProxy {
-                    stat_prefix: format!("outbound_{port}"),
-                    target: TcpTarget::Cluster(PASSTHROUGH.into()),
-                }),
-            }]
+            vec![tcp_proxy(
+                Side::Outbound.stat_prefix(port),
+                TcpTarget::Cluster(PASSTHROUGH.into()),
+            )]
         } else {
             for (id, _) in &services {
                 let origin = match split_port(id) {
@@ -273,37 +255,18 @@ pub(super) fn emit(
                 ));
             }
             passthrough = true;
-            vec![NamedConfig {
-                name: "envoy.filters.network.tcp_proxy".into(),
-                typed_config: TypedConfig::TcpProxy(TcpProxy {
-                    stat_prefix: format!("outbound_{port}"),
-                    target: TcpTarget::Cluster(PASSTHROUGH.into()),
-                }),
-            }]
+            vec![tcp_proxy(
+                Side::Outbound.stat_prefix(port),
+                TcpTarget::Cluster(PASSTHROUGH.into()),
+            )]
         };
-        chains.push(FilterChain {
-            name: format!("outbound|{port}"),
-            filter_chain_match: FilterChainMatch {
-                destination_port: port,
-            },
-            filters,
-            transport_socket: None,
-        });
+        chains.push(filter_chain(Side::Outbound, port, filters, None));
     }
     if passthrough {
         clusters.insert(PASSTHROUGH.into(), passthrough_cluster());
     }
-    let listener = (!chains.is_empty()).then(|| Listener {
-        name: "outbound".into(),
-        address: Address::SocketAddress(SocketAddress {
-            address: "0.0.0.0".into(),
-            port_value: envoy.outbound_port,
-        }),
-        listener_filters: vec![original_dst()],
-        filter_chains: chains,
-    });
     Outbound {
-        listener,
+        listener: listener(Side::Outbound, envoy.outbound_port, chains),
         clusters: clusters.into_values().collect(),
         route_configurations,
     }
@@ -317,9 +280,8 @@ fn weights(split: &Split, sp: &SplitPort, diagnostics: &mut Vec<Diagnostic>) -> 
     if total <= limit {
         return sp.backends.iter().map(|b| b.weight).collect();
     }
-    diagnostics.push(Diagnostic::warning(
+    diagnostics.push(split.warning(
         codes::WEIGHTS_SCALED,
-        split.origin.clone(),
         "spec.backends",
         format!(
             "the weights of port {} add up to more than Envoy allows (2^32 - 1); they were scaled down, ratios rounded",

@@ -54,9 +54,8 @@ fn tcp(
     let backends: Vec<WeightedRef> = backends.into_iter().filter(|b| b.weight > 0).collect();
     if backends.is_empty() {
         diagnostics.push(
-            Diagnostic::error(
+            split.error(
                 codes::TCP_REFUSAL_UNSUPPORTED,
-                split.origin.clone(),
                 "spec.backends",
                 format!(
                     "every backend of TCP port {} has weight 0: a TCPRoute needs a backend and Gateway API does not define all-zero weights, so no TCPRoute is emitted and connections keep reaching the root Service",
@@ -169,9 +168,8 @@ fn spread_routes<M: Clone>(
     let mut groups = vec![head];
     groups.extend(tail.chunks(MAX_MATCHES));
     if groups.len() > 1 {
-        diagnostics.push(Diagnostic::warning(
+        diagnostics.push(split.warning(
             codes::ROUTES_SPREAD,
-            split.origin.clone(),
             "spec.matches",
             format!(
                 "port {} needs {} route matches, more than one route takes ({MAX_MATCHES}); they are spread over {} routes with the same parent",

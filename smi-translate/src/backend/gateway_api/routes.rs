@@ -24,9 +24,8 @@ pub(crate) fn tcp_split_ports<'g>(
                 out.push((split, port));
                 continue;
             }
-            diagnostics.push(Diagnostic::warning(
+            diagnostics.push(split.warning(
                 code,
-                split.origin.clone(),
                 "spec.service",
                 format!(
                     "port {} is {:?}{why}; it is not split",
@@ -51,9 +50,8 @@ pub(crate) fn warn_protocol_unknown(
         return;
     }
     diagnostics.push(
-        Diagnostic::warning(
+        split.warning(
             code,
-            split.origin.clone(),
             "spec.service",
             format!(
                 "port {} of the root declares no protocol: it is split per connection with a TCPRoute; {risk}",
@@ -78,9 +76,8 @@ pub(crate) fn condition_matches(
     for m in condition {
         match matches::render(m, readers) {
             Ok(rendered) => out.extend(rendered),
-            Err(why) => diagnostics.push(Diagnostic::error(
+            Err(why) => diagnostics.push(split.error(
                 code,
-                split.origin.clone(),
                 "spec.matches",
                 format!(
                     "match `{}` of {}: {why}; requests it would select are not split (they go to the root)",
@@ -144,9 +141,8 @@ pub(crate) fn weighted_refs(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<WeightedRef>> {
     if port.backends.len() > MAX_BACKENDS {
-        diagnostics.push(Diagnostic::error(
+        diagnostics.push(split.error(
             codes.too_many_backends,
-            split.origin.clone(),
             "spec.backends",
             format!(
                 "port {} has {} backends, more than a Gateway API route rule takes ({MAX_BACKENDS}); it is not split",
@@ -163,9 +159,8 @@ pub(crate) fn weighted_refs(
         .max()
         .unwrap_or(0);
     if max > MAX_WEIGHT {
-        diagnostics.push(Diagnostic::warning(
+        diagnostics.push(split.warning(
             codes.weights_scaled,
-            split.origin.clone(),
             "spec.backends",
             format!(
                 "weights of port {} exceed Gateway API's maximum ({MAX_WEIGHT}); they were scaled down, ratios rounded",

@@ -9,11 +9,12 @@ use super::generated::authorization_policy::{
 };
 use super::glob::to_glob;
 use super::{Istio, codes, non_empty, object_meta, object_name};
+use crate::backend::naming::kind_name;
+use crate::backend::workloads::exclusive_labels;
 use crate::graph::{
     Authorization, Diagnostic, Grant, GraphIndex, HttpMatch, Identity, MeshGraph, MethodSet,
-    ObjectRef, PathAnchoring, PortSet, SelectorClash, Workload,
+    ObjectRef, PathAnchoring, PortSet, Workload,
 };
-use std::collections::BTreeMap;
 
 pub(super) fn emit(
     graph: &MeshGraph,
@@ -21,13 +22,6 @@ pub(super) fn emit(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<AuthorizationPolicy> {
     let index = graph.index();
-    let mut by_destination: BTreeMap<&Identity, Vec<&Authorization>> = BTreeMap::new();
-    for auth in &graph.authorizations {
-        by_destination
-            .entry(&auth.destination)
-            .or_default()
-            .push(auth);
-    }
     let mut policies = Vec::new();
     if graph.emit_default_deny {
         policies.push(AuthorizationPolicy {
@@ -46,7 +40,7 @@ pub(super) fn emit(
             .with_help("pass --default-deny (Options::emit_default_deny) for SMI's deny-by-default everywhere"),
         );
     }
-    for (destination, auths) in by_destination {
+    for (destination, auths) in index.authorizations_by_destination() {
         let mut rules = Vec::new();
         for auth in auths {
             rules.extend(rules_of(auth, graph, diagnostics));
@@ -60,7 +54,7 @@ pub(super) fn emit(
             ) {
                 policies.push(AuthorizationPolicy {
                     metadata: object_meta(
-                        object_name(&["smi", kind_name(workload), &workload.id.name]),
+                        object_name(&["smi", kind_name(workload.id.kind), &workload.id.name]),
                         workload.id.namespace.clone(),
                     ),
                     spec: AuthorizationPolicySpec {
@@ -85,17 +79,6 @@ fn auths_origin(index: &GraphIndex<'_>, destination: &Identity) -> ObjectRef {
         .unwrap_or_default()
 }
 
-fn kind_name(w: &Workload) -> &'static str {
-    use crate::graph::WorkloadKind::*;
-    match w.id.kind {
-        Deployment => "deployment",
-        StatefulSet => "statefulset",
-        DaemonSet => "daemonset",
-        ReplicaSet => "replicaset",
-        Pod => "pod",
-    }
-}
-
 /// The workload's pod labels, unless they would also select pods running another identity
 /// (the policy would then open those pods too).
 fn exclusive_selector(
@@ -104,30 +87,14 @@ fn exclusive_selector(
     origin: ObjectRef,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<WorkloadSelector> {
-    let labels = &workload.pod_labels;
-    if let Some(clash) = index.selector_clash(workload) {
-        let why = match clash {
-            SelectorClash::Shared(other) => format!(
-                "its pod labels also select {} (running as {})",
-                other.id, other.identity
-            ),
-            SelectorClash::NoLabels => {
-                "its pods have no labels, so a selector would take the whole namespace".into()
-            }
-        };
-        diagnostics.push(
-            Diagnostic::error(
-                codes::SELECTOR_NOT_EXCLUSIVE,
-                origin,
-                "spec.destination",
-                format!("no AuthorizationPolicy for {}: {why}", workload.id),
-            )
-            .with_help(
-                "give the workload's pods a label that no workload of another ServiceAccount has",
-            ),
-        );
-        return None;
-    }
+    let labels = exclusive_labels(
+        workload,
+        index,
+        codes::SELECTOR_NOT_EXCLUSIVE,
+        "AuthorizationPolicy",
+        origin,
+        diagnostics,
+    )?;
     Some(WorkloadSelector {
         match_labels: Some(labels.clone()),
     })

@@ -34,9 +34,8 @@ fn virtual_service(
     let mut tcp_routes = Vec::new();
     for port in &split.ports {
         if port.transport == Transport::Udp {
-            diagnostics.push(Diagnostic::warning(
+            diagnostics.push(split.warning(
                 codes::UDP_SPLIT_UNSUPPORTED,
-                split.origin.clone(),
                 "spec.service",
                 format!(
                     "port {} is UDP, which Istio does not route; it is not split",
@@ -47,9 +46,8 @@ fn virtual_service(
         }
         if port.protocol == AppProtocol::Tls {
             diagnostics.push(
-                Diagnostic::warning(
+                split.warning(
                     codes::TLS_SPLIT_UNSUPPORTED,
-                    split.origin.clone(),
                     "spec.service",
                     format!(
                         "port {} carries TLS, which Istio routes by SNI host (`tls` routes); a split cannot be matched exactly, so it is not split",
@@ -126,9 +124,8 @@ fn virtual_service(
                     route: Some(route.iter().map(tcp_destination).collect()),
                 }),
                 None => diagnostics.push(
-                    Diagnostic::warning(
+                    split.warning(
                         codes::TCP_REFUSAL_UNSUPPORTED,
-                        split.origin.clone(),
                         "spec.backends",
                         format!(
                             "every backend of TCP port {} has weight 0, and a VirtualService cannot refuse TCP connections; they reach the root Service instead",
@@ -260,9 +257,8 @@ fn destinations(
         i32::try_from(scaled).unwrap_or(i32::MAX)
     };
     if total > limit {
-        diagnostics.push(Diagnostic::warning(
+        diagnostics.push(split.warning(
             codes::WEIGHTS_SCALED,
-            split.origin.clone(),
             "spec.backends",
             "the weights add up to more than Istio's int32 allows; they were scaled down, ratios rounded",
         ));

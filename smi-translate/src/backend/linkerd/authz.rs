@@ -18,9 +18,11 @@ use super::matches::{contains, disjoint, preferred, render};
 use super::types::LinkerdObject;
 use super::{codes, identity_string, object_meta, object_name};
 use crate::backend::gateway_api::matches::{RouteMatch, http_route_match};
+use crate::backend::naming::kind_name;
+use crate::backend::workloads::exclusive_labels;
 use crate::graph::{
     self, AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, Identity, MeshGraph, PortSet,
-    SelectorClash, Transport, Workload,
+    Transport, Workload,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,12 +35,7 @@ const POLICY_GROUP: &str = "policy.linkerd.io";
 
 pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<LinkerdObject> {
     let index = graph.index();
-    let mut by_destination: BTreeMap<&Identity, Vec<&Authorization>> = BTreeMap::new();
     for auth in &graph.authorizations {
-        by_destination
-            .entry(&auth.destination)
-            .or_default()
-            .push(auth);
         for grant in &auth.grants {
             if let Grant::Udp { .. } = grant {
                 diagnostics.push(
@@ -67,7 +64,7 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         );
     }
     let mut objects = Vec::new();
-    for (destination, auths) in by_destination {
+    for (destination, auths) in index.authorizations_by_destination() {
         let mut used = BTreeSet::new();
         let mut policies = Vec::new();
         let origin = auths.first().map(|a| a.origin.clone()).unwrap_or_default();
@@ -75,7 +72,7 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             let Some(selector) = exclusive_selector(workload, &index, &origin, diagnostics) else {
                 continue;
             };
-            for (port, protocols) in workload_ports(&index, workload, &auths) {
+            for (port, protocols) in workload_ports(&index, workload, auths) {
                 let protocol = match protocols.len() {
                     0 => AppProtocol::Unknown,
                     1 => protocols.first().copied().unwrap_or(AppProtocol::Unknown),
@@ -95,7 +92,7 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 let server = PortServer {
                     name: object_name(&[
                         "smi",
-                        kind_name(workload),
+                        kind_name(workload.id.kind),
                         &workload.id.name,
                         &port.to_string(),
                     ]),
@@ -113,7 +110,7 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                         ..Default::default()
                     },
                 }));
-                policies.extend(server_policies(&server, &auths, &mut used, diagnostics));
+                policies.extend(server_policies(&server, auths, &mut used, diagnostics));
             }
         }
         for (i, auth) in auths.iter().enumerate() {
@@ -451,17 +448,6 @@ fn clients<'a>(set: &BTreeSet<usize>, auths: &[&'a Authorization]) -> BTreeSet<&
     set.iter().flat_map(|&i| auths[i].sources.iter()).collect()
 }
 
-fn kind_name(w: &Workload) -> &'static str {
-    use crate::graph::WorkloadKind::*;
-    match w.id.kind {
-        Deployment => "deployment",
-        StatefulSet => "statefulset",
-        DaemonSet => "daemonset",
-        ReplicaSet => "replicaset",
-        Pod => "pod",
-    }
-}
-
 /// The workload's pod labels, unless they would also select pods running another identity
 /// (its Servers would then govern those pods too).
 fn exclusive_selector(
@@ -470,30 +456,14 @@ fn exclusive_selector(
     origin: &graph::ObjectRef,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<ServerPodSelector> {
-    let labels = &workload.pod_labels;
-    if let Some(clash) = index.selector_clash(workload) {
-        let why = match clash {
-            SelectorClash::Shared(other) => format!(
-                "its pod labels also select {} (running as {})",
-                other.id, other.identity
-            ),
-            SelectorClash::NoLabels => {
-                "its pods have no labels, so a selector would take the whole namespace".into()
-            }
-        };
-        diagnostics.push(
-            Diagnostic::error(
-                codes::SELECTOR_NOT_EXCLUSIVE,
-                origin.clone(),
-                "spec.destination",
-                format!("no Server for {}: {why}", workload.id),
-            )
-            .with_help(
-                "give the workload's pods a label that no workload of another ServiceAccount has",
-            ),
-        );
-        return None;
-    }
+    let labels = exclusive_labels(
+        workload,
+        index,
+        codes::SELECTOR_NOT_EXCLUSIVE,
+        "Server",
+        origin.clone(),
+        diagnostics,
+    )?;
     Some(ServerPodSelector {
         match_labels: Some(
             labels

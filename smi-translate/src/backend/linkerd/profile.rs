@@ -24,13 +24,13 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
 
 fn refuse(split: &Split, why: String, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.push(
-        Diagnostic::error(
-            codes::SERVICE_PROFILE_LIMIT,
-            split.origin.clone(),
-            "spec",
-            format!("{why}; no ServiceProfile is emitted, requests keep reaching the root"),
-        )
-        .with_help("use the default split mode (Gateway API HTTPRoute/TCPRoute)"),
+        split
+            .error(
+                codes::SERVICE_PROFILE_LIMIT,
+                "spec",
+                format!("{why}; no ServiceProfile is emitted, requests keep reaching the root"),
+            )
+            .with_help("use the default split mode (Gateway API HTTPRoute/TCPRoute)"),
     );
 }
 
@@ -50,9 +50,8 @@ fn profile(
     let mut overrides: Option<Vec<(&ServiceId, u32)>> = None;
     for port in &split.ports {
         if !port.protocol.is_http() {
-            diagnostics.push(Diagnostic::warning(
+            diagnostics.push(split.warning(
                 codes::SERVICE_PROFILE_LIMIT,
-                split.origin.clone(),
                 "spec.service",
                 format!(
                     "port {} is not declared HTTP; a ServiceProfile is for HTTP, so this port is left out of the split (its dstOverrides are computed from the HTTP ports)",

@@ -62,9 +62,8 @@ fn backend_refs(
     let backends = weighted_refs(split, port, WEIGHT_CODES, diagnostics)?;
     if port.total_weight() == 0 {
         diagnostics.push(
-            Diagnostic::warning(
+            split.warning(
                 codes::ZERO_WEIGHTS,
-                split.origin.clone(),
                 "spec.backends",
                 format!(
                     "every backend of port {} has weight 0: the route keeps them all at weight 0, so no backend is chosen; Gateway API does not say which error the client then gets",
@@ -101,9 +100,8 @@ fn http_rules(
     );
     // The catch-all rule counts as one match (the CRD default) towards the route's limit.
     if matches.len() > MAX_MATCHES - 1 {
-        diagnostics.push(Diagnostic::error(
+        diagnostics.push(split.error(
             codes::TOO_MANY_MATCHES,
-            split.origin.clone(),
             "spec.matches",
             format!(
                 "port {} needs {} request matches, more than one HTTPRoute takes ({}); it is not split",
