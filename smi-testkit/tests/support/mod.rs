@@ -1,7 +1,10 @@
-//! Shared by the property tests: case counts, seeds and scenario sizes from the environment.
+//! Shared by the integration tests: case counts, seeds and scenario sizes from the environment,
+//! and builders of hand-written manifests ([`manifests`]).
 #![allow(dead_code)]
 
 use proptest::test_runner::{Config, RngSeed};
+
+pub mod manifests;
 
 /// `SMI_TESTKIT_CASES` (a number), else `default`.
 pub fn cases(default: u32) -> u32 {
