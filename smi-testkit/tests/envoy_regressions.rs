@@ -7,18 +7,17 @@
 mod support;
 
 use smi_testkit::interpret::envoy::Outbound;
+use smi_testkit::manifests::{self, stream};
 use smi_testkit::{EnvoyInterpreter, Interpreter, Request, evaluate};
 use smi_translate::Options;
 use smi_translate::backend::envoy::Envoy;
 use smi_translate::graph::{Identity, MeshGraph, ServiceId};
-use support::manifests::{
-    lower_manifests, mk_app, mk_port_route, mk_service, mk_traffic_target, stream,
-};
+use support::SHOP;
 
 /// Two TCP Services on port 5432, `db` and `other`; `web` may call `db` only.
 fn two_tcp_services_one_port() -> MeshGraph {
     let service = |name: &str| {
-        mk_service(
+        SHOP.service(
             name,
             &format!("{{app: {name}}}"),
             "[{name: tcp-db, port: 5432, targetPort: 5432}]",
@@ -27,13 +26,13 @@ fn two_tcp_services_one_port() -> MeshGraph {
     let yaml = stream(&[
         service("db"),
         service("other"),
-        mk_app("db"),
-        mk_app("other"),
-        mk_app("web"),
-        mk_port_route("TCPRoute", "all", "[]"),
-        mk_traffic_target("db", "db", &["web"], "[{kind: TCPRoute, name: all}]"),
+        SHOP.app("db"),
+        SHOP.app("other"),
+        SHOP.app("web"),
+        SHOP.tcp_route("all", "[]"),
+        SHOP.traffic_target("db", "db", &["web"], "[{kind: TCPRoute, name: all}]"),
     ]);
-    lower_manifests(&yaml, &Options::default())
+    manifests::lower(&yaml, &Options::default())
 }
 
 /// KE1. The outbound listener's filter chains match by destination **port** only. When exactly

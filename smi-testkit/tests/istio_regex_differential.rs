@@ -9,14 +9,13 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use smi_testkit::differential::{Outcome, compare};
 use smi_testkit::interpret::istio::reported_fail_closed;
+use smi_testkit::manifests::stream;
 use smi_testkit::{IstioInterpreter, Request};
 use smi_translate::backend::istio::Istio;
 use smi_translate::graph::{Identity, MeshGraph, PathAnchoring, ServiceId};
 use smi_translate::{Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
-use support::manifests::{
-    default_deny, mk_app, mk_http_route_group, mk_service, mk_traffic_target, stream,
-};
+use support::{SHOP, default_deny};
 
 /// Lowers a one-target mesh whose only match has this path and header regex.
 pub fn graph(path: Option<&str>, header: Option<&str>, anchoring: PathAnchoring) -> MeshGraph {
@@ -30,17 +29,17 @@ pub fn graph(path: Option<&str>, header: Option<&str>, anchoring: PathAnchoring)
     }
     m.push('}');
     let yaml = stream(&[
-        mk_service(
+        SHOP.service(
             "api",
             "{app: api}",
             "[{name: http, port: 80, targetPort: 8080}]",
         ),
-        mk_app("api"),
-        mk_app("web"),
-        mk_http_route_group("g", &format!("[{m}]")),
-        mk_traffic_target("t", "api", &["web"], "[{kind: HTTPRouteGroup, name: g}]"),
+        SHOP.app("api"),
+        SHOP.app("web"),
+        SHOP.http_route_group("g", &format!("[{m}]")),
+        SHOP.traffic_target("t", "api", &["web"], "[{kind: HTTPRouteGroup, name: g}]"),
     ]);
-    // Unlike `lower_manifests`, load problems are not fatal: the regexes are generated, and
+    // Unlike `manifests::lower`, load problems are not fatal: the regexes are generated, and
     // whatever the loader makes of one, the backend must agree with the graph or fail closed.
     let loaded = load(&yaml, &LoadOptions::default());
     let (objects, inventory, _) = Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));

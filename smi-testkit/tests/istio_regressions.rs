@@ -6,17 +6,15 @@
 
 mod support;
 
+use smi_testkit::manifests::{self, stream};
 use smi_testkit::{Interpreter, IstioInterpreter, Protocol, Request, Routing, evaluate};
 use smi_translate::backend::istio::{Istio, codes};
 use smi_translate::graph::{Identity, MeshGraph, ServiceId};
 use smi_translate::lower;
-use support::manifests::{
-    default_deny, lower_manifests, mk_app, mk_deployment, mk_port_route, mk_service,
-    mk_traffic_split, mk_traffic_target, stream,
-};
+use support::{SHOP, default_deny};
 
 fn graph(yaml: &str) -> MeshGraph {
-    lower_manifests(yaml, &default_deny())
+    manifests::lower(yaml, &default_deny())
 }
 
 /// A Service `web` split over `web-v1` and `web-v2` (`weights`), all three with the one port
@@ -24,12 +22,12 @@ fn graph(yaml: &str) -> MeshGraph {
 fn split_web(port: &str, weights: (u32, u32)) -> String {
     let ports = format!("[{port}]");
     stream(&[
-        mk_service("web", "{app: web}", &ports),
-        mk_service("web-v1", "{app: web, version: v1}", &ports),
-        mk_service("web-v2", "{app: web, version: v2}", &ports),
-        mk_deployment("web-v1", "{app: web, version: v1}", "web"),
-        mk_deployment("web-v2", "{app: web, version: v2}", "web"),
-        mk_traffic_split(
+        SHOP.service("web", "{app: web}", &ports),
+        SHOP.service("web-v1", "{app: web, version: v1}", &ports),
+        SHOP.service("web-v2", "{app: web, version: v2}", &ports),
+        SHOP.deployment("web-v1", "{app: web, version: v1}", "web"),
+        SHOP.deployment("web-v2", "{app: web, version: v2}", "web"),
+        SHOP.traffic_split(
             "web",
             "web",
             &[("web-v1", weights.0), ("web-v2", weights.1)],
@@ -95,14 +93,14 @@ fn kd1_http_on_an_undeclared_protocol_port_is_split() {
 #[test]
 fn kd2_one_port_number_for_tcp_and_udp_is_not_lost_silently() {
     let yaml = stream(&[
-        mk_service(
+        SHOP.service(
             "dns",
             "{app: dns}",
             "[{name: tcp-dns, port: 53, protocol: TCP}, {name: dns, port: 53, protocol: UDP}]",
         ),
-        mk_app("dns"),
-        mk_port_route("TCPRoute", "all", "[]"),
-        mk_traffic_target("dns", "dns", &["web"], "[{kind: TCPRoute, name: all}]"),
+        SHOP.app("dns"),
+        SHOP.tcp_route("all", "[]"),
+        SHOP.traffic_target("dns", "dns", &["web"], "[{kind: TCPRoute, name: all}]"),
     ]);
     let g = graph(&yaml);
     let request = Request::tcp(
@@ -132,12 +130,12 @@ fn kd2_one_port_number_for_tcp_and_udp_is_not_lost_silently() {
 #[test]
 fn kd3_udp_is_open_under_istio_and_diagnosed_only_with_a_udp_grant() {
     let yaml = stream(&[
-        mk_service(
+        SHOP.service(
             "dns",
             "{app: dns}",
             "[{name: dns, port: 53, protocol: UDP}]",
         ),
-        mk_app("dns"),
+        SHOP.app("dns"),
     ]);
     let g = graph(&yaml);
     let (istio, diagnostics) = IstioInterpreter::emit(&g, &Istio::default());

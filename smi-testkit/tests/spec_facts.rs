@@ -3,13 +3,11 @@
 
 mod support;
 
+use smi_testkit::manifests::{self, stream};
 use smi_testkit::{Decision, Protocol, Request, evaluate};
 use smi_translate::Options;
 use smi_translate::graph::{Identity, MeshGraph, Method, ServiceId};
-use support::manifests::{
-    lower_manifests, mk_app, mk_deployment, mk_document, mk_http_route_group, mk_port_route,
-    mk_service, mk_traffic_split, mk_traffic_target, service_accounts, stream,
-};
+use support::SHOP;
 
 /// Services `api` (8080 http, 9090 http-admin), `api-v1`/`api-v2` (8080), `api-v3` (9090
 /// only), `consul` (8300–8302 TCP), `consul-udp` (8300–8302 UDP, same pods; see
@@ -25,26 +23,26 @@ fn cluster() -> String {
         )
     };
     stream(&[
-        mk_service("api", "{app: api}", &format!("[{http}, {admin}]")),
-        mk_service("api-v1", "{app: api, version: v1}", &format!("[{http}]")),
-        mk_service("api-v2", "{app: api, version: v2}", &format!("[{http}]")),
-        mk_service("api-v3", "{app: api, version: v3}", &format!("[{admin}]")),
-        mk_service("consul", "{app: consul}", &consul_ports("")),
-        mk_service(
+        SHOP.service("api", "{app: api}", &format!("[{http}, {admin}]")),
+        SHOP.service("api-v1", "{app: api, version: v1}", &format!("[{http}]")),
+        SHOP.service("api-v2", "{app: api, version: v2}", &format!("[{http}]")),
+        SHOP.service("api-v3", "{app: api, version: v3}", &format!("[{admin}]")),
+        SHOP.service("consul", "{app: consul}", &consul_ports("")),
+        SHOP.service(
             "consul-udp",
             "{app: consul}",
             &consul_ports(", protocol: UDP").replace("tcp-", "udp-"),
         ),
-        mk_deployment("api-v1", "{app: api, version: v1}", "api"),
-        mk_deployment("api-v2", "{app: api, version: v2}", "api"),
-        mk_app("consul"),
-        mk_app("web"),
-        mk_app("prom"),
+        SHOP.deployment("api-v1", "{app: api, version: v1}", "api"),
+        SHOP.deployment("api-v2", "{app: api, version: v2}", "api"),
+        SHOP.app("consul"),
+        SHOP.app("web"),
+        SHOP.app("prom"),
     ])
 }
 
 fn graph(smi: &str) -> MeshGraph {
-    lower_manifests(&stream(&[cluster(), smi.to_owned()]), &Options::default())
+    manifests::lower(&stream(&[cluster(), smi.to_owned()]), &Options::default())
 }
 
 fn sa(name: &str) -> Identity {
@@ -66,7 +64,7 @@ fn allowed(g: &MeshGraph, r: &Request) -> bool {
 }
 
 fn routes() -> String {
-    mk_http_route_group(
+    SHOP.http_route_group(
         "api-routes",
         "[{name: metrics, pathRegex: /metrics, methods: [GET]}, \
          {name: items, pathRegex: /items, methods: [GET, POST]}]",
@@ -75,7 +73,10 @@ fn routes() -> String {
 
 /// The routes above and a TrafficTarget from `prom` to `api` with `rules`.
 fn target(rules: &str) -> String {
-    stream(&[routes(), mk_traffic_target("api", "api", &["prom"], rules)])
+    stream(&[
+        routes(),
+        SHOP.traffic_target("api", "api", &["prom"], rules),
+    ])
 }
 
 /// An access v1alpha2 TrafficTarget from `prom` to `api` (`port` added to its destination)
@@ -84,9 +85,9 @@ fn v1alpha2_target(port: &str) -> String {
     let spec = format!(
         "{{destination: {{kind: ServiceAccount, name: api, namespace: shop{port}}}, \
          sources: {}, rules: [{{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}}]}}",
-        service_accounts(&["prom"])
+        SHOP.service_accounts(&["prom"])
     );
-    let target = mk_document("access.smi-spec.io/v1alpha2", "TrafficTarget", "api", &spec);
+    let target = SHOP.document("access.smi-spec.io/v1alpha2", "TrafficTarget", "api", &spec);
     stream(&[routes(), target])
 }
 
@@ -157,8 +158,8 @@ fn fact_3_absent_or_empty_ports_mean_all_ports() {
         &http("prom", "api", 8080, Method::Get, "/metrics")
     ));
     let all_tcp = graph(&stream(&[
-        mk_port_route("TCPRoute", "any-port", "[]"),
-        mk_traffic_target(
+        SHOP.tcp_route("any-port", "[]"),
+        SHOP.traffic_target(
             "consul",
             "consul",
             &["web"],
@@ -177,11 +178,11 @@ fn fact_3_absent_or_empty_ports_mean_all_ports() {
 #[test]
 fn fact_4_header_only_match_applies_to_any_path_and_method() {
     let g = graph(&stream(&[
-        mk_http_route_group(
+        SHOP.http_route_group(
             "android",
             r#"[{name: android, headers: {user-agent: ".*Android.*"}}]"#,
         ),
-        mk_traffic_target(
+        SHOP.traffic_target(
             "api",
             "api",
             &["web"],
@@ -204,11 +205,11 @@ fn fact_4_header_only_match_applies_to_any_path_and_method() {
 #[test]
 fn fact_5_headers_and_within_or_across_matches() {
     let g = graph(&stream(&[
-        mk_http_route_group(
+        SHOP.http_route_group(
             "hdr",
             r#"[{name: both, headers: {x-a: "a[0-9]+", x-b: "b"}}, {name: other, headers: {x-c: "c|d"}}]"#,
         ),
-        mk_traffic_target(
+        SHOP.traffic_target(
             "api",
             "api",
             &["web"],
@@ -283,11 +284,7 @@ spec:
         smi_testkit::Routing::Weighted([(svc("api-v1"), 2), (svc("api-v2"), 1)].into()),
         "1 : 500m = 2 : 1"
     );
-    let g = graph(&mk_traffic_split(
-        "api",
-        "api",
-        &[("api-v1", 1000), ("api-v2", 500)],
-    ));
+    let g = graph(&SHOP.traffic_split("api", "api", &[("api-v1", 1000), ("api-v2", 500)]));
     assert_eq!(
         evaluate(&g, &r).routing(&r),
         smi_testkit::Routing::Weighted([(svc("api-v1"), 2), (svc("api-v2"), 1)].into())
@@ -297,11 +294,7 @@ spec:
 // §9.8 — a backend without the root's port is left out for that port.
 #[test]
 fn fact_8_backend_missing_the_port_is_excluded_for_that_port() {
-    let g = graph(&mk_traffic_split(
-        "api",
-        "api",
-        &[("api-v1", 50), ("api-v3", 50)],
-    ));
+    let g = graph(&SHOP.traffic_split("api", "api", &[("api-v1", 50), ("api-v3", 50)]));
     assert_eq!(
         split_of(&g, &http("web", "api", 8080, Method::Get, "/")),
         Some(vec![("api-v1".into(), 50)])
@@ -328,11 +321,11 @@ spec:
   - {{kind: HTTPRouteGroup, name: beta}}
   backends: [{{service: api-v2, weight: 100}}]
 "#,
-        mk_http_route_group(
+        SHOP.http_route_group(
             "firefox",
             r#"[{name: ff, headers: {user-agent: ".*Firefox.*"}}]"#
         ),
-        mk_http_route_group("beta", "[{name: beta, pathRegex: /beta}]"),
+        SHOP.http_route_group("beta", "[{name: beta, pathRegex: /beta}]"),
     ));
     let plain = http("web", "api", 8080, Method::Get, "/");
     assert_eq!(split_of(&g, &plain), None, "non-matching → root");
@@ -349,11 +342,7 @@ spec:
 // §9.10 — the root as its own backend is accepted.
 #[test]
 fn fact_10_root_as_its_own_backend_is_accepted() {
-    let g = graph(&mk_traffic_split(
-        "api",
-        "api",
-        &[("api", 90), ("api-v2", 10)],
-    ));
+    let g = graph(&SHOP.traffic_split("api", "api", &[("api", 90), ("api-v2", 10)]));
     assert_eq!(
         split_of(&g, &http("web", "api", 8080, Method::Get, "/")),
         Some(vec![("api".into(), 90), ("api-v2".into(), 10)])
@@ -365,8 +354,8 @@ fn fact_10_root_as_its_own_backend_is_accepted() {
 fn l7_example_tcp_rule_selects_the_port_of_the_http_rule() {
     let g = graph(&stream(&[
         routes(),
-        mk_port_route("TCPRoute", "api-service-port", "[8080]"),
-        mk_traffic_target(
+        SHOP.tcp_route("api-service-port", "[8080]"),
+        SHOP.traffic_target(
             "api",
             "api",
             &["prom"],
@@ -395,9 +384,9 @@ fn l7_example_tcp_rule_selects_the_port_of_the_http_rule() {
 #[test]
 fn l4_example_tcp_and_udp_ports() {
     let g = graph(&stream(&[
-        mk_port_route("TCPRoute", "tcp-ports", "[8301, 8302, 8300]"),
-        mk_port_route("UDPRoute", "udp-ports", "[8301, 8302]"),
-        mk_traffic_target(
+        SHOP.tcp_route("tcp-ports", "[8301, 8302, 8300]"),
+        SHOP.udp_route("udp-ports", "[8301, 8302]"),
+        SHOP.traffic_target(
             "consul",
             "consul",
             &["web"],
