@@ -118,12 +118,34 @@ impl<'a> Manifests<'a> {
     /// A split v1alpha4 TrafficSplit of the Service `service` over `backends` (Service,
     /// weight).
     pub fn traffic_split(&self, name: &str, service: &str, backends: &[(&str, u32)]) -> String {
+        self.conditional_traffic_split(name, service, &[], backends)
+    }
+
+    /// A split v1alpha4 TrafficSplit of the Service `service` over `backends` (Service,
+    /// weight) for the requests the HTTPRouteGroups `route_groups` match (every request when
+    /// there are none).
+    pub fn conditional_traffic_split(
+        &self,
+        name: &str,
+        service: &str,
+        route_groups: &[&str],
+        backends: &[(&str, u32)],
+    ) -> String {
         let backends: Vec<String> = backends
             .iter()
             .map(|(s, w)| format!("{{service: {s}, weight: {w}}}"))
             .collect();
+        let matches: Vec<String> = route_groups
+            .iter()
+            .map(|g| format!("{{kind: HTTPRouteGroup, name: {g}}}"))
+            .collect();
+        let matches = if matches.is_empty() {
+            String::new()
+        } else {
+            format!(", matches: [{}]", matches.join(", "))
+        };
         let spec = format!(
-            "{{service: {service}, backends: [{}]}}",
+            "{{service: {service}{matches}, backends: [{}]}}",
             backends.join(", ")
         );
         self.document("split.smi-spec.io/v1alpha4", "TrafficSplit", name, &spec)

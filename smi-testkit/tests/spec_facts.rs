@@ -308,25 +308,14 @@ fn fact_8_backend_missing_the_port_is_excluded_for_that_port() {
 // §9.9 — A/B: non-matching requests go to the root; several groups are merged.
 #[test]
 fn fact_9_ab_non_matching_requests_go_to_the_root_and_groups_merge() {
-    let g = graph(&format!(
-        r#"{}---
-{}---
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {{name: ab, namespace: shop}}
-spec:
-  service: api
-  matches:
-  - {{kind: HTTPRouteGroup, name: firefox}}
-  - {{kind: HTTPRouteGroup, name: beta}}
-  backends: [{{service: api-v2, weight: 100}}]
-"#,
+    let g = graph(&stream(&[
         SHOP.http_route_group(
             "firefox",
-            r#"[{name: ff, headers: {user-agent: ".*Firefox.*"}}]"#
+            r#"[{name: ff, headers: {user-agent: ".*Firefox.*"}}]"#,
         ),
         SHOP.http_route_group("beta", "[{name: beta, pathRegex: /beta}]"),
-    ));
+        SHOP.conditional_traffic_split("ab", "api", &["firefox", "beta"], &[("api-v2", 100)]),
+    ]));
     let plain = http("web", "api", 8080, Method::Get, "/");
     assert_eq!(split_of(&g, &plain), None, "non-matching → root");
     let ff = plain.clone().with_header("user-agent", "Mozilla Firefox/1");

@@ -2,6 +2,7 @@
 
 mod support;
 
+use smi_testkit::manifests::stream;
 use smi_translate::Options;
 use smi_translate::graph::*;
 use smi_translate::lower::codes;
@@ -61,7 +62,7 @@ fn target(name: &str, sources: &[&str], rules: &str) -> String {
     )
 }
 
-/// Lowers `SHOP` and `extra` with the default options.
+/// Lowers the `shop` documents and `extra` with the default options.
 fn lower_shop(extra: &str) -> MeshGraph {
     lower_yaml(&shop(extra), &Options::default())
 }
@@ -86,7 +87,7 @@ fn diagnostic(code: CodeInfo, object: &str, path: &str) -> (&'static str, String
 
 #[test]
 fn deny_by_default_nothing_is_granted_without_targets() {
-    let graph = lower_yaml(support::SHOP, &Options::default());
+    let graph = lower_yaml(&stream(&support::shop_documents()), &Options::default());
     assert_eq!(graph.authorizations, vec![]);
     assert_eq!(graph.all_diagnostics(), vec![]);
 }

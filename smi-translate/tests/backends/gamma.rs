@@ -8,6 +8,7 @@ use super::support::{
     default_deny, defaults, full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
+use smi_testkit::manifests::{Manifests, stream};
 use smi_translate::backend::compose::{AuthzBackend, ComposedObject, GammaWithAuthz};
 use smi_translate::backend::gamma::{Gamma, codes};
 use smi_translate::backend::istio::Istio;
@@ -59,244 +60,111 @@ impl Golden for Scenario {
 }
 
 /// A gRPC service split by method, and a gRPC root whose match is not one method.
-const GRPC: &str = r#"
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: store, namespace: grpc}
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: client, namespace: grpc}
----
-apiVersion: v1
-kind: Service
-metadata: {name: store, namespace: grpc}
-spec:
-  selector: {app: store}
-  ports: [{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: store-v1, namespace: grpc}
-spec:
-  selector: {app: store, version: v1}
-  ports: [{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: store-v2, namespace: grpc}
-spec:
-  selector: {app: store, version: v2}
-  ports: [{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: catalog, namespace: grpc}
-spec:
-  selector: {app: catalog}
-  ports: [{name: grpc-api, port: 9000, targetPort: 9000}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: catalog-v2, namespace: grpc}
-spec:
-  selector: {app: catalog, version: v2}
-  ports: [{name: grpc-api, port: 9000, targetPort: 9000}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: store-v1, namespace: grpc}
-spec:
-  selector: {matchLabels: {app: store, version: v1}}
-  template:
-    metadata: {labels: {app: store, version: v1}}
-    spec: {serviceAccountName: store, containers: [{name: store, image: store}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: store-v2, namespace: grpc}
-spec:
-  selector: {matchLabels: {app: store, version: v2}}
-  template:
-    metadata: {labels: {app: store, version: v2}}
-    spec: {serviceAccountName: store, containers: [{name: store, image: store}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client, namespace: grpc}
-spec:
-  selector: {matchLabels: {app: client}}
-  template:
-    metadata: {labels: {app: client}}
-    spec: {serviceAccountName: client, containers: [{name: client, image: client}]}
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: store-methods, namespace: grpc}
-spec:
-  matches:
-  - name: get-book
-    pathRegex: /bookstore\.v1\.Store/GetBook$
-    methods: [POST]
-  - name: list-books-canary
-    pathRegex: ^/bookstore\.v1\.Store/ListBooks$
-    headers:
-    - x-canary: "true"
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: catalog-methods, namespace: grpc}
-spec:
-  matches:
-  - name: every-catalog-method
-    pathRegex: /catalog\.v1\.Catalog/
-  - name: health
-    pathRegex: /grpc\.health\.v1\.Health/Check$
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: store-get-book, namespace: grpc}
-spec:
-  service: store
-  matches: [{kind: HTTPRouteGroup, name: store-methods}]
-  backends:
-  - {service: store-v1, weight: 80}
-  - {service: store-v2, weight: 20}
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: catalog-canary, namespace: grpc}
-spec:
-  service: catalog
-  matches: [{kind: HTTPRouteGroup, name: catalog-methods}]
-  backends: [{service: catalog-v2, weight: 1}]
----
-apiVersion: access.smi-spec.io/v1alpha3
-kind: TrafficTarget
-metadata: {name: client-to-store, namespace: grpc}
-spec:
-  destination: {kind: ServiceAccount, name: store, namespace: grpc}
-  rules: [{kind: HTTPRouteGroup, name: store-methods}]
-  sources: [{kind: ServiceAccount, name: client, namespace: grpc}]
-"#;
-
-/// A conditional HTTP split: literal, prefix and regex paths, methods, header regexes.
-const CONDITIONAL: &str = r#"
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-v2, namespace: shop}
-spec:
-  selector: {app: web, version: v2}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: canary, namespace: shop}
-spec:
-  matches:
-  - name: items-prefix
-    pathRegex: /items
-    methods: [GET, HEAD]
-  - name: item-by-id
-    pathRegex: /items/\d+$
-    methods: [PUT]
-  - name: health
-    pathRegex: /health$
-  - name: firefox
-    pathRegex: /
-    headers:
-    - user-agent: ".*Firefox.*"
-    - x-canary: "yes"
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: web-canary, namespace: shop}
-spec:
-  service: web
-  matches: [{kind: HTTPRouteGroup, name: canary}]
-  backends: [{service: web, weight: 3}, {service: web-v2, weight: 1}]
-"#;
-
-fn conditional() -> String {
-    CONDITIONAL.to_owned()
+fn grpc() -> String {
+    let grpc = Manifests::new("grpc");
+    let store_port = "[{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]";
+    let catalog_port = "[{name: grpc-api, port: 9000, targetPort: 9000}]";
+    stream(&[
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: store, namespace: grpc}\n"
+            .to_owned(),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: client, namespace: grpc}\n"
+            .to_owned(),
+        grpc.service("store", "{app: store}", store_port),
+        grpc.service("store-v1", "{app: store, version: v1}", store_port),
+        grpc.service("store-v2", "{app: store, version: v2}", store_port),
+        grpc.service("catalog", "{app: catalog}", catalog_port),
+        grpc.service("catalog-v2", "{app: catalog, version: v2}", catalog_port),
+        grpc.deployment("store-v1", "{app: store, version: v1}", "store"),
+        grpc.deployment("store-v2", "{app: store, version: v2}", "store"),
+        grpc.app("client"),
+        grpc.http_route_group(
+            "store-methods",
+            r#"[{name: get-book, pathRegex: /bookstore\.v1\.Store/GetBook$, methods: [POST]},
+                {name: list-books-canary, pathRegex: ^/bookstore\.v1\.Store/ListBooks$,
+                 headers: [{x-canary: "true"}]}]"#,
+        ),
+        grpc.http_route_group(
+            "catalog-methods",
+            r#"[{name: every-catalog-method, pathRegex: /catalog\.v1\.Catalog/},
+                {name: health, pathRegex: /grpc\.health\.v1\.Health/Check$}]"#,
+        ),
+        grpc.conditional_traffic_split(
+            "store-get-book",
+            "store",
+            &["store-methods"],
+            &[("store-v1", 80), ("store-v2", 20)],
+        ),
+        grpc.conditional_traffic_split(
+            "catalog-canary",
+            "catalog",
+            &["catalog-methods"],
+            &[("catalog-v2", 1)],
+        ),
+        grpc.traffic_target(
+            "client-to-store",
+            "store",
+            &["client"],
+            "[{kind: HTTPRouteGroup, name: store-methods}]",
+        ),
+    ])
 }
 
-fn grpc() -> String {
-    GRPC.to_owned()
+/// The Services `web` and `web-v2` of `namespace`, both on port 80 (http).
+fn web_and_web_v2(namespace: &Manifests) -> [String; 2] {
+    let port = "[{name: http, port: 80, targetPort: 8080}]";
+    [
+        namespace.service("web", "{app: web}", port),
+        namespace.service("web-v2", "{app: web, version: v2}", port),
+    ]
+}
+
+/// A conditional HTTP split: literal, prefix and regex paths, methods, header regexes.
+fn conditional() -> String {
+    let shop = Manifests::new("shop");
+    let [web, web_v2] = web_and_web_v2(&shop);
+    stream(&[
+        web,
+        web_v2,
+        shop.http_route_group(
+            "canary",
+            r#"[{name: items-prefix, pathRegex: /items, methods: [GET, HEAD]},
+                {name: item-by-id, pathRegex: /items/\d+$, methods: [PUT]},
+                {name: health, pathRegex: /health$},
+                {name: firefox, pathRegex: /, headers: [{user-agent: ".*Firefox.*"}, {x-canary: "yes"}]}]"#,
+        ),
+        shop.conditional_traffic_split(
+            "web-canary",
+            "web",
+            &["canary"],
+            &[("web", 3), ("web-v2", 1)],
+        ),
+    ])
 }
 
 /// More matches than one HTTPRoute takes, a match with too many headers, all-zero weights.
 fn limits() -> String {
-    let mut y = String::from(
-        r#"
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: big}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-v2, namespace: big}
-spec:
-  selector: {app: web, version: v2}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: api, namespace: big}
-spec:
-  selector: {app: api}
-  ports: [{name: http, port: 80, targetPort: 8080}, {name: tcp-raw, port: 7000, targetPort: 7000}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: api-v2, namespace: big}
-spec:
-  selector: {app: api, version: v2}
-  ports: [{name: http, port: 80, targetPort: 8080}, {name: tcp-raw, port: 7000, targetPort: 7000}]
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: api-drained, namespace: big}
-spec:
-  service: api
-  backends: [{service: api-v2, weight: 0}]
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: web-many, namespace: big}
-spec:
-  service: web
-  matches: [{kind: HTTPRouteGroup, name: many}]
-  backends: [{service: web-v2, weight: 1}]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: many, namespace: big}
-spec:
-  matches:
-  - name: too-many-headers
-    headers:
-"#,
+    let big = Manifests::new("big");
+    let [web, web_v2] = web_and_web_v2(&big);
+    let api_ports =
+        "[{name: http, port: 80, targetPort: 8080}, {name: tcp-raw, port: 7000, targetPort: 7000}]";
+    let headers: Vec<String> = (0..17).map(|i| format!("{{x-h{i:02}: \"v\"}}")).collect();
+    let mut matches = vec![format!(
+        "{{name: too-many-headers, headers: [{}]}}",
+        headers.join(", ")
+    )];
+    matches.extend(
+        (0..70)
+            .map(|i| format!("{{name: m{i:02}, pathRegex: /items/{i:02}, methods: [GET, POST]}}")),
     );
-    for i in 0..17 {
-        y.push_str(&format!("    - x-h{i:02}: \"v\"\n"));
-    }
-    for i in 0..70 {
-        y.push_str(&format!(
-            "  - name: m{i:02}\n    pathRegex: /items/{i:02}\n    methods: [GET, POST]\n"
-        ));
-    }
-    y
+    stream(&[
+        web,
+        web_v2,
+        big.service("api", "{app: api}", api_ports),
+        big.service("api-v2", "{app: api, version: v2}", api_ports),
+        big.traffic_split("api-drained", "api", &[("api-v2", 0)]),
+        big.conditional_traffic_split("web-many", "web", &["many"], &[("web-v2", 1)]),
+        big.http_route_group("many", &format!("[{}]", matches.join(", "))),
+    ])
 }
 
 const SCENARIOS: &[Scenario] = &[
@@ -559,36 +427,15 @@ fn conformance_manifests_pass_and_match_our_shape() {
     assert!(checked >= 10, "{checked}");
     // `mesh-split.yaml`: Exact `/v1` → echo-v1. The SMI equivalent (full-match `/v1`) gives
     // the same match.
-    let smi = r#"
-apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: m}
-spec:
-  selector: {app: echo}
-  ports: [{name: http, port: 80, appProtocol: http, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo-v1, namespace: m}
-spec:
-  selector: {app: echo, version: v1}
-  ports: [{name: http, port: 80, appProtocol: http, targetPort: 8080}]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: v1, namespace: m}
-spec:
-  matches: [{name: v1, pathRegex: /v1}]
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: mesh-split, namespace: m}
-spec:
-  service: echo
-  matches: [{kind: HTTPRouteGroup, name: v1}]
-  backends: [{service: echo-v1, weight: 1}]
-"#;
-    let (objects, _) = emit(&[smi.to_owned()], &full_paths(), Authz::None);
+    let m = Manifests::new("m");
+    let port = "[{name: http, port: 80, appProtocol: http, targetPort: 8080}]";
+    let smi = stream(&[
+        m.service("echo", "{app: echo}", port),
+        m.service("echo-v1", "{app: echo, version: v1}", port),
+        m.http_route_group("v1", "[{name: v1, pathRegex: /v1}]"),
+        m.conditional_traffic_split("mesh-split", "echo", &["v1"], &[("echo-v1", 1)]),
+    ]);
+    let (objects, _) = emit(&[smi], &full_paths(), Authz::None);
     let ours = &values(&objects)[0];
     let text = std::fs::read_to_string(dir.join("mesh-split.yaml")).expect("fixture");
     let theirs: Vec<Value> = serde_saphyr::from_multiple(&text).expect("YAML");

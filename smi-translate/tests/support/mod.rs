@@ -6,6 +6,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, JSONSchemaProps,
 };
 use serde_json::Value;
+use smi_testkit::manifests::{Manifests, stream};
 use smi_translate::graph::{Diagnostic, MeshGraph, PathAnchoring};
 use smi_translate::{Backend, Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
@@ -65,127 +66,57 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// A namespace `shop` with ServiceAccounts `web`, `api`, `db`, `prom`, Deployments running as
-/// each, Services `web` (8080 http), `api` (8080 http, 9090 http), `db` (5432 tcp),
-/// `api-v1`/`api-v2` (8080), `api-v3` (9090 only).
-pub const SHOP: &str = r#"
-apiVersion: v1
-kind: Service
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {app: api}
-  ports:
-  - {name: http, port: 8080, targetPort: 8080, appProtocol: http}
-  - {name: http-admin, port: 9090, targetPort: 9090}
----
-apiVersion: v1
-kind: Service
-metadata: {name: api-v1, namespace: shop}
-spec:
-  selector: {app: api, version: v1}
-  ports: [{name: http, port: 8080, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: api-v2, namespace: shop}
-spec:
-  selector: {app: api, version: v2}
-  ports: [{name: http, port: 8080, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: api-v3, namespace: shop}
-spec:
-  selector: {app: api, version: v3}
-  ports: [{name: http-admin, port: 9090, targetPort: 9090}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: db, namespace: shop}
-spec:
-  selector: {app: db}
-  ports: [{name: tcp-pg, port: 5432, targetPort: 5432}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {serviceAccountName: web, containers: [{name: web, image: web}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api-v1, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api, version: v1}}
-  template:
-    metadata: {labels: {app: api, version: v1}}
-    spec: {serviceAccountName: api, containers: [{name: api, image: api}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api-v2, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api, version: v2}}
-  template:
-    metadata: {labels: {app: api, version: v2}}
-    spec: {serviceAccountName: api, containers: [{name: api, image: api}]}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db, namespace: shop}
-spec:
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {serviceAccountName: db, containers: [{name: db, image: db}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: prom, namespace: shop}
-spec:
-  selector: {matchLabels: {app: prom}}
-  template:
-    metadata: {labels: {app: prom}}
-    spec: {serviceAccountName: prom, containers: [{name: prom, image: prom}]}
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: api-routes, namespace: shop}
-spec:
-  matches:
-  - name: read
-    pathRegex: /items
-    methods: [GET, HEAD]
-  - name: write
-    pathRegex: /items
-    methods: [POST]
-    headers:
-      x-role: admin
-  - name: metrics
-    pathRegex: /metrics
-    methods: ["*", GET]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: TCPRoute
-metadata: {name: api-port, namespace: shop}
-spec:
-  matches:
-    ports: [8080]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: TCPRoute
-metadata: {name: pg, namespace: shop}
-spec:
-  matches:
-    ports: [5432]
-"#;
+/// each (a StatefulSet for `db`), Services `api` (8080 http, 9090 http-admin), `db` (5432 tcp),
+/// `api-v1`/`api-v2` (8080), `api-v3` (9090 only), the HTTPRouteGroup `api-routes` (`read`,
+/// `write`, `metrics`) and the TCPRoutes `api-port` (8080) and `pg` (5432).
+pub fn shop_documents() -> Vec<String> {
+    let shop = Manifests::new("shop");
+    let http = "{name: http, port: 8080, targetPort: 8080}";
+    let admin = "{name: http-admin, port: 9090, targetPort: 9090}";
+    let db_pod = "{serviceAccountName: db, containers: [{name: db, image: db}]}";
+    vec![
+        shop.service(
+            "api",
+            "{app: api}",
+            &format!("[{{name: http, port: 8080, targetPort: 8080, appProtocol: http}}, {admin}]"),
+        ),
+        shop.service("api-v1", "{app: api, version: v1}", &format!("[{http}]")),
+        shop.service("api-v2", "{app: api, version: v2}", &format!("[{http}]")),
+        shop.service("api-v3", "{app: api, version: v3}", &format!("[{admin}]")),
+        shop.service(
+            "db",
+            "{app: db}",
+            "[{name: tcp-pg, port: 5432, targetPort: 5432}]",
+        ),
+        shop.app("web"),
+        shop.deployment("api-v1", "{app: api, version: v1}", "api"),
+        shop.deployment("api-v2", "{app: api, version: v2}", "api"),
+        shop.document(
+            "apps/v1",
+            "StatefulSet",
+            "db",
+            &format!(
+                "{{serviceName: db, selector: {{matchLabels: {{app: db}}}}, \
+                 template: {{metadata: {{labels: {{app: db}}}}, spec: {db_pod}}}}}"
+            ),
+        ),
+        shop.app("prom"),
+        shop.http_route_group(
+            "api-routes",
+            r#"[{name: read, pathRegex: /items, methods: [GET, HEAD]},
+                {name: write, pathRegex: /items, methods: [POST], headers: {x-role: admin}},
+                {name: metrics, pathRegex: /metrics, methods: ["*", GET]}]"#,
+        ),
+        shop.tcp_route("api-port", "[8080]"),
+        shop.tcp_route("pg", "[5432]"),
+    ]
+}
 
-/// `SHOP` plus more documents.
+/// The documents of [`shop_documents`] plus `extra`, as one YAML stream.
 pub fn shop(extra: &str) -> String {
-    format!("{SHOP}---\n{extra}")
+    let mut documents = shop_documents();
+    documents.push(extra.to_owned());
+    stream(&documents)
 }
 
 // ------------------------------------------------------------------ golden scenarios
