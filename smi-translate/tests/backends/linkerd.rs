@@ -2,8 +2,8 @@
 //! and Gateway API's CRDs), the CEL rules that apply, and linkerd-smi's own fixtures.
 
 use super::support::{
-    self, Golden, assert_goldens, assert_input_order_irrelevant, assert_schema_holds, crd_schemas,
-    default_deny, defaults, full_paths, repo, schema_for, values,
+    self, Golden, SHARED_SCENARIOS, assert_goldens, assert_input_order_irrelevant,
+    assert_schema_holds, crd_schemas, defaults, full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
 use smi_translate::Options;
@@ -12,6 +12,7 @@ use smi_translate::graph::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A named scenario: input files (relative to the repository root), options and split mode.
+#[derive(Clone, Copy)]
 struct Scenario {
     name: &'static str,
     files: &'static [&'static str],
@@ -33,68 +34,20 @@ impl Golden for Scenario {
     }
 }
 
-/// The scenarios of the Istio tests (same inputs, same names), plus Linkerd's own.
-const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        name: "bookstore",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: defaults,
+/// The shared scenarios (those of the Istio tests: same inputs, same names) in HTTPRoute split
+/// mode, plus Linkerd's own.
+fn scenarios() -> Vec<Scenario> {
+    let shared = SHARED_SCENARIOS.iter().map(|s| Scenario {
+        name: s.name,
+        files: s.files,
+        options: s.options,
         mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "bookstore-default-deny",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: default_deny,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "bookstore-full-path-match",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: full_paths,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "shop-every-rule",
-        files: &["smi-translate/testdata/scenarios/shop-every-rule.yaml"],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-targets",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
-        ],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-900-100",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
-        ],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-0-1000",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
-        ],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "linkerd-smi-leaf-weights",
-        files: &[
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
-        ],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
+    });
+    shared.chain(OWN_SCENARIOS.iter().copied()).collect()
+}
+
+/// Linkerd's own scenarios.
+const OWN_SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "linkerd-smi-leaf-weights-service-profile",
         files: &[
@@ -152,12 +105,12 @@ fn translate(s: &Scenario, docs: &[String]) -> (String, Vec<Diagnostic>) {
 
 #[test]
 fn golden_outputs() {
-    assert_goldens("linkerd", SCENARIOS, translate);
+    assert_goldens("linkerd", &scenarios(), translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    assert_input_order_irrelevant(SCENARIOS, translate);
+    assert_input_order_irrelevant(&scenarios(), translate);
 }
 
 /// CRD files the emitted kinds are checked against (templating stripped, see
@@ -176,7 +129,7 @@ const CRD_FILES: &[&str] = &[
 fn every_emitted_object_passes_its_crd_schema() {
     let schemas = crd_schemas(CRD_FILES);
     let mut checked = BTreeMap::<String, usize>::new();
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (objects, _) = emit_scenario(s);
         for value in values(&objects) {
             assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
@@ -257,7 +210,7 @@ fn the_cel_rules_that_apply_hold() {
             "{file} has CEL rules now"
         );
     }
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (objects, _) = emit_scenario(s);
         for v in values(&objects) {
             let name = format!("scenario {}: {v:#}", s.name);
@@ -346,7 +299,7 @@ fn the_cel_rules_that_apply_hold() {
 /// Every reference between emitted objects resolves, in the same namespace, and kinds match.
 #[test]
 fn references_resolve() {
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (objects, _) = emit_scenario(s);
         let vs = values(&objects);
         let exists = |api_group: &str, kind: &str, ns: &str, name: &str| {
@@ -585,7 +538,7 @@ fn route_grants(objects: &[LinkerdObject], server: &str) -> Vec<(Vec<Value>, BTr
 
 #[test]
 fn overlapping_targets_each_get_exactly_their_grant() {
-    let s = SCENARIOS
+    let s = OWN_SCENARIOS
         .iter()
         .find(|s| s.name == "linkerd-overlaps")
         .expect("scenario");

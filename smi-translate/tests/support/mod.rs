@@ -153,6 +153,7 @@ pub trait Golden {
 }
 
 /// A named scenario read from files, for a backend with no setting of its own.
+#[derive(Clone, Copy)]
 pub struct Scenario {
     /// Snapshot name.
     pub name: &'static str,
@@ -175,6 +176,63 @@ impl Golden for Scenario {
         (self.options)()
     }
 }
+
+/// The scenarios every backend's golden tests share, in this order: the Istio tests have exactly
+/// these; the others add their own.
+pub const SHARED_SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "bookstore",
+        files: &["examples/manifests/bookstore.yaml"],
+        options: defaults,
+    },
+    Scenario {
+        name: "bookstore-default-deny",
+        files: &["examples/manifests/bookstore.yaml"],
+        options: default_deny,
+    },
+    Scenario {
+        name: "bookstore-full-path-match",
+        files: &["examples/manifests/bookstore.yaml"],
+        options: full_paths,
+    },
+    Scenario {
+        name: "shop-every-rule",
+        files: &["smi-translate/testdata/scenarios/shop-every-rule.yaml"],
+        options: defaults,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-targets",
+        files: &[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
+        ],
+        options: defaults,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-split-900-100",
+        files: &[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
+        ],
+        options: defaults,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-split-0-1000",
+        files: &[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
+        ],
+        options: defaults,
+    },
+    Scenario {
+        name: "linkerd-smi-leaf-weights",
+        files: &[
+            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
+            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
+        ],
+        options: defaults,
+    },
+];
 
 /// The documents of one YAML stream, one string each, leaving out those with only comments:
 /// split so that scenarios can be shuffled document by document.
