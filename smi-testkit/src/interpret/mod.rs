@@ -15,6 +15,7 @@ pub mod linkerd;
 
 use crate::evaluate::Decision;
 use crate::request::Request;
+use smi_translate::graph::{MeshGraph, ServicePort, Workload};
 
 /// A mesh, configured by a backend's output, deciding about requests.
 pub trait Interpreter {
@@ -23,6 +24,30 @@ pub trait Interpreter {
 
     /// What the mesh does with `request`.
     fn decide(&self, request: &Request) -> Decision;
+}
+
+/// What any mesh knows of `request` from the cluster alone, before any policy: the Service port
+/// it addresses and the workloads it may reach there (the endpoint it names, if the Service
+/// selects it, else every workload the Service selects; possibly none). `None` when the
+/// Service or the port does not exist.
+fn addressed<'c>(
+    cluster: &'c MeshGraph,
+    request: &Request,
+) -> Option<(&'c ServicePort, Vec<&'c Workload>)> {
+    let service = cluster.services.get(&request.destination)?;
+    let port = service.ports.get(&request.port)?;
+    let endpoints = match &request.endpoint {
+        Some(id) if service.workloads.contains(id) => {
+            cluster.workloads.get(id).into_iter().collect()
+        }
+        Some(_) => Vec::new(),
+        None => service
+            .workloads
+            .iter()
+            .filter_map(|id| cluster.workloads.get(id))
+            .collect(),
+    };
+    Some((port, endpoints))
 }
 
 pub use envoy::EnvoyInterpreter;
