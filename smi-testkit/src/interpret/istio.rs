@@ -47,7 +47,7 @@ use smi_translate::backend::istio::generated::authorization_policy::{
 use smi_translate::backend::istio::generated::virtual_service::VirtualServiceHttpMatch;
 use smi_translate::backend::istio::{AuthorizationPolicy, IstioObject, VirtualService};
 use smi_translate::backend::{Backend, Emitted};
-use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Transport, Workload};
+use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Workload};
 use std::collections::BTreeMap;
 
 /// Istio, configured with a set of emitted objects, in a cluster described by a graph's
@@ -102,20 +102,10 @@ impl IstioInterpreter {
     }
 
     fn allowed(&self, request: &Request) -> bool {
-        let Some((port, endpoints)) = super::addressed(&self.cluster, request) else {
-            return false;
+        let (port, endpoints) = match super::sidecar_policy_point(&self.cluster, request) {
+            Ok(reached) => reached,
+            Err(allowed) => return allowed,
         };
-        let udp_port = port.transport == Transport::Udp;
-        if udp_port != (request.protocol == Protocol::Udp) || port.transport == Transport::Sctp {
-            return false;
-        }
-        if endpoints.is_empty() {
-            return false;
-        }
-        if request.protocol == Protocol::Udp {
-            // Sidecars do not intercept UDP: no policy is ever consulted.
-            return true;
-        }
         // Istio's protocol selection: declared by name/appProtocol, else sniffed.
         let http = request.protocol == Protocol::Http
             && !matches!(port.protocol, AppProtocol::Tcp | AppProtocol::Tls);

@@ -358,20 +358,10 @@ impl LinkerdInterpreter {
     }
 
     fn allowed(&self, request: &Request) -> bool {
-        let Some((port, endpoints)) = super::addressed(&self.cluster, request) else {
-            return false;
+        let (port, endpoints) = match super::sidecar_policy_point(&self.cluster, request) {
+            Ok(reached) => reached,
+            Err(allowed) => return allowed,
         };
-        let udp_port = port.transport == Transport::Udp;
-        if udp_port != (request.protocol == Protocol::Udp) || port.transport == Transport::Sctp {
-            return false;
-        }
-        if endpoints.is_empty() {
-            return false;
-        }
-        if request.protocol == Protocol::Udp {
-            // Linkerd does not proxy UDP: no policy is consulted.
-            return true;
-        }
         let client = identity_string(&request.source, &self.cluster.naming.trust_domain);
         endpoints.into_iter().all(|workload| {
             let Some(pod_port) = workload.resolve(&port.target_port) else {
