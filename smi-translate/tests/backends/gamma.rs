@@ -4,8 +4,10 @@
 //! CEL rules that apply, and the upstream GAMMA conformance manifests.
 
 use super::support::{
-    self, Golden, SHARED_SCENARIOS, assert_goldens, assert_input_order_irrelevant,
-    assert_schema_holds, crd_schemas, default_deny, defaults, full_paths, repo, schema_for, values,
+    self, Golden, SHARED_SCENARIOS, assert_backends_are_service_ports,
+    assert_every_scenario_passes_its_schemas, assert_goldens, assert_input_order_irrelevant,
+    assert_parents_are_service_ports, assert_schema_holds, crd_schemas, default_deny, defaults,
+    full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
 use smi_testkit::manifests::{Manifests, stream};
@@ -15,7 +17,7 @@ use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::Linkerd;
 use smi_translate::graph::{Diagnostic, MeshGraph};
 use smi_translate::{Backend, Emitted, Options};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Which paired authorization backend a scenario uses.
@@ -293,17 +295,8 @@ const CRD_FILES: &[&str] = &[
 
 #[test]
 fn every_emitted_object_passes_its_crd_schema() {
-    let schemas = crd_schemas(CRD_FILES);
-    let mut checked = BTreeMap::<String, usize>::new();
-    for s in &scenarios() {
-        let (objects, _) = emit_scenario(s);
-        for value in values(&objects) {
-            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
-            *checked
-                .entry(format!("{} {}", value["apiVersion"], value["kind"]).replace('"', ""))
-                .or_default() += 1;
-        }
-    }
+    let checked =
+        assert_every_scenario_passes_its_schemas(CRD_FILES, &scenarios(), |s| emit_scenario(s).0);
     let kinds: BTreeSet<&str> = checked.keys().map(String::as_str).collect();
     assert_eq!(
         kinds,
@@ -427,11 +420,7 @@ fn the_cel_rules_that_apply_hold() {
             // more references to the same parent": we write exactly one parent.
             let parents = spec["parentRefs"].as_array().expect("parentRefs");
             assert_eq!(parents.len(), 1, "{name}");
-            for p in parents {
-                assert_eq!(p["group"], "", "{name}");
-                assert_eq!(p["kind"], "Service", "{name}");
-                assert!(p["port"].is_u64(), "{name}");
-            }
+            assert_parents_are_service_ports(parents, &name);
             let rules = spec["rules"].as_array().expect("rules");
             assert!(!rules.is_empty() && rules.len() <= 16, "{name}");
             if kind == "TCPRoute" {
@@ -442,12 +431,8 @@ fn the_cel_rules_that_apply_hold() {
                 // "Must have port for Service reference" (group "" and kind Service by default).
                 let backends = rule["backendRefs"].as_array().cloned().unwrap_or_default();
                 assert!(backends.len() <= 16, "{name}");
+                assert_backends_are_service_ports(&backends, &name);
                 for b in &backends {
-                    assert!(b["port"].is_u64(), "{name}");
-                    assert!(
-                        b.get("group").is_none() && b.get("kind").is_none(),
-                        "{name}"
-                    );
                     assert!(
                         b["weight"].as_u64().is_some_and(|w| w <= 1_000_000),
                         "{name}"

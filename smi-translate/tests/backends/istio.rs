@@ -1,8 +1,8 @@
 //! The Istio backend: golden outputs of named scenarios, determinism, and target schemas.
 
 use super::support::{
-    self, Golden, SHARED_SCENARIOS, Scenario, assert_goldens, assert_input_order_irrelevant,
-    assert_schema_holds, crd_schemas, schema_for,
+    self, Golden, SHARED_SCENARIOS, Scenario, assert_every_scenario_passes_its_schemas,
+    assert_goldens, assert_input_order_irrelevant, crd_schemas, schema_for,
 };
 use smi_translate::Options;
 use smi_translate::backend::MANAGED_BY;
@@ -33,15 +33,12 @@ const CRD_FILES: &[&str] = &["testdata/upstream/crds/istio/customresourcedefinit
 
 #[test]
 fn every_emitted_object_passes_istios_crd_schema() {
-    let schemas = crd_schemas(CRD_FILES);
-    let mut checked = 0;
-    for s in SHARED_SCENARIOS {
-        let (objects, _) = emit(&s.documents(), &(s.options)());
-        for value in support::values(&objects) {
-            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
-            checked += 1;
-        }
-    }
+    let checked: usize =
+        assert_every_scenario_passes_its_schemas(CRD_FILES, SHARED_SCENARIOS, |s| {
+            emit(&s.documents(), &(s.options)()).0
+        })
+        .values()
+        .sum();
     assert!(checked > 20, "only {checked} objects checked");
 }
 

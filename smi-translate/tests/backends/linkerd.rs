@@ -2,14 +2,15 @@
 //! and Gateway API's CRDs), the CEL rules that apply, and linkerd-smi's own fixtures.
 
 use super::support::{
-    self, Golden, SHARED_SCENARIOS, assert_goldens, assert_input_order_irrelevant,
-    assert_schema_holds, crd_schemas, defaults, full_paths, repo, schema_for, values,
+    self, Golden, SHARED_SCENARIOS, assert_backends_are_service_ports,
+    assert_every_scenario_passes_its_schemas, assert_goldens, assert_input_order_irrelevant,
+    assert_parents_are_service_ports, crd_schemas, defaults, full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
 use smi_translate::Options;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdObject, LinkerdSplitMode};
 use smi_translate::graph::Diagnostic;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// A named scenario: input files (relative to the repository root), options and split mode.
 #[derive(Clone, Copy)]
@@ -127,17 +128,8 @@ const CRD_FILES: &[&str] = &[
 
 #[test]
 fn every_emitted_object_passes_its_crd_schema() {
-    let schemas = crd_schemas(CRD_FILES);
-    let mut checked = BTreeMap::<String, usize>::new();
-    for s in &scenarios() {
-        let (objects, _) = emit_scenario(s);
-        for value in values(&objects) {
-            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
-            let api_version = value["apiVersion"].as_str().expect("apiVersion");
-            let kind = value["kind"].as_str().expect("kind");
-            *checked.entry(format!("{api_version} {kind}")).or_default() += 1;
-        }
-    }
+    let checked =
+        assert_every_scenario_passes_its_schemas(CRD_FILES, &scenarios(), |s| emit_scenario(s).0);
     // Every kind the backend emits was seen at least once.
     let kinds: BTreeSet<&str> = checked.keys().map(String::as_str).collect();
     assert_eq!(
@@ -230,13 +222,8 @@ fn the_cel_rules_that_apply_hold() {
             let mut total_matches = 0;
             for rule in rules {
                 // "Must have port for Service reference" (group "" and kind Service by default).
-                for b in rule["backendRefs"].as_array().into_iter().flatten() {
-                    assert!(b["port"].is_u64(), "{name}");
-                    assert!(
-                        b.get("group").is_none() && b.get("kind").is_none(),
-                        "{name}"
-                    );
-                }
+                let backends = rule["backendRefs"].as_array().cloned().unwrap_or_default();
+                assert_backends_are_service_ports(&backends, &name);
                 let matches = rule["matches"].as_array().cloned().unwrap_or_default();
                 // A rule without matches counts the CRD default `PathPrefix /`.
                 total_matches += matches.len().max(1);
@@ -273,11 +260,7 @@ fn the_cel_rules_that_apply_hold() {
             if is_gateway {
                 // At most 128 matches over all rules of a Gateway API HTTPRoute.
                 assert!(total_matches <= 128, "{name}");
-                for p in parents {
-                    assert_eq!(p["group"], "", "{name}");
-                    assert_eq!(p["kind"], "Service", "{name}");
-                    assert!(p["port"].is_u64(), "{name}");
-                }
+                assert_parents_are_service_ports(parents, &name);
             } else {
                 // Linkerd's policy HTTPRoute: at most 8 matches per rule, parents are Servers.
                 for rule in rules {

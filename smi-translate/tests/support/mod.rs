@@ -10,6 +10,7 @@ use smi_testkit::manifests::{Manifests, stream};
 use smi_translate::graph::{Diagnostic, MeshGraph, PathAnchoring};
 use smi_translate::{Backend, Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A path relative to the repository root.
@@ -413,4 +414,45 @@ pub fn assert_schema_holds(schemas: &[CrdSchema], value: &Value, what: &str) {
         Vec::<String>::new(),
         "{what}: fields the API server would drop: {value:#}"
     );
+}
+
+/// Checks every object `emit` gives for every scenario against its CRD schema in `crd_files`;
+/// how many objects of each `<apiVersion> <kind>` were checked.
+pub fn assert_every_scenario_passes_its_schemas<S: Golden, T: serde::Serialize>(
+    crd_files: &[&str],
+    scenarios: &[S],
+    emit: impl Fn(&S) -> Vec<T>,
+) -> BTreeMap<String, usize> {
+    let schemas = crd_schemas(crd_files);
+    let mut checked = BTreeMap::<String, usize>::new();
+    for s in scenarios {
+        for value in values(&emit(s)) {
+            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name()));
+            let api_version = value["apiVersion"].as_str().expect("apiVersion");
+            let kind = value["kind"].as_str().expect("kind");
+            *checked.entry(format!("{api_version} {kind}")).or_default() += 1;
+        }
+    }
+    checked
+}
+
+/// Gateway API route parents are Service ports (GAMMA): group `""`, kind `Service`, a port.
+pub fn assert_parents_are_service_ports(parents: &[Value], what: &str) {
+    for p in parents {
+        assert_eq!(p["group"], "", "{what}");
+        assert_eq!(p["kind"], "Service", "{what}");
+        assert!(p["port"].is_u64(), "{what}");
+    }
+}
+
+/// "Must have port for Service reference": backendRefs name a port and leave group and kind to
+/// their defaults (`""`, `Service`).
+pub fn assert_backends_are_service_ports(backends: &[Value], what: &str) {
+    for b in backends {
+        assert!(b["port"].is_u64(), "{what}");
+        assert!(
+            b.get("group").is_none() && b.get("kind").is_none(),
+            "{what}"
+        );
+    }
 }
