@@ -4,10 +4,10 @@
 //! CEL rules that apply, and the upstream GAMMA conformance manifests.
 
 use super::support::{
-    self, Golden, SHARED_SCENARIOS, assert_backends_are_service_ports,
-    assert_every_scenario_passes_its_schemas, assert_goldens, assert_input_order_irrelevant,
-    assert_parents_are_service_ports, assert_schema_holds, crd_schemas, default_deny, defaults,
-    full_paths, repo, schema_for, values,
+    self, GATEWAY_ROUTE_CRDS, Golden, LINKERD_POLICY_CRDS, SHARED_SCENARIOS,
+    assert_backends_are_service_ports, assert_every_scenario_passes_its_schemas, assert_goldens,
+    assert_input_order_irrelevant, assert_parents_are_service_ports, assert_schema_holds,
+    crd_schemas, default_deny, defaults, full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
 use smi_testkit::manifests::{Manifests, stream};
@@ -282,21 +282,24 @@ fn input_order_does_not_change_a_byte() {
 }
 
 /// CRD files the emitted kinds are checked against (see `testdata/upstream/crds/SOURCES.md`).
-const CRD_FILES: &[&str] = &[
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_httproutes.yaml",
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_grpcroutes.yaml",
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_tcproutes.yaml",
-    "testdata/upstream/crds/istio/customresourcedefinitions.gen.yaml",
-    "testdata/upstream/crds/linkerd/server.yaml",
-    "testdata/upstream/crds/linkerd/meshtls-authentication.yaml",
-    "testdata/upstream/crds/linkerd/authorization-policy.yaml",
-    "testdata/upstream/crds/linkerd/httproute.yaml",
-];
+fn crd_files() -> Vec<&'static str> {
+    let grpc_and_istio = [
+        "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_grpcroutes.yaml",
+        "testdata/upstream/crds/istio/customresourcedefinitions.gen.yaml",
+    ];
+    [
+        &GATEWAY_ROUTE_CRDS[..],
+        &grpc_and_istio,
+        &LINKERD_POLICY_CRDS,
+    ]
+    .concat()
+}
 
 #[test]
 fn every_emitted_object_passes_its_crd_schema() {
-    let checked =
-        assert_every_scenario_passes_its_schemas(CRD_FILES, &scenarios(), |s| emit_scenario(s).0);
+    let checked = assert_every_scenario_passes_its_schemas(&crd_files(), &scenarios(), |s| {
+        emit_scenario(s).0
+    });
     let kinds: BTreeSet<&str> = checked.keys().map(String::as_str).collect();
     assert_eq!(
         kinds,
@@ -318,7 +321,7 @@ fn every_emitted_object_passes_its_crd_schema() {
 #[test]
 fn the_schema_check_catches_a_broken_object() {
     // Guards the test above: a wrong enum, a wrong type and a misspelt field must be reported.
-    let schemas = crd_schemas(CRD_FILES);
+    let schemas = crd_schemas(&crd_files());
     let http = schema_for(&schemas, "gateway.networking.k8s.io/v1", "HTTPRoute");
     let bad = serde_json::json!({
         "apiVersion": "gateway.networking.k8s.io/v1",
@@ -353,7 +356,7 @@ fn the_schema_check_catches_a_broken_object() {
 /// schema check, and our output for the SMI reading of `mesh-split` has their shape.
 #[test]
 fn conformance_manifests_pass_and_match_our_shape() {
-    let schemas = crd_schemas(CRD_FILES);
+    let schemas = crd_schemas(&crd_files());
     let dir = repo("testdata/upstream/fixtures/gateway-api/conformance/tests/mesh");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixtures")

@@ -2,9 +2,10 @@
 //! and Gateway API's CRDs), the CEL rules that apply, and linkerd-smi's own fixtures.
 
 use super::support::{
-    self, Golden, SHARED_SCENARIOS, assert_backends_are_service_ports,
-    assert_every_scenario_passes_its_schemas, assert_goldens, assert_input_order_irrelevant,
-    assert_parents_are_service_ports, crd_schemas, defaults, full_paths, repo, schema_for, values,
+    self, GATEWAY_ROUTE_CRDS, Golden, LINKERD_POLICY_CRDS, SHARED_SCENARIOS,
+    assert_backends_are_service_ports, assert_every_scenario_passes_its_schemas, assert_goldens,
+    assert_input_order_irrelevant, assert_parents_are_service_ports, crd_schemas, defaults,
+    full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
 use smi_translate::Options;
@@ -114,22 +115,23 @@ fn input_order_does_not_change_a_byte() {
     assert_input_order_irrelevant(&scenarios(), translate);
 }
 
-/// CRD files the emitted kinds are checked against (templating stripped, see
-/// `testdata/upstream/crds/SOURCES.md`).
-const CRD_FILES: &[&str] = &[
-    "testdata/upstream/crds/linkerd/server.yaml",
-    "testdata/upstream/crds/linkerd/meshtls-authentication.yaml",
-    "testdata/upstream/crds/linkerd/authorization-policy.yaml",
-    "testdata/upstream/crds/linkerd/httproute.yaml",
-    "testdata/upstream/crds/linkerd/serviceprofile.yaml",
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_httproutes.yaml",
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_tcproutes.yaml",
-];
+/// Linkerd's own CRDs (templating stripped, see `testdata/upstream/crds/SOURCES.md`).
+fn linkerd_crds() -> Vec<&'static str> {
+    let mut files = LINKERD_POLICY_CRDS.to_vec();
+    files.push("testdata/upstream/crds/linkerd/serviceprofile.yaml");
+    files
+}
+
+/// CRD files the emitted kinds are checked against.
+fn crd_files() -> Vec<&'static str> {
+    [linkerd_crds(), GATEWAY_ROUTE_CRDS.to_vec()].concat()
+}
 
 #[test]
 fn every_emitted_object_passes_its_crd_schema() {
-    let checked =
-        assert_every_scenario_passes_its_schemas(CRD_FILES, &scenarios(), |s| emit_scenario(s).0);
+    let checked = assert_every_scenario_passes_its_schemas(&crd_files(), &scenarios(), |s| {
+        emit_scenario(s).0
+    });
     // Every kind the backend emits was seen at least once.
     let kinds: BTreeSet<&str> = checked.keys().map(String::as_str).collect();
     assert_eq!(
@@ -152,7 +154,7 @@ fn every_emitted_object_passes_its_crd_schema() {
 fn the_schema_check_catches_a_broken_object() {
     // Guards the test above: a wrong type and a missing required field must be reported,
     // and a misspelt field must show up as pruned.
-    let schemas = crd_schemas(CRD_FILES);
+    let schemas = crd_schemas(&crd_files());
     let schema = schema_for(
         &schemas,
         "policy.linkerd.io/v1alpha1",
@@ -195,7 +197,7 @@ fn the_schema_check_catches_a_broken_object() {
 /// policy CRDs have no CEL rules.
 #[test]
 fn the_cel_rules_that_apply_hold() {
-    for file in &CRD_FILES[..5] {
+    for file in &linkerd_crds() {
         let text = std::fs::read_to_string(repo(file)).expect("CRD");
         assert!(
             !text.contains("x-kubernetes-validations"),

@@ -352,6 +352,21 @@ pub fn assert_input_order_irrelevant<S: Golden>(
 
 // ------------------------------------------------------------------ target CRD schemas
 
+/// Linkerd's policy CRDs (Server, MeshTLSAuthentication, AuthorizationPolicy, HTTPRoute),
+/// templating stripped (see `testdata/upstream/crds/SOURCES.md`).
+pub const LINKERD_POLICY_CRDS: [&str; 4] = [
+    "testdata/upstream/crds/linkerd/server.yaml",
+    "testdata/upstream/crds/linkerd/meshtls-authentication.yaml",
+    "testdata/upstream/crds/linkerd/authorization-policy.yaml",
+    "testdata/upstream/crds/linkerd/httproute.yaml",
+];
+
+/// Gateway API's HTTPRoute and TCPRoute CRDs (v1.6.1 standard channel).
+pub const GATEWAY_ROUTE_CRDS: [&str; 2] = [
+    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_httproutes.yaml",
+    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_tcproutes.yaml",
+];
+
 /// The `openAPIV3Schema` of one served or unserved version of a CRD.
 pub struct CrdSchema {
     /// `<group>/<version>`.
