@@ -14,6 +14,8 @@
 //!   written from the SMI spec and `docs/semantics.md`, sharing no code with any backend.
 //! - [`mod@interpret`]: interpreters of backend output ([`IstioInterpreter`],
 //!   [`LinkerdInterpreter`], [`EnvoyInterpreter`]) behind the [`Interpreter`] trait.
+//! - [`mod@manifests`]: [`manifests::Manifests`], hand-written manifests for tests, one call a
+//!   document.
 //! - [`mod@differential`]: the differential rule ([`differential::compare`]) and property
 //!   ([`differential::run`]) checking an interpreter against the evaluator.
 //!
@@ -36,6 +38,7 @@
 pub mod differential;
 pub mod evaluate;
 pub mod interpret;
+pub mod manifests;
 pub mod request;
 pub mod request_strategy;
 pub mod rng;

@@ -16,6 +16,7 @@
 //! a second.
 
 use crate::rng::SplitMix64;
+use crate::strategies::traffic_split;
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::api::core::v1::{
     Container, ContainerPort, PodSpec, PodTemplateSpec, Service, ServiceAccount, ServicePort,
@@ -811,38 +812,15 @@ impl Generator {
                         .collect(),
                 },
             }),
-            (false, 1) => SmiObject::TrafficSplitV1alpha2(t2::TrafficSplit {
-                metadata,
-                spec: t2::TrafficSplitSpec {
-                    service,
-                    backends: backends
-                        .into_iter()
-                        .map(|(service, weight)| t2::TrafficSplitBackend { service, weight })
-                        .collect(),
-                },
-            }),
-            (_, 2) => SmiObject::TrafficSplitV1alpha3(t3::TrafficSplit {
-                metadata,
-                spec: t3::TrafficSplitSpec {
-                    service,
-                    backends: backends
-                        .into_iter()
-                        .map(|(service, weight)| t3::TrafficSplitBackend { service, weight })
-                        .collect(),
-                    matches,
-                },
-            }),
-            _ => SmiObject::TrafficSplitV1alpha4(t4::TrafficSplit {
-                metadata,
-                spec: t4::TrafficSplitSpec {
-                    service,
-                    backends: backends
-                        .into_iter()
-                        .map(|(service, weight)| t4::TrafficSplitBackend { service, weight })
-                        .collect(),
-                    matches,
-                },
-            }),
+            (false, 1) => {
+                SmiObject::TrafficSplitV1alpha2(traffic_split!(t2, metadata, service, backends))
+            }
+            (_, 2) => SmiObject::TrafficSplitV1alpha3(traffic_split!(
+                t3, metadata, service, backends, matches
+            )),
+            _ => SmiObject::TrafficSplitV1alpha4(traffic_split!(
+                t4, metadata, service, backends, matches
+            )),
         };
         self.smi.push(object);
     }

@@ -4,76 +4,35 @@
 //! goes through the pass-through cluster, so its chain no longer captures other Services on the
 //! port. The tests pin the fix.
 
+mod support;
+
 use smi_testkit::interpret::envoy::Outbound;
+use smi_testkit::manifests::{self, stream};
 use smi_testkit::{EnvoyInterpreter, Interpreter, Request, evaluate};
+use smi_translate::Options;
 use smi_translate::backend::envoy::Envoy;
 use smi_translate::graph::{Identity, MeshGraph, ServiceId};
-use smi_translate::{Inventory, Options, lower};
-use smi_types::load::{LoadOptions, load};
-
-fn graph(yaml: &str) -> MeshGraph {
-    let loaded = load(yaml, &LoadOptions::default());
-    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let (objects, inventory, problems) =
-        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
-    assert!(problems.is_empty(), "{problems:#?}");
-    lower(&objects, &inventory, &Options::default())
-}
-
-fn deployment(name: &str, sa: &str) -> String {
-    format!(
-        r#"
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: shop}}
-spec:
-  selector: {{matchLabels: {{app: {name}}}}}
-  template:
-    metadata: {{labels: {{app: {name}}}}}
-    spec: {{serviceAccountName: {sa}, containers: [{{name: c, image: c}}]}}
-"#
-    )
-}
-
-fn service(name: &str) -> String {
-    format!(
-        r#"
-apiVersion: v1
-kind: Service
-metadata: {{name: {name}, namespace: shop}}
-spec:
-  selector: {{app: {name}}}
-  ports: [{{name: tcp-db, port: 5432, targetPort: 5432}}]
-"#
-    )
-}
+use support::SHOP;
 
 /// Two TCP Services on port 5432, `db` and `other`; `web` may call `db` only.
 fn two_tcp_services_one_port() -> MeshGraph {
-    let yaml = [
+    let service = |name: &str| {
+        SHOP.service(
+            name,
+            &format!("{{app: {name}}}"),
+            "[{name: tcp-db, port: 5432, targetPort: 5432}]",
+        )
+    };
+    let yaml = stream(&[
         service("db"),
         service("other"),
-        deployment("db", "db"),
-        deployment("other", "other"),
-        deployment("web", "web"),
-        r#"
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: TCPRoute
-metadata: {name: all, namespace: shop}
-spec: {matches: {ports: []}}
----
-apiVersion: access.smi-spec.io/v1alpha3
-kind: TrafficTarget
-metadata: {name: db, namespace: shop}
-spec:
-  destination: {kind: ServiceAccount, name: db, namespace: shop}
-  sources: [{kind: ServiceAccount, name: web, namespace: shop}]
-  rules: [{kind: TCPRoute, name: all}]
-"#
-        .to_owned(),
-    ]
-    .join("---\n");
-    graph(&yaml)
+        SHOP.app("db"),
+        SHOP.app("other"),
+        SHOP.app("web"),
+        SHOP.tcp_route("all", "[]"),
+        SHOP.traffic_target("db", "db", &["web"], "[{kind: TCPRoute, name: all}]"),
+    ]);
+    manifests::lower(&yaml, &Options::default())
 }
 
 /// KE1. The outbound listener's filter chains match by destination **port** only. When exactly

@@ -9,38 +9,13 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use smi_testkit::differential::{Outcome, compare};
 use smi_testkit::interpret::istio::reported_fail_closed;
+use smi_testkit::manifests::stream;
 use smi_testkit::{IstioInterpreter, Request};
 use smi_translate::backend::istio::Istio;
 use smi_translate::graph::{Identity, MeshGraph, PathAnchoring, ServiceId};
 use smi_translate::{Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
-
-const CLUSTER: &str = r#"
-apiVersion: v1
-kind: Service
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {app: api}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec: {serviceAccountName: api, containers: [{name: api, image: api}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {serviceAccountName: web, containers: [{name: web, image: web}]}
-"#;
+use support::{SHOP, default_deny};
 
 /// Lowers a one-target mesh whose only match has this path and header regex.
 pub fn graph(path: Option<&str>, header: Option<&str>, anchoring: PathAnchoring) -> MeshGraph {
@@ -53,31 +28,27 @@ pub fn graph(path: Option<&str>, header: Option<&str>, anchoring: PathAnchoring)
         m.push_str(&format!(", headers: {{x-h: {}}}", q(h)));
     }
     m.push('}');
-    let yaml = format!(
-        r#"{CLUSTER}---
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {{name: g, namespace: shop}}
-spec: {{matches: [{m}]}}
----
-apiVersion: access.smi-spec.io/v1alpha3
-kind: TrafficTarget
-metadata: {{name: t, namespace: shop}}
-spec:
-  destination: {{kind: ServiceAccount, name: api, namespace: shop}}
-  sources: [{{kind: ServiceAccount, name: web, namespace: shop}}]
-  rules: [{{kind: HTTPRouteGroup, name: g}}]
-"#
-    );
+    let yaml = stream(&[
+        SHOP.service(
+            "api",
+            "{app: api}",
+            "[{name: http, port: 80, targetPort: 8080}]",
+        ),
+        SHOP.app("api"),
+        SHOP.app("web"),
+        SHOP.http_route_group("g", &format!("[{m}]")),
+        SHOP.traffic_target("t", "api", &["web"], "[{kind: HTTPRouteGroup, name: g}]"),
+    ]);
+    // Unlike `manifests::lower`, load problems are not fatal: the regexes are generated, and
+    // whatever the loader makes of one, the backend must agree with the graph or fail closed.
     let loaded = load(&yaml, &LoadOptions::default());
     let (objects, inventory, _) = Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
     lower(
         &objects,
         &inventory,
         &Options {
-            emit_default_deny: true,
             path_anchoring: anchoring,
-            ..Options::default()
+            ..default_deny()
         },
     )
 }

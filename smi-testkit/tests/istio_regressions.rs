@@ -4,41 +4,52 @@
 //! both `http` and `tcp` routes (Istio sniffs), a TLS port is reported as not splittable, and a
 //! port number declared for TCP and UDP keeps TCP with a diagnostic. KD3 pins a gap of Istio.
 
+mod support;
+
+use smi_testkit::manifests::{self, stream};
 use smi_testkit::{Interpreter, IstioInterpreter, Protocol, Request, Routing, evaluate};
 use smi_translate::backend::istio::{Istio, codes};
 use smi_translate::graph::{Identity, MeshGraph, ServiceId};
-use smi_translate::{Inventory, Options, lower};
-use smi_types::load::{LoadOptions, load};
+use smi_translate::lower;
+use support::{SHOP, default_deny};
 
 fn graph(yaml: &str) -> MeshGraph {
-    let loaded = load(yaml, &LoadOptions::default());
-    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
-    let (objects, inventory, problems) =
-        Inventory::from_objects(loaded.objects.iter().map(|o| &o.object));
-    assert!(problems.is_empty(), "{problems:#?}");
-    lower(
-        &objects,
-        &inventory,
-        &Options {
-            emit_default_deny: true,
-            ..Options::default()
-        },
-    )
+    manifests::lower(yaml, &default_deny())
 }
 
-fn deployment(name: &str, labels: &str, sa: &str) -> String {
-    format!(
-        r#"
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: shop}}
-spec:
-  selector: {{matchLabels: {labels}}}
-  template:
-    metadata: {{labels: {labels}}}
-    spec: {{serviceAccountName: {sa}, containers: [{{name: c, image: c}}]}}
-"#
-    )
+/// A Service `web` split over `web-v1` and `web-v2` (`weights`), all three with the one port
+/// `port`, and the Deployments of the two versions.
+fn split_web(port: &str, weights: (u32, u32)) -> String {
+    let ports = format!("[{port}]");
+    stream(&[
+        SHOP.service("web", "{app: web}", &ports),
+        SHOP.service("web-v1", "{app: web, version: v1}", &ports),
+        SHOP.service("web-v2", "{app: web, version: v2}", &ports),
+        SHOP.deployment("web-v1", "{app: web, version: v1}", "web"),
+        SHOP.deployment("web-v2", "{app: web, version: v2}", "web"),
+        SHOP.traffic_split(
+            "web",
+            "web",
+            &[("web-v1", weights.0), ("web-v2", weights.1)],
+        ),
+    ])
+}
+
+/// Asserts that the graph splits `request` over `web-v1` and `web-v2` weighted `weights`; that
+/// routing.
+fn assert_split_web(g: &MeshGraph, request: &Request, weights: (u64, u64)) -> Routing {
+    let expected = evaluate(g, request).routing(request);
+    assert_eq!(
+        expected,
+        Routing::Weighted(
+            [
+                (ServiceId::new("shop", "web-v1"), weights.0),
+                (ServiceId::new("shop", "web-v2"), weights.1)
+            ]
+            .into()
+        )
+    );
+    expected
 }
 
 /// KD1. An unconditional TrafficSplit on a Service port **without a declared protocol**
@@ -51,57 +62,17 @@ spec:
 /// (port match) and as a `tcp` route.
 #[test]
 fn kd1_http_on_an_undeclared_protocol_port_is_split() {
-    let yaml = format!(
-        r#"
-apiVersion: v1
-kind: Service
-metadata: {{name: web, namespace: shop}}
-spec:
-  selector: {{app: web}}
-  ports: [{{name: web, port: 8000, targetPort: 8080}}]
----
-apiVersion: v1
-kind: Service
-metadata: {{name: web-v1, namespace: shop}}
-spec:
-  selector: {{app: web, version: v1}}
-  ports: [{{name: web, port: 8000, targetPort: 8080}}]
----
-apiVersion: v1
-kind: Service
-metadata: {{name: web-v2, namespace: shop}}
-spec:
-  selector: {{app: web, version: v2}}
-  ports: [{{name: web, port: 8000, targetPort: 8080}}]
----{}---{}---
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {{name: web, namespace: shop}}
-spec:
-  service: web
-  backends: [{{service: web-v1, weight: 1}}, {{service: web-v2, weight: 1}}]
-"#,
-        deployment("web-v1", "{app: web, version: v1}", "web"),
-        deployment("web-v2", "{app: web, version: v2}", "web"),
-    );
-    let g = graph(&yaml);
+    let g = graph(&split_web(
+        "{name: web, port: 8000, targetPort: 8080}",
+        (1, 1),
+    ));
     let (istio, _) = IstioInterpreter::emit(&g, &Istio::default());
     let request = Request::http(
         Identity::new("shop", "client"),
         ServiceId::new("shop", "web"),
         8000,
     );
-    let expected = evaluate(&g, &request).routing(&request);
-    assert_eq!(
-        expected,
-        Routing::Weighted(
-            [
-                (ServiceId::new("shop", "web-v1"), 1),
-                (ServiceId::new("shop", "web-v2"), 1)
-            ]
-            .into()
-        )
-    );
+    let expected = assert_split_web(&g, &request, (1, 1));
     // Raw TCP is split as the graph says...
     let tcp = Request {
         protocol: Protocol::Tcp,
@@ -121,32 +92,16 @@ spec:
 /// collision.
 #[test]
 fn kd2_one_port_number_for_tcp_and_udp_is_not_lost_silently() {
-    let yaml = format!(
-        r#"
-apiVersion: v1
-kind: Service
-metadata: {{name: dns, namespace: shop}}
-spec:
-  selector: {{app: dns}}
-  ports:
-  - {{name: tcp-dns, port: 53, protocol: TCP}}
-  - {{name: dns, port: 53, protocol: UDP}}
----{}---
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: TCPRoute
-metadata: {{name: all, namespace: shop}}
-spec: {{matches: {{ports: []}}}}
----
-apiVersion: access.smi-spec.io/v1alpha3
-kind: TrafficTarget
-metadata: {{name: dns, namespace: shop}}
-spec:
-  destination: {{kind: ServiceAccount, name: dns, namespace: shop}}
-  sources: [{{kind: ServiceAccount, name: web, namespace: shop}}]
-  rules: [{{kind: TCPRoute, name: all}}]
-"#,
-        deployment("dns", "{app: dns}", "dns"),
-    );
+    let yaml = stream(&[
+        SHOP.service(
+            "dns",
+            "{app: dns}",
+            "[{name: tcp-dns, port: 53, protocol: TCP}, {name: dns, port: 53, protocol: UDP}]",
+        ),
+        SHOP.app("dns"),
+        SHOP.tcp_route("all", "[]"),
+        SHOP.traffic_target("dns", "dns", &["web"], "[{kind: TCPRoute, name: all}]"),
+    ]);
     let g = graph(&yaml);
     let request = Request::tcp(
         Identity::new("shop", "web"),
@@ -174,17 +129,14 @@ spec:
 /// UDP grant; UDP to a destination with no UDP grant at all is silently open.
 #[test]
 fn kd3_udp_is_open_under_istio_and_diagnosed_only_with_a_udp_grant() {
-    let yaml = format!(
-        r#"
-apiVersion: v1
-kind: Service
-metadata: {{name: dns, namespace: shop}}
-spec:
-  selector: {{app: dns}}
-  ports: [{{name: dns, port: 53, protocol: UDP}}]
----{}"#,
-        deployment("dns", "{app: dns}", "dns"),
-    );
+    let yaml = stream(&[
+        SHOP.service(
+            "dns",
+            "{app: dns}",
+            "[{name: dns, port: 53, protocol: UDP}]",
+        ),
+        SHOP.app("dns"),
+    ]);
     let g = graph(&yaml);
     let (istio, diagnostics) = IstioInterpreter::emit(&g, &Istio::default());
     let udp = Request {
@@ -213,57 +165,17 @@ spec:
 /// port), or report that the port cannot be split.
 #[test]
 fn kd4_a_split_on_a_tls_port_is_applied() {
-    let yaml = format!(
-        r#"
-apiVersion: v1
-kind: Service
-metadata: {{name: web, namespace: shop}}
-spec:
-  selector: {{app: web}}
-  ports: [{{name: https, port: 443, targetPort: 8443}}]
----
-apiVersion: v1
-kind: Service
-metadata: {{name: web-v1, namespace: shop}}
-spec:
-  selector: {{app: web, version: v1}}
-  ports: [{{name: https, port: 443, targetPort: 8443}}]
----
-apiVersion: v1
-kind: Service
-metadata: {{name: web-v2, namespace: shop}}
-spec:
-  selector: {{app: web, version: v2}}
-  ports: [{{name: https, port: 443, targetPort: 8443}}]
----{}---{}---
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {{name: web, namespace: shop}}
-spec:
-  service: web
-  backends: [{{service: web-v1, weight: 3}}, {{service: web-v2, weight: 1}}]
-"#,
-        deployment("web-v1", "{app: web, version: v1}", "web"),
-        deployment("web-v2", "{app: web, version: v2}", "web"),
-    );
-    let g = graph(&yaml);
+    let g = graph(&split_web(
+        "{name: https, port: 443, targetPort: 8443}",
+        (3, 1),
+    ));
     let (istio, diagnostics) = IstioInterpreter::emit(&g, &Istio::default());
     let request = Request::tcp(
         Identity::new("shop", "client"),
         ServiceId::new("shop", "web"),
         443,
     );
-    let expected = evaluate(&g, &request).routing(&request);
-    assert_eq!(
-        expected,
-        Routing::Weighted(
-            [
-                (ServiceId::new("shop", "web-v1"), 3),
-                (ServiceId::new("shop", "web-v2"), 1)
-            ]
-            .into()
-        )
-    );
+    let expected = assert_split_web(&g, &request, (3, 1));
     assert!(
         istio.decide(&request).routing(&request) == expected
             || diagnostics

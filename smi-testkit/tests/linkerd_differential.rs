@@ -57,10 +57,7 @@ impl Subject for LinkerdMesh {
     }
 
     fn options(&self) -> Options {
-        Options {
-            emit_default_deny: true,
-            ..Options::default()
-        }
+        support::default_deny()
     }
 
     fn emit(&self, graph: &MeshGraph, linkerd: &Linkerd) -> Self::Emitted {

@@ -2,9 +2,11 @@
 
 mod support;
 
+use smi_testkit::manifests::stream;
 use smi_translate::Options;
 use smi_translate::graph::*;
 use smi_translate::lower::codes;
+use smi_types::CodeInfo;
 use std::collections::BTreeSet;
 use support::{codes, lower_yaml, shop};
 
@@ -60,33 +62,50 @@ fn target(name: &str, sources: &[&str], rules: &str) -> String {
     )
 }
 
+/// Lowers the `shop` documents and `extra` with the default options.
+fn lower_shop(extra: &str) -> MeshGraph {
+    lower_yaml(&shop(extra), &Options::default())
+}
+
+/// An HTTP grant of `matches` on `ports`.
+fn http_grant(ports: PortSet, matches: Vec<HttpMatch>) -> Grant {
+    Grant::Http { ports, matches }
+}
+
+/// The matches of the first grant of the first authorization, which must be HTTP.
+fn first_http_matches(graph: &MeshGraph) -> &Vec<HttpMatch> {
+    let Grant::Http { matches, .. } = &graph.authorizations[0].grants[0] else {
+        panic!("not http: {:?}", graph.authorizations[0].grants[0])
+    };
+    matches
+}
+
+/// A diagnostic as `support::codes` lists it.
+fn diagnostic(code: CodeInfo, object: &str, path: &str) -> (&'static str, String, String) {
+    (code.code, object.into(), path.into())
+}
+
 #[test]
 fn deny_by_default_nothing_is_granted_without_targets() {
-    let graph = lower_yaml(support::SHOP, &Options::default());
+    let graph = lower_yaml(&stream(&support::shop_documents()), &Options::default());
     assert_eq!(graph.authorizations, vec![]);
     assert_eq!(graph.all_diagnostics(), vec![]);
 }
 
 #[test]
 fn a_target_grants_exactly_its_sources_and_rules() {
-    let graph = lower_yaml(
-        &shop(&target(
-            "web-reads",
-            &["web"],
-            "  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
-        )),
-        &Options::default(),
-    );
+    let graph = lower_shop(&target(
+        "web-reads",
+        &["web"],
+        "  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
+    ));
     assert_eq!(
         graph.authorizations,
         vec![Authorization {
             origin: ObjectRef::new("TrafficTarget", "shop", "web-reads"),
             destination: mk_identity("api"),
             sources: BTreeSet::from([mk_identity("web")]),
-            grants: vec![Grant::Http {
-                ports: PortSet::All,
-                matches: vec![read()],
-            }],
+            grants: vec![http_grant(PortSet::All, vec![read()])],
             diagnostics: vec![],
         }]
     );
@@ -94,107 +113,71 @@ fn a_target_grants_exactly_its_sources_and_rules() {
 
 #[test]
 fn a_rule_without_matches_allows_every_match_of_its_group() {
-    let graph = lower_yaml(
-        &shop(&target(
-            "all",
-            &["web"],
-            "  - {kind: HTTPRouteGroup, name: api-routes}\n",
-        )),
-        &Options::default(),
-    );
+    let graph = lower_shop(&target(
+        "all",
+        &["web"],
+        "  - {kind: HTTPRouteGroup, name: api-routes}\n",
+    ));
     let mut expected = vec![read(), write(), metrics()];
     expected.sort();
     assert_eq!(
         graph.authorizations[0].grants,
-        vec![Grant::Http {
-            ports: PortSet::All,
-            matches: expected
-        }]
+        vec![http_grant(PortSet::All, expected)]
     );
 }
 
 #[test]
 fn star_absorbs_methods_and_headers_stay_anded_within_a_match() {
-    let graph = lower_yaml(
-        &shop(&target(
-            "t",
-            &["web"],
-            "  - {kind: HTTPRouteGroup, name: api-routes, matches: [metrics, write]}\n",
-        )),
-        &Options::default(),
-    );
-    let Grant::Http { matches, .. } = &graph.authorizations[0].grants[0] else {
-        panic!("not http")
-    };
+    let graph = lower_shop(&target(
+        "t",
+        &["web"],
+        "  - {kind: HTTPRouteGroup, name: api-routes, matches: [metrics, write]}\n",
+    ));
+    let matches = first_http_matches(&graph);
     assert_eq!(matches, &vec![metrics(), write()]);
 }
 
 #[test]
 fn a_missing_route_group_makes_only_that_rule_grant_nothing() {
-    let graph = lower_yaml(
-        &shop(&target(
-            "t",
-            &["web"],
-            "  - {kind: HTTPRouteGroup, name: nope}\n  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
-        )),
-        &Options::default(),
-    );
+    let graph = lower_shop(&target(
+        "t",
+        &["web"],
+        "  - {kind: HTTPRouteGroup, name: nope}\n  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
+    ));
     let auth = &graph.authorizations[0];
-    assert_eq!(
-        auth.grants,
-        vec![Grant::Http {
-            ports: PortSet::All,
-            matches: vec![read()]
-        }]
-    );
+    assert_eq!(auth.grants, vec![http_grant(PortSet::All, vec![read()])]);
     assert_eq!(
         codes(&auth.diagnostics),
-        vec![(
-            codes::UNRESOLVED_ROUTE.code,
-            "t".into(),
-            "spec.rules[0]".into()
-        )]
+        vec![diagnostic(codes::UNRESOLVED_ROUTE, "t", "spec.rules[0]")]
     );
 }
 
 #[test]
 fn a_missing_match_name_is_reported_and_the_others_apply() {
-    let graph = lower_yaml(
-        &shop(&target(
-            "t",
-            &["web"],
-            "  - {kind: HTTPRouteGroup, name: api-routes, matches: [read, nope]}\n",
-        )),
-        &Options::default(),
-    );
+    let graph = lower_shop(&target(
+        "t",
+        &["web"],
+        "  - {kind: HTTPRouteGroup, name: api-routes, matches: [read, nope]}\n",
+    ));
     let auth = &graph.authorizations[0];
-    assert_eq!(
-        auth.grants,
-        vec![Grant::Http {
-            ports: PortSet::All,
-            matches: vec![read()]
-        }]
-    );
+    assert_eq!(auth.grants, vec![http_grant(PortSet::All, vec![read()])]);
     assert_eq!(
         codes(&auth.diagnostics),
-        vec![(
-            codes::UNRESOLVED_MATCH.code,
-            "t".into(),
-            "spec.rules[0].matches[1]".into()
+        vec![diagnostic(
+            codes::UNRESOLVED_MATCH,
+            "t",
+            "spec.rules[0].matches[1]"
         )]
     );
 }
 
 #[test]
 fn a_missing_tcp_route_grants_nothing_and_narrows_http_rules_to_nothing() {
-    let graph = lower_yaml(
-        &shop(&target(
-            "t",
-            &["web"],
-            "  - {kind: TCPRoute, name: nope}\n  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
-        )),
-        &Options::default(),
-    );
+    let graph = lower_shop(&target(
+        "t",
+        &["web"],
+        "  - {kind: TCPRoute, name: nope}\n  - {kind: HTTPRouteGroup, name: api-routes, matches: [read]}\n",
+    ));
     let auth = &graph.authorizations[0];
     assert_eq!(auth.grants, vec![]);
     let got: Vec<_> = codes(&auth.diagnostics).into_iter().map(|c| c.0).collect();
@@ -210,33 +193,24 @@ fn a_missing_tcp_route_grants_nothing_and_narrows_http_rules_to_nothing() {
 
 #[test]
 fn a_tcp_rule_beside_http_rules_selects_their_ports() {
-    let graph = lower_yaml(
-        &shop(&target(
-            "t",
-            &["prom"],
-            "  - {kind: TCPRoute, name: api-port}\n  - {kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}\n",
-        )),
-        &Options::default(),
-    );
+    let graph = lower_shop(&target(
+        "t",
+        &["prom"],
+        "  - {kind: TCPRoute, name: api-port}\n  - {kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}\n",
+    ));
     assert_eq!(
         graph.authorizations[0].grants,
-        vec![Grant::Http {
-            ports: PortSet::Only([8080].into()),
-            matches: vec![metrics()]
-        }]
+        vec![http_grant(PortSet::Only([8080].into()), vec![metrics()])]
     );
 }
 
 #[test]
 fn tcp_rules_alone_grant_tcp_on_their_ports() {
-    let graph = lower_yaml(
-        &shop(&target(
-            "t",
-            &["web"],
-            "  - {kind: TCPRoute, name: api-port}\n",
-        )),
-        &Options::default(),
-    );
+    let graph = lower_shop(&target(
+        "t",
+        &["web"],
+        "  - {kind: TCPRoute, name: api-port}\n",
+    ));
     assert_eq!(
         graph.authorizations[0].grants,
         vec![Grant::Tcp {
@@ -248,11 +222,11 @@ fn tcp_rules_alone_grant_tcp_on_their_ports() {
 #[test]
 fn no_sources_or_no_rules_grant_nothing() {
     let yaml = "apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata: {name: t, namespace: shop}\nspec:\n  destination: {kind: ServiceAccount, name: api, namespace: shop}\n  rules: [{kind: TCPRoute, name: api-port}]\n";
-    let graph = lower_yaml(&shop(yaml), &Options::default());
+    let graph = lower_shop(yaml);
     assert_eq!(graph.authorizations[0].grants, vec![]);
     assert_eq!(
         codes(&graph.authorizations[0].diagnostics),
-        vec![(codes::GRANTS_NOTHING.code, "t".into(), "spec".into())]
+        vec![diagnostic(codes::GRANTS_NOTHING, "t", "spec")]
     );
 }
 
@@ -262,14 +236,14 @@ fn a_target_for_another_namespace_grants_nothing() {
         "name: api, namespace: shop}",
         "name: api, namespace: other}",
     );
-    let graph = lower_yaml(&shop(&yaml), &Options::default());
+    let graph = lower_shop(&yaml);
     assert_eq!(graph.authorizations[0].grants, vec![]);
     assert_eq!(
         codes(&graph.authorizations[0].diagnostics),
-        vec![(
-            codes::CROSS_NAMESPACE_DESTINATION.code,
-            "t".into(),
-            "spec.destination.namespace".into()
+        vec![diagnostic(
+            codes::CROSS_NAMESPACE_DESTINATION,
+            "t",
+            "spec.destination.namespace"
         )]
     );
 }
@@ -278,18 +252,16 @@ fn a_target_for_another_namespace_grants_nothing() {
 fn an_invalid_regex_drops_only_its_match() {
     let yaml = "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata: {name: g, namespace: shop}\nspec:\n  matches:\n  - {name: bad, pathRegex: '/(?=x)'}\n  - {name: good, pathRegex: /ok}\n---\n".to_owned()
         + &target("t", &["web"], "  - {kind: HTTPRouteGroup, name: g}\n");
-    let graph = lower_yaml(&shop(&yaml), &Options::default());
-    let Grant::Http { matches, .. } = &graph.authorizations[0].grants[0] else {
-        panic!()
-    };
+    let graph = lower_shop(&yaml);
+    let matches = first_http_matches(&graph);
     assert_eq!(matches.len(), 1);
     assert_eq!(matches[0].name, "good");
     assert_eq!(
         codes(&graph.authorizations[0].diagnostics),
-        vec![(
-            codes::INVALID_REGEX.code,
-            "g".into(),
-            "spec.matches[0].pathRegex".into()
+        vec![diagnostic(
+            codes::INVALID_REGEX,
+            "g",
+            "spec.matches[0].pathRegex"
         )]
     );
 }
@@ -308,9 +280,7 @@ fn full_path_match_mode_is_opt_in() {
         )),
         &options,
     );
-    let Grant::Http { matches, .. } = &graph.authorizations[0].grants[0] else {
-        panic!()
-    };
+    let matches = first_http_matches(&graph);
     assert_eq!(
         matches[0].path.as_ref().map(|p| p.anchoring),
         Some(PathAnchoring::Full)
@@ -341,15 +311,12 @@ fn backend(service: &str, port: u16, weight: u32) -> WeightedBackend {
 
 #[test]
 fn splits_are_relative_per_port_and_skip_backends_without_the_port() {
-    let graph = lower_yaml(
-        &shop(&split(
-            "s",
-            "api",
-            &[("api-v1", 3), ("api-v2", 0), ("api-v3", 1)],
-            "",
-        )),
-        &Options::default(),
-    );
+    let graph = lower_shop(&split(
+        "s",
+        "api",
+        &[("api-v1", 3), ("api-v2", 0), ("api-v3", 1)],
+        "",
+    ));
     let s = &graph.splits[0];
     assert_eq!(
         s.ports,
@@ -393,10 +360,7 @@ fn splits_are_relative_per_port_and_skip_backends_without_the_port() {
 
 #[test]
 fn all_zero_weights_are_diagnosed_and_kept_for_backends_to_refuse() {
-    let graph = lower_yaml(
-        &shop(&split("s", "db", &[("db", 0)], "")),
-        &Options::default(),
-    );
+    let graph = lower_shop(&split("s", "db", &[("db", 0)], ""));
     let s = &graph.splits[0];
     assert_eq!(s.ports[0].total_weight(), 0);
     let got: Vec<_> = codes(&s.diagnostics).into_iter().map(|c| c.0).collect();
@@ -411,15 +375,15 @@ fn several_splits_on_one_root_keep_the_first_by_name() {
     let yaml = split("b-second", "api", &[("api-v2", 1)], "")
         + "---\n"
         + &split("a-first", "api", &[("api-v1", 1)], "");
-    let graph = lower_yaml(&shop(&yaml), &Options::default());
+    let graph = lower_shop(&yaml);
     assert_eq!(graph.splits.len(), 1);
     assert_eq!(graph.splits[0].origin.name, "a-first");
     assert_eq!(
         codes(&graph.diagnostics),
-        vec![(
-            codes::CONFLICTING_SPLITS.code,
-            "b-second".into(),
-            "spec.service".into()
+        vec![diagnostic(
+            codes::CONFLICTING_SPLITS,
+            "b-second",
+            "spec.service"
         )]
     );
 }
@@ -429,7 +393,7 @@ fn nested_splits_are_not_resolved() {
     let yaml = split("outer", "api", &[("api-v1", 1)], "")
         + "---\n"
         + &split("inner", "api-v1", &[("api-v2", 1)], "");
-    let graph = lower_yaml(&shop(&yaml), &Options::default());
+    let graph = lower_shop(&yaml);
     let outer = graph
         .splits
         .iter()
@@ -446,18 +410,12 @@ fn nested_splits_are_not_resolved() {
 #[test]
 fn conditional_splits_carry_their_matches_and_skip_non_http_ports() {
     let matches = "  matches:\n  - {kind: HTTPRouteGroup, name: api-routes}\n";
-    let graph = lower_yaml(
-        &shop(&split("s", "api", &[("api-v1", 1), ("api-v2", 1)], matches)),
-        &Options::default(),
-    );
+    let graph = lower_shop(&split("s", "api", &[("api-v1", 1), ("api-v2", 1)], matches));
     let mut expected = vec![read(), write(), metrics()];
     expected.sort();
     assert_eq!(graph.splits[0].condition, Some(expected));
 
-    let db = lower_yaml(
-        &shop(&split("s", "db", &[("db", 1)], matches)),
-        &Options::default(),
-    );
+    let db = lower_shop(&split("s", "db", &[("db", 1)], matches));
     assert_eq!(db.splits[0].ports, vec![]);
     let got: Vec<_> = codes(&db.splits[0].diagnostics)
         .into_iter()
@@ -475,31 +433,21 @@ fn conditional_splits_carry_their_matches_and_skip_non_http_ports() {
 
 #[test]
 fn a_split_without_its_root_service_is_not_applied() {
-    let graph = lower_yaml(
-        &shop(&split("s", "ghost", &[("api-v1", 1)], "")),
-        &Options::default(),
-    );
+    let graph = lower_shop(&split("s", "ghost", &[("api-v1", 1)], ""));
     assert_eq!(graph.splits, vec![]);
     assert_eq!(
         codes(&graph.diagnostics),
-        vec![(
-            codes::UNRESOLVED_ROOT.code,
-            "s".into(),
-            "spec.service".into()
-        )]
+        vec![diagnostic(codes::UNRESOLVED_ROOT, "s", "spec.service")]
     );
 }
 
 #[test]
 fn an_old_destination_port_still_restricts_every_rule() {
     let yaml = "apiVersion: access.smi-spec.io/v1alpha2\nkind: TrafficTarget\nmetadata: {name: old, namespace: shop}\nspec:\n  destination: {kind: ServiceAccount, name: api, namespace: shop, port: 9090}\n  sources: [{kind: ServiceAccount, name: prom, namespace: shop}]\n  rules: [{kind: HTTPRouteGroup, name: api-routes, matches: [metrics]}]\n";
-    let graph = lower_yaml(&shop(yaml), &Options::default());
+    let graph = lower_shop(yaml);
     assert_eq!(
         graph.authorizations[0].grants,
-        vec![Grant::Http {
-            ports: PortSet::Only([9090].into()),
-            matches: vec![metrics()]
-        }]
+        vec![http_grant(PortSet::Only([9090].into()), vec![metrics()])]
     );
     // The port is honoured, so it is not reported as lost.
     assert_eq!(graph.all_diagnostics(), vec![]);
@@ -508,7 +456,7 @@ fn an_old_destination_port_still_restricts_every_rule() {
 #[test]
 fn a_v1alpha1_split_with_quantities_keeps_its_ratio() {
     let yaml = "apiVersion: split.smi-spec.io/v1alpha1\nkind: TrafficSplit\nmetadata: {name: s, namespace: shop}\nspec:\n  service: api\n  backends:\n  - {service: api-v1, weight: 1}\n  - {service: api-v2, weight: 500m}\n";
-    let graph = lower_yaml(&shop(yaml), &Options::default());
+    let graph = lower_shop(yaml);
     assert_eq!(
         graph.splits[0].ports[0].backends,
         vec![backend("api-v1", 8080, 2), backend("api-v2", 8080, 1)]

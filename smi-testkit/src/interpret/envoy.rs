@@ -319,27 +319,13 @@ impl EnvoyInterpreter {
     // ---- inbound ----
 
     fn inbound_allowed(&self, request: &Request) -> bool {
-        let Some(service) = self.cluster.services.get(&request.destination) else {
-            return false;
-        };
-        let Some(port) = service.ports.get(&request.port) else {
+        let Some((port, endpoints)) = super::addressed(&self.cluster, request) else {
             return false;
         };
         if port.transport != Transport::Tcp || request.protocol == Protocol::Udp {
             // Only TCP listeners: UDP (and SCTP) is never delivered through the proxy.
             return false;
         }
-        let endpoints: Vec<&Workload> = match &request.endpoint {
-            Some(id) if service.workloads.contains(id) => {
-                self.cluster.workloads.get(id).into_iter().collect()
-            }
-            Some(_) => Vec::new(),
-            None => service
-                .workloads
-                .iter()
-                .filter_map(|id| self.cluster.workloads.get(id))
-                .collect(),
-        };
         if endpoints.is_empty() {
             return false;
         }

@@ -47,7 +47,7 @@ use smi_translate::backend::istio::generated::authorization_policy::{
 use smi_translate::backend::istio::generated::virtual_service::VirtualServiceHttpMatch;
 use smi_translate::backend::istio::{AuthorizationPolicy, IstioObject, VirtualService};
 use smi_translate::backend::{Backend, Emitted};
-use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Transport, Workload};
+use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Workload};
 use std::collections::BTreeMap;
 
 /// Istio, configured with a set of emitted objects, in a cluster described by a graph's
@@ -102,34 +102,10 @@ impl IstioInterpreter {
     }
 
     fn allowed(&self, request: &Request) -> bool {
-        let Some(service) = self.cluster.services.get(&request.destination) else {
-            return false;
+        let (port, endpoints) = match super::sidecar_policy_point(&self.cluster, request) {
+            Ok(reached) => reached,
+            Err(allowed) => return allowed,
         };
-        let Some(port) = service.ports.get(&request.port) else {
-            return false;
-        };
-        let udp_port = port.transport == Transport::Udp;
-        if udp_port != (request.protocol == Protocol::Udp) || port.transport == Transport::Sctp {
-            return false;
-        }
-        let endpoints: Vec<&Workload> = match &request.endpoint {
-            Some(id) if service.workloads.contains(id) => {
-                self.cluster.workloads.get(id).into_iter().collect()
-            }
-            Some(_) => Vec::new(),
-            None => service
-                .workloads
-                .iter()
-                .filter_map(|id| self.cluster.workloads.get(id))
-                .collect(),
-        };
-        if endpoints.is_empty() {
-            return false;
-        }
-        if request.protocol == Protocol::Udp {
-            // Sidecars do not intercept UDP: no policy is ever consulted.
-            return true;
-        }
         // Istio's protocol selection: declared by name/appProtocol, else sniffed.
         let http = request.protocol == Protocol::Http
             && !matches!(port.protocol, AppProtocol::Tcp | AppProtocol::Tls);

@@ -358,34 +358,10 @@ impl LinkerdInterpreter {
     }
 
     fn allowed(&self, request: &Request) -> bool {
-        let Some(service) = self.cluster.services.get(&request.destination) else {
-            return false;
+        let (port, endpoints) = match super::sidecar_policy_point(&self.cluster, request) {
+            Ok(reached) => reached,
+            Err(allowed) => return allowed,
         };
-        let Some(port) = service.ports.get(&request.port) else {
-            return false;
-        };
-        let udp_port = port.transport == Transport::Udp;
-        if udp_port != (request.protocol == Protocol::Udp) || port.transport == Transport::Sctp {
-            return false;
-        }
-        let endpoints: Vec<&Workload> = match &request.endpoint {
-            Some(id) if service.workloads.contains(id) => {
-                self.cluster.workloads.get(id).into_iter().collect()
-            }
-            Some(_) => Vec::new(),
-            None => service
-                .workloads
-                .iter()
-                .filter_map(|id| self.cluster.workloads.get(id))
-                .collect(),
-        };
-        if endpoints.is_empty() {
-            return false;
-        }
-        if request.protocol == Protocol::Udp {
-            // Linkerd does not proxy UDP: no policy is consulted.
-            return true;
-        }
         let client = identity_string(&request.source, &self.cluster.naming.trust_domain);
         endpoints.into_iter().all(|workload| {
             let Some(pod_port) = workload.resolve(&port.target_port) else {

@@ -14,7 +14,9 @@ pub mod istio;
 pub mod linkerd;
 
 use crate::evaluate::Decision;
+use crate::request::Protocol;
 use crate::request::Request;
+use smi_translate::graph::{MeshGraph, ServicePort, Transport, Workload};
 
 /// A mesh, configured by a backend's output, deciding about requests.
 pub trait Interpreter {
@@ -23,6 +25,54 @@ pub trait Interpreter {
 
     /// What the mesh does with `request`.
     fn decide(&self, request: &Request) -> Decision;
+}
+
+/// A Service port a request addresses and the workloads it may reach there.
+type Reached<'c> = (&'c ServicePort, Vec<&'c Workload>);
+
+/// What any mesh knows of `request` from the cluster alone, before any policy: the Service port
+/// it addresses and the workloads it may reach there (the endpoint it names, if the Service
+/// selects it, else every workload the Service selects; possibly none). `None` when the
+/// Service or the port does not exist.
+fn addressed<'c>(cluster: &'c MeshGraph, request: &Request) -> Option<Reached<'c>> {
+    let service = cluster.services.get(&request.destination)?;
+    let port = service.ports.get(&request.port)?;
+    let endpoints = match &request.endpoint {
+        Some(id) if service.workloads.contains(id) => {
+            cluster.workloads.get(id).into_iter().collect()
+        }
+        Some(_) => Vec::new(),
+        None => service
+            .workloads
+            .iter()
+            .filter_map(|id| cluster.workloads.get(id))
+            .collect(),
+    };
+    Some((port, endpoints))
+}
+
+/// Where a request meets a sidecar mesh's policy (Istio's, Linkerd's): the port and endpoints
+/// [`addressed`] finds, when the transport fits the port and there is an endpoint. `Err` holds
+/// the decision the mesh takes without policy: denied when nothing is reached, allowed for UDP,
+/// which neither sidecar intercepts.
+fn sidecar_policy_point<'c>(
+    cluster: &'c MeshGraph,
+    request: &Request,
+) -> Result<Reached<'c>, bool> {
+    let Some((port, endpoints)) = addressed(cluster, request) else {
+        return Err(false);
+    };
+    let udp = request.protocol == Protocol::Udp;
+    if (port.transport == Transport::Udp) != udp || port.transport == Transport::Sctp {
+        return Err(false);
+    }
+    if endpoints.is_empty() {
+        return Err(false);
+    }
+    if udp {
+        return Err(true);
+    }
+    Ok((port, endpoints))
 }
 
 pub use envoy::EnvoyInterpreter;

@@ -1,11 +1,29 @@
 //! Strategies for `access.smi-spec.io`: subjects, rules and TrafficTargets of every version.
 
 use super::{Restrict, Validity, dns_name, object_meta};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use smi_types::access::{v1alpha1 as a1, v1alpha2 as a2, v1alpha3 as a3};
 
+/// A TrafficTarget v1alpha3 from its parts, the shape both the valid and the arbitrary
+/// strategies map to.
+pub(crate) fn assemble_target_v1alpha3(
+    metadata: ObjectMeta,
+    destination: a3::IdentityBindingSubject,
+    sources: Option<Vec<a3::IdentityBindingSubject>>,
+    rules: Option<Vec<a3::TrafficTargetRule>>,
+) -> a3::TrafficTarget {
+    a3::TrafficTarget {
+        metadata,
+        spec: a3::TrafficTargetSpec {
+            destination,
+            sources,
+            rules,
+        },
+    }
+}
 /// An access v1alpha1/v1alpha2 subject (ServiceAccount); `with_port` lets it carry a port.
 pub fn subject_v1alpha1(with_port: bool) -> impl Strategy<Value = a1::IdentityBindingSubject> {
     let port = if with_port {
@@ -126,16 +144,9 @@ pub fn traffic_target_v1alpha3(
         validity.list(subject_v1alpha3()),
         validity.list(rule_v1alpha3(r.no_udp_rules)),
     )
-        .prop_map(
-            |(metadata, destination, sources, rules)| a3::TrafficTarget {
-                metadata,
-                spec: a3::TrafficTargetSpec {
-                    destination,
-                    sources,
-                    rules,
-                },
-            },
-        )
+        .prop_map(|(metadata, destination, sources, rules)| {
+            assemble_target_v1alpha3(metadata, destination, sources, rules)
+        })
 }
 
 #[cfg(feature = "unreleased")]

@@ -4,6 +4,8 @@
 //!
 //! Use them to check that a consumer never panics and fails closed on bad input.
 
+use super::assemble_target_v1alpha3;
+use super::split::traffic_split;
 use super::{dns_name, method};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use proptest::collection::{btree_map, vec};
@@ -125,16 +127,9 @@ pub fn traffic_target() -> impl Strategy<Value = a3::TrafficTarget> {
         option::of(vec(subject(), 0..3)),
         option::of(vec(rule, 0..3)),
     )
-        .prop_map(
-            |(metadata, destination, sources, rules)| a3::TrafficTarget {
-                metadata,
-                spec: a3::TrafficTargetSpec {
-                    destination,
-                    sources,
-                    rules,
-                },
-            },
-        )
+        .prop_map(|(metadata, destination, sources, rules)| {
+            assemble_target_v1alpha3(metadata, destination, sources, rules)
+        })
 }
 
 /// A TrafficTarget v1alpha2 whose destination port may be out of range.
@@ -185,16 +180,8 @@ pub fn split() -> impl Strategy<Value = t4::TrafficSplit> {
         vec((name(), any::<u32>()), 0..4),
         option::of(vec(reference, 0..3)),
     )
-        .prop_map(|(metadata, service, backends, matches)| t4::TrafficSplit {
-            metadata,
-            spec: t4::TrafficSplitSpec {
-                service,
-                backends: backends
-                    .into_iter()
-                    .map(|(service, weight)| t4::TrafficSplitBackend { service, weight })
-                    .collect(),
-                matches,
-            },
+        .prop_map(|(metadata, service, backends, matches)| {
+            traffic_split!(t4, metadata, service, backends, matches)
         })
 }
 

@@ -7,6 +7,26 @@ use proptest::prelude::*;
 use smi_types::Quantity;
 use smi_types::split::{v1alpha1 as t1, v1alpha2 as t2, v1alpha3 as t3, v1alpha4 as t4};
 
+/// A TrafficSplit of the version module `$v` (`v1alpha2` to `v1alpha4`, whose backends share
+/// one shape) from its metadata, root Service, `(Service, weight)` pairs and, from v1alpha3 on,
+/// matches.
+macro_rules! traffic_split {
+    ($v:ident, $metadata:expr, $service:expr, $backends:expr $(, $matches:expr)?) => {
+        $v::TrafficSplit {
+            metadata: $metadata,
+            spec: $v::TrafficSplitSpec {
+                service: $service,
+                backends: $backends
+                    .into_iter()
+                    .map(|(service, weight)| $v::TrafficSplitBackend { service, weight })
+                    .collect(),
+                $(matches: $matches,)?
+            },
+        }
+    };
+}
+pub(crate) use traffic_split;
+
 /// A v1alpha1 weight: an integer, a milli value, or a decimal with up to three digits, all at
 /// most 10000 (so every ratio is exact in `u32` after conversion).
 pub fn quantity() -> impl Strategy<Value = Quantity> {
@@ -67,18 +87,8 @@ pub fn split_match() -> impl Strategy<Value = t3::TrafficSplitMatch> {
 
 /// A TrafficSplit v1alpha2.
 pub fn split_v1alpha2(validity: Validity) -> impl Strategy<Value = t2::TrafficSplit> {
-    (object_meta(), dns_name(), backends(validity)).prop_map(|(metadata, service, backends)| {
-        t2::TrafficSplit {
-            metadata,
-            spec: t2::TrafficSplitSpec {
-                service,
-                backends: backends
-                    .into_iter()
-                    .map(|(service, weight)| t2::TrafficSplitBackend { service, weight })
-                    .collect(),
-            },
-        }
-    })
+    (object_meta(), dns_name(), backends(validity))
+        .prop_map(|(metadata, service, backends)| traffic_split!(t2, metadata, service, backends))
 }
 
 /// A TrafficSplit v1alpha3.
@@ -89,16 +99,8 @@ pub fn split_v1alpha3(validity: Validity) -> impl Strategy<Value = t3::TrafficSp
         backends(validity),
         option::of(vec(split_match(), 0..3)),
     )
-        .prop_map(|(metadata, service, backends, matches)| t3::TrafficSplit {
-            metadata,
-            spec: t3::TrafficSplitSpec {
-                service,
-                backends: backends
-                    .into_iter()
-                    .map(|(service, weight)| t3::TrafficSplitBackend { service, weight })
-                    .collect(),
-                matches,
-            },
+        .prop_map(|(metadata, service, backends, matches)| {
+            traffic_split!(t3, metadata, service, backends, matches)
         })
 }
 
@@ -110,16 +112,8 @@ pub fn split_v1alpha4(validity: Validity, r: Restrict) -> impl Strategy<Value = 
         option::of(vec(split_match(), 0..3)).boxed()
     };
     (object_meta(), dns_name(), backends(validity), matches).prop_map(
-        |(metadata, service, backends, matches)| t4::TrafficSplit {
-            metadata,
-            spec: t4::TrafficSplitSpec {
-                service,
-                backends: backends
-                    .into_iter()
-                    .map(|(service, weight)| t4::TrafficSplitBackend { service, weight })
-                    .collect(),
-                matches,
-            },
+        |(metadata, service, backends, matches)| {
+            traffic_split!(t4, metadata, service, backends, matches)
         },
     )
 }

@@ -1,7 +1,21 @@
-//! Shared by the property tests: case counts, seeds and scenario sizes from the environment.
+//! Shared by the integration tests: case counts, seeds and scenario sizes from the environment,
+//! the namespace of hand-written manifests, lowering options.
 #![allow(dead_code)]
 
 use proptest::test_runner::{Config, RngSeed};
+use smi_testkit::manifests::Manifests;
+use smi_translate::Options;
+
+/// The namespace of the hand-written manifests.
+pub const SHOP: Manifests = Manifests::new("shop");
+
+/// `--default-deny`.
+pub fn default_deny() -> Options {
+    Options {
+        emit_default_deny: true,
+        ..Options::default()
+    }
+}
 
 /// `SMI_TESTKIT_CASES` (a number), else `default`.
 pub fn cases(default: u32) -> u32 {

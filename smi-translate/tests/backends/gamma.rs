@@ -4,17 +4,20 @@
 //! CEL rules that apply, and the upstream GAMMA conformance manifests.
 
 use super::support::{
-    self, Golden, assert_goldens, assert_input_order_irrelevant, assert_schema_holds, crd_schemas,
-    default_deny, defaults, full_paths, repo, schema_for, values,
+    self, GATEWAY_ROUTE_CRDS, Golden, LINKERD_POLICY_CRDS, SHARED_SCENARIOS,
+    assert_backends_are_service_ports, assert_every_scenario_passes_its_schemas, assert_goldens,
+    assert_input_order_irrelevant, assert_parents_are_service_ports, assert_schema_holds,
+    crd_schemas, default_deny, defaults, full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
+use smi_testkit::manifests::{Manifests, stream};
 use smi_translate::backend::compose::{AuthzBackend, ComposedObject, GammaWithAuthz};
 use smi_translate::backend::gamma::{Gamma, codes};
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::Linkerd;
 use smi_translate::graph::{Diagnostic, MeshGraph};
 use smi_translate::{Backend, Emitted, Options};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Which paired authorization backend a scenario uses.
@@ -26,6 +29,7 @@ enum Authz {
 }
 
 /// Where a scenario's documents come from.
+#[derive(Clone, Copy)]
 enum Source {
     /// Files relative to the repository root.
     Files(&'static [&'static str]),
@@ -34,6 +38,7 @@ enum Source {
 }
 
 /// A named scenario: inputs, options and the paired authorization backend.
+#[derive(Clone, Copy)]
 struct Scenario {
     name: &'static str,
     source: Source,
@@ -59,307 +64,127 @@ impl Golden for Scenario {
 }
 
 /// A gRPC service split by method, and a gRPC root whose match is not one method.
-const GRPC: &str = r#"
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: store, namespace: grpc}
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: client, namespace: grpc}
----
-apiVersion: v1
-kind: Service
-metadata: {name: store, namespace: grpc}
-spec:
-  selector: {app: store}
-  ports: [{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: store-v1, namespace: grpc}
-spec:
-  selector: {app: store, version: v1}
-  ports: [{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: store-v2, namespace: grpc}
-spec:
-  selector: {app: store, version: v2}
-  ports: [{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: catalog, namespace: grpc}
-spec:
-  selector: {app: catalog}
-  ports: [{name: grpc-api, port: 9000, targetPort: 9000}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: catalog-v2, namespace: grpc}
-spec:
-  selector: {app: catalog, version: v2}
-  ports: [{name: grpc-api, port: 9000, targetPort: 9000}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: store-v1, namespace: grpc}
-spec:
-  selector: {matchLabels: {app: store, version: v1}}
-  template:
-    metadata: {labels: {app: store, version: v1}}
-    spec: {serviceAccountName: store, containers: [{name: store, image: store}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: store-v2, namespace: grpc}
-spec:
-  selector: {matchLabels: {app: store, version: v2}}
-  template:
-    metadata: {labels: {app: store, version: v2}}
-    spec: {serviceAccountName: store, containers: [{name: store, image: store}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client, namespace: grpc}
-spec:
-  selector: {matchLabels: {app: client}}
-  template:
-    metadata: {labels: {app: client}}
-    spec: {serviceAccountName: client, containers: [{name: client, image: client}]}
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: store-methods, namespace: grpc}
-spec:
-  matches:
-  - name: get-book
-    pathRegex: /bookstore\.v1\.Store/GetBook$
-    methods: [POST]
-  - name: list-books-canary
-    pathRegex: ^/bookstore\.v1\.Store/ListBooks$
-    headers:
-    - x-canary: "true"
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: catalog-methods, namespace: grpc}
-spec:
-  matches:
-  - name: every-catalog-method
-    pathRegex: /catalog\.v1\.Catalog/
-  - name: health
-    pathRegex: /grpc\.health\.v1\.Health/Check$
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: store-get-book, namespace: grpc}
-spec:
-  service: store
-  matches: [{kind: HTTPRouteGroup, name: store-methods}]
-  backends:
-  - {service: store-v1, weight: 80}
-  - {service: store-v2, weight: 20}
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: catalog-canary, namespace: grpc}
-spec:
-  service: catalog
-  matches: [{kind: HTTPRouteGroup, name: catalog-methods}]
-  backends: [{service: catalog-v2, weight: 1}]
----
-apiVersion: access.smi-spec.io/v1alpha3
-kind: TrafficTarget
-metadata: {name: client-to-store, namespace: grpc}
-spec:
-  destination: {kind: ServiceAccount, name: store, namespace: grpc}
-  rules: [{kind: HTTPRouteGroup, name: store-methods}]
-  sources: [{kind: ServiceAccount, name: client, namespace: grpc}]
-"#;
-
-/// A conditional HTTP split: literal, prefix and regex paths, methods, header regexes.
-const CONDITIONAL: &str = r#"
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-v2, namespace: shop}
-spec:
-  selector: {app: web, version: v2}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: canary, namespace: shop}
-spec:
-  matches:
-  - name: items-prefix
-    pathRegex: /items
-    methods: [GET, HEAD]
-  - name: item-by-id
-    pathRegex: /items/\d+$
-    methods: [PUT]
-  - name: health
-    pathRegex: /health$
-  - name: firefox
-    pathRegex: /
-    headers:
-    - user-agent: ".*Firefox.*"
-    - x-canary: "yes"
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: web-canary, namespace: shop}
-spec:
-  service: web
-  matches: [{kind: HTTPRouteGroup, name: canary}]
-  backends: [{service: web, weight: 3}, {service: web-v2, weight: 1}]
-"#;
-
-fn conditional() -> String {
-    CONDITIONAL.to_owned()
+fn grpc() -> String {
+    let grpc = Manifests::new("grpc");
+    let store_port = "[{name: grpc, port: 50051, targetPort: 50051, appProtocol: grpc}]";
+    let catalog_port = "[{name: grpc-api, port: 9000, targetPort: 9000}]";
+    stream(&[
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: store, namespace: grpc}\n"
+            .to_owned(),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: client, namespace: grpc}\n"
+            .to_owned(),
+        grpc.service("store", "{app: store}", store_port),
+        grpc.service("store-v1", "{app: store, version: v1}", store_port),
+        grpc.service("store-v2", "{app: store, version: v2}", store_port),
+        grpc.service("catalog", "{app: catalog}", catalog_port),
+        grpc.service("catalog-v2", "{app: catalog, version: v2}", catalog_port),
+        grpc.deployment("store-v1", "{app: store, version: v1}", "store"),
+        grpc.deployment("store-v2", "{app: store, version: v2}", "store"),
+        grpc.app("client"),
+        grpc.http_route_group(
+            "store-methods",
+            r#"[{name: get-book, pathRegex: /bookstore\.v1\.Store/GetBook$, methods: [POST]},
+                {name: list-books-canary, pathRegex: ^/bookstore\.v1\.Store/ListBooks$,
+                 headers: [{x-canary: "true"}]}]"#,
+        ),
+        grpc.http_route_group(
+            "catalog-methods",
+            r#"[{name: every-catalog-method, pathRegex: /catalog\.v1\.Catalog/},
+                {name: health, pathRegex: /grpc\.health\.v1\.Health/Check$}]"#,
+        ),
+        grpc.conditional_traffic_split(
+            "store-get-book",
+            "store",
+            &["store-methods"],
+            &[("store-v1", 80), ("store-v2", 20)],
+        ),
+        grpc.conditional_traffic_split(
+            "catalog-canary",
+            "catalog",
+            &["catalog-methods"],
+            &[("catalog-v2", 1)],
+        ),
+        grpc.traffic_target(
+            "client-to-store",
+            "store",
+            &["client"],
+            "[{kind: HTTPRouteGroup, name: store-methods}]",
+        ),
+    ])
 }
 
-fn grpc() -> String {
-    GRPC.to_owned()
+/// The Services `web` and `web-v2` of `namespace`, both on port 80 (http).
+fn web_and_web_v2(namespace: &Manifests) -> [String; 2] {
+    let port = "[{name: http, port: 80, targetPort: 8080}]";
+    [
+        namespace.service("web", "{app: web}", port),
+        namespace.service("web-v2", "{app: web, version: v2}", port),
+    ]
+}
+
+/// A conditional HTTP split: literal, prefix and regex paths, methods, header regexes.
+fn conditional() -> String {
+    let shop = Manifests::new("shop");
+    let [web, web_v2] = web_and_web_v2(&shop);
+    stream(&[
+        web,
+        web_v2,
+        shop.http_route_group(
+            "canary",
+            r#"[{name: items-prefix, pathRegex: /items, methods: [GET, HEAD]},
+                {name: item-by-id, pathRegex: /items/\d+$, methods: [PUT]},
+                {name: health, pathRegex: /health$},
+                {name: firefox, pathRegex: /, headers: [{user-agent: ".*Firefox.*"}, {x-canary: "yes"}]}]"#,
+        ),
+        shop.conditional_traffic_split(
+            "web-canary",
+            "web",
+            &["canary"],
+            &[("web", 3), ("web-v2", 1)],
+        ),
+    ])
 }
 
 /// More matches than one HTTPRoute takes, a match with too many headers, all-zero weights.
 fn limits() -> String {
-    let mut y = String::from(
-        r#"
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: big}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-v2, namespace: big}
-spec:
-  selector: {app: web, version: v2}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: api, namespace: big}
-spec:
-  selector: {app: api}
-  ports: [{name: http, port: 80, targetPort: 8080}, {name: tcp-raw, port: 7000, targetPort: 7000}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: api-v2, namespace: big}
-spec:
-  selector: {app: api, version: v2}
-  ports: [{name: http, port: 80, targetPort: 8080}, {name: tcp-raw, port: 7000, targetPort: 7000}]
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: api-drained, namespace: big}
-spec:
-  service: api
-  backends: [{service: api-v2, weight: 0}]
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: web-many, namespace: big}
-spec:
-  service: web
-  matches: [{kind: HTTPRouteGroup, name: many}]
-  backends: [{service: web-v2, weight: 1}]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: many, namespace: big}
-spec:
-  matches:
-  - name: too-many-headers
-    headers:
-"#,
+    let big = Manifests::new("big");
+    let [web, web_v2] = web_and_web_v2(&big);
+    let api_ports =
+        "[{name: http, port: 80, targetPort: 8080}, {name: tcp-raw, port: 7000, targetPort: 7000}]";
+    let headers: Vec<String> = (0..17).map(|i| format!("{{x-h{i:02}: \"v\"}}")).collect();
+    let mut matches = vec![format!(
+        "{{name: too-many-headers, headers: [{}]}}",
+        headers.join(", ")
+    )];
+    matches.extend(
+        (0..70)
+            .map(|i| format!("{{name: m{i:02}, pathRegex: /items/{i:02}, methods: [GET, POST]}}")),
     );
-    for i in 0..17 {
-        y.push_str(&format!("    - x-h{i:02}: \"v\"\n"));
-    }
-    for i in 0..70 {
-        y.push_str(&format!(
-            "  - name: m{i:02}\n    pathRegex: /items/{i:02}\n    methods: [GET, POST]\n"
-        ));
-    }
-    y
+    stream(&[
+        web,
+        web_v2,
+        big.service("api", "{app: api}", api_ports),
+        big.service("api-v2", "{app: api, version: v2}", api_ports),
+        big.traffic_split("api-drained", "api", &[("api-v2", 0)]),
+        big.conditional_traffic_split("web-many", "web", &["many"], &[("web-v2", 1)]),
+        big.http_route_group("many", &format!("[{}]", matches.join(", "))),
+    ])
 }
 
-const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        name: "bookstore",
-        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
-        options: defaults,
+/// The shared scenarios (those of the Istio tests) without paired authorization, plus GAMMA's
+/// own.
+fn scenarios() -> Vec<Scenario> {
+    let shared = SHARED_SCENARIOS.iter().map(|s| Scenario {
+        name: s.name,
+        source: Source::Files(s.files),
+        options: s.options,
         authz: Authz::None,
-    },
-    Scenario {
-        name: "bookstore-default-deny",
-        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
-        options: default_deny,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "bookstore-full-path-match",
-        source: Source::Files(&["examples/manifests/bookstore.yaml"]),
-        options: full_paths,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "shop-every-rule",
-        source: Source::Files(&["smi-translate/testdata/scenarios/shop-every-rule.yaml"]),
-        options: defaults,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-targets",
-        source: Source::Files(&[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
-        ]),
-        options: defaults,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-900-100",
-        source: Source::Files(&[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
-        ]),
-        options: defaults,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-0-1000",
-        source: Source::Files(&[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
-        ]),
-        options: defaults,
-        authz: Authz::None,
-    },
-    Scenario {
-        name: "linkerd-smi-leaf-weights",
-        source: Source::Files(&[
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
-        ]),
-        options: defaults,
-        authz: Authz::None,
-    },
+    });
+    shared.chain(OWN_SCENARIOS.iter().copied()).collect()
+}
+
+/// GAMMA's own scenarios.
+const OWN_SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "gamma-conditional",
         source: Source::Inline(conditional),
@@ -448,39 +273,33 @@ fn is_gateway(v: &Value) -> bool {
 
 #[test]
 fn golden_outputs() {
-    assert_goldens("gamma", SCENARIOS, translate);
+    assert_goldens("gamma", &scenarios(), translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    assert_input_order_irrelevant(SCENARIOS, translate);
+    assert_input_order_irrelevant(&scenarios(), translate);
 }
 
 /// CRD files the emitted kinds are checked against (see `testdata/upstream/crds/SOURCES.md`).
-const CRD_FILES: &[&str] = &[
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_httproutes.yaml",
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_grpcroutes.yaml",
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_tcproutes.yaml",
-    "testdata/upstream/crds/istio/customresourcedefinitions.gen.yaml",
-    "testdata/upstream/crds/linkerd/server.yaml",
-    "testdata/upstream/crds/linkerd/meshtls-authentication.yaml",
-    "testdata/upstream/crds/linkerd/authorization-policy.yaml",
-    "testdata/upstream/crds/linkerd/httproute.yaml",
-];
+fn crd_files() -> Vec<&'static str> {
+    let grpc_and_istio = [
+        "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_grpcroutes.yaml",
+        "testdata/upstream/crds/istio/customresourcedefinitions.gen.yaml",
+    ];
+    [
+        &GATEWAY_ROUTE_CRDS[..],
+        &grpc_and_istio,
+        &LINKERD_POLICY_CRDS,
+    ]
+    .concat()
+}
 
 #[test]
 fn every_emitted_object_passes_its_crd_schema() {
-    let schemas = crd_schemas(CRD_FILES);
-    let mut checked = BTreeMap::<String, usize>::new();
-    for s in SCENARIOS {
-        let (objects, _) = emit_scenario(s);
-        for value in values(&objects) {
-            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
-            *checked
-                .entry(format!("{} {}", value["apiVersion"], value["kind"]).replace('"', ""))
-                .or_default() += 1;
-        }
-    }
+    let checked = assert_every_scenario_passes_its_schemas(&crd_files(), &scenarios(), |s| {
+        emit_scenario(s).0
+    });
     let kinds: BTreeSet<&str> = checked.keys().map(String::as_str).collect();
     assert_eq!(
         kinds,
@@ -502,7 +321,7 @@ fn every_emitted_object_passes_its_crd_schema() {
 #[test]
 fn the_schema_check_catches_a_broken_object() {
     // Guards the test above: a wrong enum, a wrong type and a misspelt field must be reported.
-    let schemas = crd_schemas(CRD_FILES);
+    let schemas = crd_schemas(&crd_files());
     let http = schema_for(&schemas, "gateway.networking.k8s.io/v1", "HTTPRoute");
     let bad = serde_json::json!({
         "apiVersion": "gateway.networking.k8s.io/v1",
@@ -537,7 +356,7 @@ fn the_schema_check_catches_a_broken_object() {
 /// schema check, and our output for the SMI reading of `mesh-split` has their shape.
 #[test]
 fn conformance_manifests_pass_and_match_our_shape() {
-    let schemas = crd_schemas(CRD_FILES);
+    let schemas = crd_schemas(&crd_files());
     let dir = repo("testdata/upstream/fixtures/gateway-api/conformance/tests/mesh");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixtures")
@@ -559,36 +378,15 @@ fn conformance_manifests_pass_and_match_our_shape() {
     assert!(checked >= 10, "{checked}");
     // `mesh-split.yaml`: Exact `/v1` → echo-v1. The SMI equivalent (full-match `/v1`) gives
     // the same match.
-    let smi = r#"
-apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: m}
-spec:
-  selector: {app: echo}
-  ports: [{name: http, port: 80, appProtocol: http, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo-v1, namespace: m}
-spec:
-  selector: {app: echo, version: v1}
-  ports: [{name: http, port: 80, appProtocol: http, targetPort: 8080}]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: v1, namespace: m}
-spec:
-  matches: [{name: v1, pathRegex: /v1}]
----
-apiVersion: split.smi-spec.io/v1alpha4
-kind: TrafficSplit
-metadata: {name: mesh-split, namespace: m}
-spec:
-  service: echo
-  matches: [{kind: HTTPRouteGroup, name: v1}]
-  backends: [{service: echo-v1, weight: 1}]
-"#;
-    let (objects, _) = emit(&[smi.to_owned()], &full_paths(), Authz::None);
+    let m = Manifests::new("m");
+    let port = "[{name: http, port: 80, appProtocol: http, targetPort: 8080}]";
+    let smi = stream(&[
+        m.service("echo", "{app: echo}", port),
+        m.service("echo-v1", "{app: echo, version: v1}", port),
+        m.http_route_group("v1", "[{name: v1, pathRegex: /v1}]"),
+        m.conditional_traffic_split("mesh-split", "echo", &["v1"], &[("echo-v1", 1)]),
+    ]);
+    let (objects, _) = emit(&[smi], &full_paths(), Authz::None);
     let ours = &values(&objects)[0];
     let text = std::fs::read_to_string(dir.join("mesh-split.yaml")).expect("fixture");
     let theirs: Vec<Value> = serde_saphyr::from_multiple(&text).expect("YAML");
@@ -604,7 +402,7 @@ spec:
 /// backend writes, checked by hand (the schema checker does not evaluate CEL, nor `pattern`).
 #[test]
 fn the_cel_rules_that_apply_hold() {
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (objects, _) = emit_scenario(s);
         for v in values(&objects).iter().filter(|v| is_gateway(v)) {
             let name = format!("scenario {}: {v:#}", s.name);
@@ -625,11 +423,7 @@ fn the_cel_rules_that_apply_hold() {
             // more references to the same parent": we write exactly one parent.
             let parents = spec["parentRefs"].as_array().expect("parentRefs");
             assert_eq!(parents.len(), 1, "{name}");
-            for p in parents {
-                assert_eq!(p["group"], "", "{name}");
-                assert_eq!(p["kind"], "Service", "{name}");
-                assert!(p["port"].is_u64(), "{name}");
-            }
+            assert_parents_are_service_ports(parents, &name);
             let rules = spec["rules"].as_array().expect("rules");
             assert!(!rules.is_empty() && rules.len() <= 16, "{name}");
             if kind == "TCPRoute" {
@@ -640,12 +434,8 @@ fn the_cel_rules_that_apply_hold() {
                 // "Must have port for Service reference" (group "" and kind Service by default).
                 let backends = rule["backendRefs"].as_array().cloned().unwrap_or_default();
                 assert!(backends.len() <= 16, "{name}");
+                assert_backends_are_service_ports(&backends, &name);
                 for b in &backends {
-                    assert!(b["port"].is_u64(), "{name}");
-                    assert!(
-                        b.get("group").is_none() && b.get("kind").is_none(),
-                        "{name}"
-                    );
                     assert!(
                         b["weight"].as_u64().is_some_and(|w| w <= 1_000_000),
                         "{name}"
@@ -749,7 +539,7 @@ fn the_cel_rules_that_apply_hold() {
 /// paired objects are authorization objects only, and no split object is emitted twice.
 #[test]
 fn authorization_is_reported_once_per_target_or_paired() {
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let docs = s.documents();
         let targets: BTreeSet<String> = docs
             .iter()
@@ -830,7 +620,7 @@ fn authorization_is_reported_once_per_target_or_paired() {
 fn paired_objects_are_the_backends_own_authorization_objects() {
     use smi_translate::backend::istio::IstioObject;
     use smi_translate::backend::linkerd::LinkerdObject;
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let docs = s.documents();
         let (graph, _) = support::lower_stream(&docs.join("\n---\n"), &s.options());
         let istio: Vec<Value> = Istio::default()

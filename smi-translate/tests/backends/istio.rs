@@ -1,68 +1,13 @@
 //! The Istio backend: golden outputs of named scenarios, determinism, and target schemas.
 
 use super::support::{
-    self, Golden, Scenario, assert_goldens, assert_input_order_irrelevant, assert_schema_holds,
-    crd_schemas, default_deny, defaults, full_paths, schema_for,
+    self, Golden, SHARED_SCENARIOS, Scenario, assert_every_scenario_passes_its_schemas,
+    assert_goldens, assert_input_order_irrelevant, crd_schemas, schema_for,
 };
 use smi_translate::Options;
 use smi_translate::backend::MANAGED_BY;
 use smi_translate::backend::istio::{AuthorizationPolicy, Istio, IstioObject, VirtualService};
 use smi_translate::graph::Diagnostic;
-
-const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        name: "bookstore",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: defaults,
-    },
-    Scenario {
-        name: "bookstore-default-deny",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: default_deny,
-    },
-    Scenario {
-        name: "bookstore-full-path-match",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: full_paths,
-    },
-    Scenario {
-        name: "shop-every-rule",
-        files: &["smi-translate/testdata/scenarios/shop-every-rule.yaml"],
-        options: defaults,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-targets",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
-        ],
-        options: defaults,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-900-100",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
-        ],
-        options: defaults,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-0-1000",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
-        ],
-        options: defaults,
-    },
-    Scenario {
-        name: "linkerd-smi-leaf-weights",
-        files: &[
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
-        ],
-        options: defaults,
-    },
-];
 
 fn emit(docs: &[String], options: &Options) -> (Vec<IstioObject>, Vec<Diagnostic>) {
     support::emit(&Istio::default(), docs, options)
@@ -75,12 +20,12 @@ fn translate(s: &Scenario, docs: &[String]) -> (String, Vec<Diagnostic>) {
 
 #[test]
 fn golden_outputs() {
-    assert_goldens("istio", SCENARIOS, translate);
+    assert_goldens("istio", SHARED_SCENARIOS, translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    assert_input_order_irrelevant(SCENARIOS, translate);
+    assert_input_order_irrelevant(SHARED_SCENARIOS, translate);
 }
 
 /// Istio's CRD bundle (copied in testdata/).
@@ -88,15 +33,12 @@ const CRD_FILES: &[&str] = &["testdata/upstream/crds/istio/customresourcedefinit
 
 #[test]
 fn every_emitted_object_passes_istios_crd_schema() {
-    let schemas = crd_schemas(CRD_FILES);
-    let mut checked = 0;
-    for s in SCENARIOS {
-        let (objects, _) = emit(&s.documents(), &(s.options)());
-        for value in support::values(&objects) {
-            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
-            checked += 1;
-        }
-    }
+    let checked: usize =
+        assert_every_scenario_passes_its_schemas(CRD_FILES, SHARED_SCENARIOS, |s| {
+            emit(&s.documents(), &(s.options)()).0
+        })
+        .values()
+        .sum();
     assert!(checked > 20, "only {checked} objects checked");
 }
 
@@ -140,7 +82,7 @@ fn emitted_kinds_are_kube_resources() {
     assert_eq!(VirtualService::plural(&()), "virtualservices");
     // Every emitted object reads back, through kube's trait, as the object it was written as.
     let mut kinds = std::collections::BTreeSet::new();
-    for s in SCENARIOS {
+    for s in SHARED_SCENARIOS {
         let (objects, _) = emit(&s.documents(), &(s.options)());
         for object in objects {
             let value = serde_json::to_value(&object).expect("serialisable");

@@ -2,16 +2,19 @@
 //! and Gateway API's CRDs), the CEL rules that apply, and linkerd-smi's own fixtures.
 
 use super::support::{
-    self, Golden, assert_goldens, assert_input_order_irrelevant, assert_schema_holds, crd_schemas,
-    default_deny, defaults, full_paths, repo, schema_for, values,
+    self, GATEWAY_ROUTE_CRDS, Golden, LINKERD_POLICY_CRDS, SHARED_SCENARIOS,
+    assert_backends_are_service_ports, assert_every_scenario_passes_its_schemas, assert_goldens,
+    assert_input_order_irrelevant, assert_parents_are_service_ports, crd_schemas, defaults,
+    full_paths, repo, schema_for, values,
 };
 use serde_json::Value;
 use smi_translate::Options;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdObject, LinkerdSplitMode};
 use smi_translate::graph::Diagnostic;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// A named scenario: input files (relative to the repository root), options and split mode.
+#[derive(Clone, Copy)]
 struct Scenario {
     name: &'static str,
     files: &'static [&'static str],
@@ -33,68 +36,20 @@ impl Golden for Scenario {
     }
 }
 
-/// The scenarios of the Istio tests (same inputs, same names), plus Linkerd's own.
-const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        name: "bookstore",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: defaults,
+/// The shared scenarios (those of the Istio tests: same inputs, same names) in HTTPRoute split
+/// mode, plus Linkerd's own.
+fn scenarios() -> Vec<Scenario> {
+    let shared = SHARED_SCENARIOS.iter().map(|s| Scenario {
+        name: s.name,
+        files: s.files,
+        options: s.options,
         mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "bookstore-default-deny",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: default_deny,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "bookstore-full-path-match",
-        files: &["examples/manifests/bookstore.yaml"],
-        options: full_paths,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "shop-every-rule",
-        files: &["smi-translate/testdata/scenarios/shop-every-rule.yaml"],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-targets",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
-        ],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-900-100",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
-        ],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "istio-adapter-bookinfo-split-0-1000",
-        files: &[
-            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
-            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
-        ],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
-    Scenario {
-        name: "linkerd-smi-leaf-weights",
-        files: &[
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
-            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
-        ],
-        options: defaults,
-        mode: LinkerdSplitMode::HttpRoute,
-    },
+    });
+    shared.chain(OWN_SCENARIOS.iter().copied()).collect()
+}
+
+/// Linkerd's own scenarios.
+const OWN_SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "linkerd-smi-leaf-weights-service-profile",
         files: &[
@@ -152,39 +107,31 @@ fn translate(s: &Scenario, docs: &[String]) -> (String, Vec<Diagnostic>) {
 
 #[test]
 fn golden_outputs() {
-    assert_goldens("linkerd", SCENARIOS, translate);
+    assert_goldens("linkerd", &scenarios(), translate);
 }
 
 #[test]
 fn input_order_does_not_change_a_byte() {
-    assert_input_order_irrelevant(SCENARIOS, translate);
+    assert_input_order_irrelevant(&scenarios(), translate);
 }
 
-/// CRD files the emitted kinds are checked against (templating stripped, see
-/// `testdata/upstream/crds/SOURCES.md`).
-const CRD_FILES: &[&str] = &[
-    "testdata/upstream/crds/linkerd/server.yaml",
-    "testdata/upstream/crds/linkerd/meshtls-authentication.yaml",
-    "testdata/upstream/crds/linkerd/authorization-policy.yaml",
-    "testdata/upstream/crds/linkerd/httproute.yaml",
-    "testdata/upstream/crds/linkerd/serviceprofile.yaml",
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_httproutes.yaml",
-    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_tcproutes.yaml",
-];
+/// Linkerd's own CRDs (templating stripped, see `testdata/upstream/crds/SOURCES.md`).
+fn linkerd_crds() -> Vec<&'static str> {
+    let mut files = LINKERD_POLICY_CRDS.to_vec();
+    files.push("testdata/upstream/crds/linkerd/serviceprofile.yaml");
+    files
+}
+
+/// CRD files the emitted kinds are checked against.
+fn crd_files() -> Vec<&'static str> {
+    [linkerd_crds(), GATEWAY_ROUTE_CRDS.to_vec()].concat()
+}
 
 #[test]
 fn every_emitted_object_passes_its_crd_schema() {
-    let schemas = crd_schemas(CRD_FILES);
-    let mut checked = BTreeMap::<String, usize>::new();
-    for s in SCENARIOS {
-        let (objects, _) = emit_scenario(s);
-        for value in values(&objects) {
-            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name));
-            let api_version = value["apiVersion"].as_str().expect("apiVersion");
-            let kind = value["kind"].as_str().expect("kind");
-            *checked.entry(format!("{api_version} {kind}")).or_default() += 1;
-        }
-    }
+    let checked = assert_every_scenario_passes_its_schemas(&crd_files(), &scenarios(), |s| {
+        emit_scenario(s).0
+    });
     // Every kind the backend emits was seen at least once.
     let kinds: BTreeSet<&str> = checked.keys().map(String::as_str).collect();
     assert_eq!(
@@ -207,7 +154,7 @@ fn every_emitted_object_passes_its_crd_schema() {
 fn the_schema_check_catches_a_broken_object() {
     // Guards the test above: a wrong type and a missing required field must be reported,
     // and a misspelt field must show up as pruned.
-    let schemas = crd_schemas(CRD_FILES);
+    let schemas = crd_schemas(&crd_files());
     let schema = schema_for(
         &schemas,
         "policy.linkerd.io/v1alpha1",
@@ -250,14 +197,14 @@ fn the_schema_check_catches_a_broken_object() {
 /// policy CRDs have no CEL rules.
 #[test]
 fn the_cel_rules_that_apply_hold() {
-    for file in &CRD_FILES[..5] {
+    for file in &linkerd_crds() {
         let text = std::fs::read_to_string(repo(file)).expect("CRD");
         assert!(
             !text.contains("x-kubernetes-validations"),
             "{file} has CEL rules now"
         );
     }
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (objects, _) = emit_scenario(s);
         for v in values(&objects) {
             let name = format!("scenario {}: {v:#}", s.name);
@@ -277,13 +224,8 @@ fn the_cel_rules_that_apply_hold() {
             let mut total_matches = 0;
             for rule in rules {
                 // "Must have port for Service reference" (group "" and kind Service by default).
-                for b in rule["backendRefs"].as_array().into_iter().flatten() {
-                    assert!(b["port"].is_u64(), "{name}");
-                    assert!(
-                        b.get("group").is_none() && b.get("kind").is_none(),
-                        "{name}"
-                    );
-                }
+                let backends = rule["backendRefs"].as_array().cloned().unwrap_or_default();
+                assert_backends_are_service_ports(&backends, &name);
                 let matches = rule["matches"].as_array().cloned().unwrap_or_default();
                 // A rule without matches counts the CRD default `PathPrefix /`.
                 total_matches += matches.len().max(1);
@@ -320,11 +262,7 @@ fn the_cel_rules_that_apply_hold() {
             if is_gateway {
                 // At most 128 matches over all rules of a Gateway API HTTPRoute.
                 assert!(total_matches <= 128, "{name}");
-                for p in parents {
-                    assert_eq!(p["group"], "", "{name}");
-                    assert_eq!(p["kind"], "Service", "{name}");
-                    assert!(p["port"].is_u64(), "{name}");
-                }
+                assert_parents_are_service_ports(parents, &name);
             } else {
                 // Linkerd's policy HTTPRoute: at most 8 matches per rule, parents are Servers.
                 for rule in rules {
@@ -346,7 +284,7 @@ fn the_cel_rules_that_apply_hold() {
 /// Every reference between emitted objects resolves, in the same namespace, and kinds match.
 #[test]
 fn references_resolve() {
-    for s in SCENARIOS {
+    for s in &scenarios() {
         let (objects, _) = emit_scenario(s);
         let vs = values(&objects);
         let exists = |api_group: &str, kind: &str, ns: &str, name: &str| {
@@ -585,7 +523,7 @@ fn route_grants(objects: &[LinkerdObject], server: &str) -> Vec<(Vec<Value>, BTr
 
 #[test]
 fn overlapping_targets_each_get_exactly_their_grant() {
-    let s = SCENARIOS
+    let s = OWN_SCENARIOS
         .iter()
         .find(|s| s.name == "linkerd-overlaps")
         .expect("scenario");

@@ -6,9 +6,11 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, JSONSchemaProps,
 };
 use serde_json::Value;
+use smi_testkit::manifests::{Manifests, stream};
 use smi_translate::graph::{Diagnostic, MeshGraph, PathAnchoring};
 use smi_translate::{Backend, Inventory, Options, lower};
 use smi_types::load::{LoadOptions, load};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A path relative to the repository root.
@@ -65,127 +67,57 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// A namespace `shop` with ServiceAccounts `web`, `api`, `db`, `prom`, Deployments running as
-/// each, Services `web` (8080 http), `api` (8080 http, 9090 http), `db` (5432 tcp),
-/// `api-v1`/`api-v2` (8080), `api-v3` (9090 only).
-pub const SHOP: &str = r#"
-apiVersion: v1
-kind: Service
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {app: api}
-  ports:
-  - {name: http, port: 8080, targetPort: 8080, appProtocol: http}
-  - {name: http-admin, port: 9090, targetPort: 9090}
----
-apiVersion: v1
-kind: Service
-metadata: {name: api-v1, namespace: shop}
-spec:
-  selector: {app: api, version: v1}
-  ports: [{name: http, port: 8080, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: api-v2, namespace: shop}
-spec:
-  selector: {app: api, version: v2}
-  ports: [{name: http, port: 8080, targetPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: api-v3, namespace: shop}
-spec:
-  selector: {app: api, version: v3}
-  ports: [{name: http-admin, port: 9090, targetPort: 9090}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: db, namespace: shop}
-spec:
-  selector: {app: db}
-  ports: [{name: tcp-pg, port: 5432, targetPort: 5432}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {serviceAccountName: web, containers: [{name: web, image: web}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api-v1, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api, version: v1}}
-  template:
-    metadata: {labels: {app: api, version: v1}}
-    spec: {serviceAccountName: api, containers: [{name: api, image: api}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api-v2, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api, version: v2}}
-  template:
-    metadata: {labels: {app: api, version: v2}}
-    spec: {serviceAccountName: api, containers: [{name: api, image: api}]}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db, namespace: shop}
-spec:
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {serviceAccountName: db, containers: [{name: db, image: db}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: prom, namespace: shop}
-spec:
-  selector: {matchLabels: {app: prom}}
-  template:
-    metadata: {labels: {app: prom}}
-    spec: {serviceAccountName: prom, containers: [{name: prom, image: prom}]}
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: HTTPRouteGroup
-metadata: {name: api-routes, namespace: shop}
-spec:
-  matches:
-  - name: read
-    pathRegex: /items
-    methods: [GET, HEAD]
-  - name: write
-    pathRegex: /items
-    methods: [POST]
-    headers:
-      x-role: admin
-  - name: metrics
-    pathRegex: /metrics
-    methods: ["*", GET]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: TCPRoute
-metadata: {name: api-port, namespace: shop}
-spec:
-  matches:
-    ports: [8080]
----
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: TCPRoute
-metadata: {name: pg, namespace: shop}
-spec:
-  matches:
-    ports: [5432]
-"#;
+/// each (a StatefulSet for `db`), Services `api` (8080 http, 9090 http-admin), `db` (5432 tcp),
+/// `api-v1`/`api-v2` (8080), `api-v3` (9090 only), the HTTPRouteGroup `api-routes` (`read`,
+/// `write`, `metrics`) and the TCPRoutes `api-port` (8080) and `pg` (5432).
+pub fn shop_documents() -> Vec<String> {
+    let shop = Manifests::new("shop");
+    let http = "{name: http, port: 8080, targetPort: 8080}";
+    let admin = "{name: http-admin, port: 9090, targetPort: 9090}";
+    let db_pod = "{serviceAccountName: db, containers: [{name: db, image: db}]}";
+    vec![
+        shop.service(
+            "api",
+            "{app: api}",
+            &format!("[{{name: http, port: 8080, targetPort: 8080, appProtocol: http}}, {admin}]"),
+        ),
+        shop.service("api-v1", "{app: api, version: v1}", &format!("[{http}]")),
+        shop.service("api-v2", "{app: api, version: v2}", &format!("[{http}]")),
+        shop.service("api-v3", "{app: api, version: v3}", &format!("[{admin}]")),
+        shop.service(
+            "db",
+            "{app: db}",
+            "[{name: tcp-pg, port: 5432, targetPort: 5432}]",
+        ),
+        shop.app("web"),
+        shop.deployment("api-v1", "{app: api, version: v1}", "api"),
+        shop.deployment("api-v2", "{app: api, version: v2}", "api"),
+        shop.document(
+            "apps/v1",
+            "StatefulSet",
+            "db",
+            &format!(
+                "{{serviceName: db, selector: {{matchLabels: {{app: db}}}}, \
+                 template: {{metadata: {{labels: {{app: db}}}}, spec: {db_pod}}}}}"
+            ),
+        ),
+        shop.app("prom"),
+        shop.http_route_group(
+            "api-routes",
+            r#"[{name: read, pathRegex: /items, methods: [GET, HEAD]},
+                {name: write, pathRegex: /items, methods: [POST], headers: {x-role: admin}},
+                {name: metrics, pathRegex: /metrics, methods: ["*", GET]}]"#,
+        ),
+        shop.tcp_route("api-port", "[8080]"),
+        shop.tcp_route("pg", "[5432]"),
+    ]
+}
 
-/// `SHOP` plus more documents.
+/// The documents of [`shop_documents`] plus `extra`, as one YAML stream.
 pub fn shop(extra: &str) -> String {
-    format!("{SHOP}---\n{extra}")
+    let mut documents = shop_documents();
+    documents.push(extra.to_owned());
+    stream(&documents)
 }
 
 // ------------------------------------------------------------------ golden scenarios
@@ -222,6 +154,7 @@ pub trait Golden {
 }
 
 /// A named scenario read from files, for a backend with no setting of its own.
+#[derive(Clone, Copy)]
 pub struct Scenario {
     /// Snapshot name.
     pub name: &'static str,
@@ -244,6 +177,63 @@ impl Golden for Scenario {
         (self.options)()
     }
 }
+
+/// The scenarios every backend's golden tests share, in this order: the Istio tests have exactly
+/// these; the others add their own.
+pub const SHARED_SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "bookstore",
+        files: &["examples/manifests/bookstore.yaml"],
+        options: defaults,
+    },
+    Scenario {
+        name: "bookstore-default-deny",
+        files: &["examples/manifests/bookstore.yaml"],
+        options: default_deny,
+    },
+    Scenario {
+        name: "bookstore-full-path-match",
+        files: &["examples/manifests/bookstore.yaml"],
+        options: full_paths,
+    },
+    Scenario {
+        name: "shop-every-rule",
+        files: &["smi-translate/testdata/scenarios/shop-every-rule.yaml"],
+        options: defaults,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-targets",
+        files: &[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-traffictarget/manifests/traffictarget.yaml",
+        ],
+        options: defaults,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-split-900-100",
+        files: &[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/04-traffic-split-900-100.yaml",
+        ],
+        options: defaults,
+    },
+    Scenario {
+        name: "istio-adapter-bookinfo-split-0-1000",
+        files: &[
+            "smi-translate/testdata/scenarios/bookinfo-inventory.yaml",
+            "testdata/upstream/fixtures/smi-adapter-istio/docs/smi-trafficsplit/manifests/07-traffic-split-0-1000.yaml",
+        ],
+        options: defaults,
+    },
+    Scenario {
+        name: "linkerd-smi-leaf-weights",
+        files: &[
+            "testdata/upstream/fixtures/linkerd-smi/test/testdata/application.yaml",
+            "testdata/upstream/fixtures/linkerd-smi/test/testdata/traffic-split-leaf-weights.yaml",
+        ],
+        options: defaults,
+    },
+];
 
 /// The documents of one YAML stream, one string each, leaving out those with only comments:
 /// split so that scenarios can be shuffled document by document.
@@ -362,6 +352,21 @@ pub fn assert_input_order_irrelevant<S: Golden>(
 
 // ------------------------------------------------------------------ target CRD schemas
 
+/// Linkerd's policy CRDs (Server, MeshTLSAuthentication, AuthorizationPolicy, HTTPRoute),
+/// templating stripped (see `testdata/upstream/crds/SOURCES.md`).
+pub const LINKERD_POLICY_CRDS: [&str; 4] = [
+    "testdata/upstream/crds/linkerd/server.yaml",
+    "testdata/upstream/crds/linkerd/meshtls-authentication.yaml",
+    "testdata/upstream/crds/linkerd/authorization-policy.yaml",
+    "testdata/upstream/crds/linkerd/httproute.yaml",
+];
+
+/// Gateway API's HTTPRoute and TCPRoute CRDs (v1.6.1 standard channel).
+pub const GATEWAY_ROUTE_CRDS: [&str; 2] = [
+    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_httproutes.yaml",
+    "testdata/upstream/crds/gateway-api/standard/gateway.networking.k8s.io_tcproutes.yaml",
+];
+
 /// The `openAPIV3Schema` of one served or unserved version of a CRD.
 pub struct CrdSchema {
     /// `<group>/<version>`.
@@ -424,4 +429,45 @@ pub fn assert_schema_holds(schemas: &[CrdSchema], value: &Value, what: &str) {
         Vec::<String>::new(),
         "{what}: fields the API server would drop: {value:#}"
     );
+}
+
+/// Checks every object `emit` gives for every scenario against its CRD schema in `crd_files`;
+/// how many objects of each `<apiVersion> <kind>` were checked.
+pub fn assert_every_scenario_passes_its_schemas<S: Golden, T: serde::Serialize>(
+    crd_files: &[&str],
+    scenarios: &[S],
+    emit: impl Fn(&S) -> Vec<T>,
+) -> BTreeMap<String, usize> {
+    let schemas = crd_schemas(crd_files);
+    let mut checked = BTreeMap::<String, usize>::new();
+    for s in scenarios {
+        for value in values(&emit(s)) {
+            assert_schema_holds(&schemas, &value, &format!("scenario {}", s.name()));
+            let api_version = value["apiVersion"].as_str().expect("apiVersion");
+            let kind = value["kind"].as_str().expect("kind");
+            *checked.entry(format!("{api_version} {kind}")).or_default() += 1;
+        }
+    }
+    checked
+}
+
+/// Gateway API route parents are Service ports (GAMMA): group `""`, kind `Service`, a port.
+pub fn assert_parents_are_service_ports(parents: &[Value], what: &str) {
+    for p in parents {
+        assert_eq!(p["group"], "", "{what}");
+        assert_eq!(p["kind"], "Service", "{what}");
+        assert!(p["port"].is_u64(), "{what}");
+    }
+}
+
+/// "Must have port for Service reference": backendRefs name a port and leave group and kind to
+/// their defaults (`""`, `Service`).
+pub fn assert_backends_are_service_ports(backends: &[Value], what: &str) {
+    for b in backends {
+        assert!(b["port"].is_u64(), "{what}");
+        assert!(
+            b.get("group").is_none() && b.get("kind").is_none(),
+            "{what}"
+        );
+    }
 }
