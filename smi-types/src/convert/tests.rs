@@ -670,27 +670,35 @@ fn metrics_up_is_lossless_and_has_no_hub_variant() {
 
 // ---------------------------------------------------------------- webhook
 
+/// A ConversionReview as the API server sends it: convert `objects` (a JSON array) to `desired`.
+fn review_request(
+    uid: &str,
+    desired: &str,
+    objects: serde_json::Value,
+) -> kube::core::conversion::ConversionReview {
+    serde_json::from_value(serde_json::json!({
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "ConversionReview",
+        "request": {"uid": uid, "desiredAPIVersion": desired, "objects": objects}
+    }))
+    .expect("review")
+}
+
 #[test]
 fn webhook_converts_every_object_in_order() {
-    let review: kube::core::conversion::ConversionReview =
-        serde_json::from_value(serde_json::json!({
-            "apiVersion": "apiextensions.k8s.io/v1",
-            "kind": "ConversionReview",
-            "request": {
-                "uid": "u1",
-                "desiredAPIVersion": "split.smi-spec.io/v1alpha4",
-                "objects": [
-                    {"apiVersion": "split.smi-spec.io/v1alpha1", "kind": "TrafficSplit",
-                     "metadata": {"name": "a", "namespace": "ns"},
-                     "spec": {"service": "root", "backends": [
-                         {"service": "v1", "weight": 1}, {"service": "v2", "weight": "500m"}]}},
-                    {"apiVersion": "split.smi-spec.io/v1alpha2", "kind": "TrafficSplit",
-                     "metadata": {"name": "b", "namespace": "ns"},
-                     "spec": {"service": "root", "backends": [{"service": "v1", "weight": 3}]}}
-                ]
-            }
-        }))
-        .expect("review");
+    let review = review_request(
+        "u1",
+        "split.smi-spec.io/v1alpha4",
+        serde_json::json!([
+            {"apiVersion": "split.smi-spec.io/v1alpha1", "kind": "TrafficSplit",
+             "metadata": {"name": "a", "namespace": "ns"},
+             "spec": {"service": "root", "backends": [
+                 {"service": "v1", "weight": 1}, {"service": "v2", "weight": "500m"}]}},
+            {"apiVersion": "split.smi-spec.io/v1alpha2", "kind": "TrafficSplit",
+             "metadata": {"name": "b", "namespace": "ns"},
+             "spec": {"service": "root", "backends": [{"service": "v1", "weight": 3}]}}
+        ]),
+    );
     let out = webhook::review(review);
     let response = out.response.expect("response");
     assert_eq!(response.uid, "u1");
@@ -711,21 +719,15 @@ fn webhook_converts_every_object_in_order() {
 
 #[test]
 fn webhook_fails_cleanly_and_names_the_object() {
-    let review: kube::core::conversion::ConversionReview =
-        serde_json::from_value(serde_json::json!({
-            "apiVersion": "apiextensions.k8s.io/v1",
-            "kind": "ConversionReview",
-            "request": {
-                "uid": "u2",
-                "desiredAPIVersion": "specs.smi-spec.io/v1alpha1",
-                "objects": [
-                    {"apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
-                     "metadata": {"name": "db", "namespace": "ns"},
-                     "spec": {"matches": {"ports": [5432]}}}
-                ]
-            }
-        }))
-        .expect("review");
+    let review = review_request(
+        "u2",
+        "specs.smi-spec.io/v1alpha1",
+        serde_json::json!([
+            {"apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
+             "metadata": {"name": "db", "namespace": "ns"},
+             "spec": {"matches": {"ports": [5432]}}}
+        ]),
+    );
     let response = webhook::review(review).response.expect("response");
     assert!(response.result.is_failure());
     assert!(response.converted_objects.is_empty());
