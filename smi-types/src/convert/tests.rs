@@ -673,19 +673,16 @@ fn review_request(
 
 #[test]
 fn webhook_converts_every_object_in_order() {
-    let review = review_request(
-        "u1",
-        "split.smi-spec.io/v1alpha4",
-        serde_json::json!([
-            {"apiVersion": "split.smi-spec.io/v1alpha1", "kind": "TrafficSplit",
-             "metadata": {"name": "a", "namespace": "ns"},
-             "spec": {"service": "root", "backends": [
-                 {"service": "v1", "weight": 1}, {"service": "v2", "weight": "500m"}]}},
-            {"apiVersion": "split.smi-spec.io/v1alpha2", "kind": "TrafficSplit",
-             "metadata": {"name": "b", "namespace": "ns"},
-             "spec": {"service": "root", "backends": [{"service": "v1", "weight": 3}]}}
-        ]),
-    );
+    let objects = serde_json::json!([
+        {"apiVersion": "split.smi-spec.io/v1alpha1", "kind": "TrafficSplit",
+         "metadata": {"name": "a", "namespace": "ns"},
+         "spec": {"service": "root", "backends": [
+             {"service": "v1", "weight": 1}, {"service": "v2", "weight": "500m"}]}},
+        {"apiVersion": "split.smi-spec.io/v1alpha2", "kind": "TrafficSplit",
+         "metadata": {"name": "b", "namespace": "ns"},
+         "spec": {"service": "root", "backends": [{"service": "v1", "weight": 3}]}}
+    ]);
+    let review = review_request("u1", "split.smi-spec.io/v1alpha4", objects);
     let out = webhook::review(review);
     let response = out.response.expect("response");
     assert_eq!(response.uid, "u1");
@@ -706,15 +703,12 @@ fn webhook_converts_every_object_in_order() {
 
 #[test]
 fn webhook_fails_cleanly_and_names_the_object() {
-    let review = review_request(
-        "u2",
-        "specs.smi-spec.io/v1alpha1",
-        serde_json::json!([
-            {"apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
-             "metadata": {"name": "db", "namespace": "ns"},
-             "spec": {"matches": {"ports": [5432]}}}
-        ]),
-    );
+    let objects = serde_json::json!([
+        {"apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
+         "metadata": {"name": "db", "namespace": "ns"},
+         "spec": {"matches": {"ports": [5432]}}}
+    ]);
+    let review = review_request("u2", "specs.smi-spec.io/v1alpha1", objects);
     let response = webhook::review(review).response.expect("response");
     assert!(response.result.is_failure());
     assert!(response.converted_objects.is_empty());
