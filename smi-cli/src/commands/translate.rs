@@ -127,12 +127,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                 root_namespace: args.istio_root_namespace.clone(),
             };
             let emitted = istio.emit(&graph);
-            let objects: Vec<serde_json::Value> = emitted
-                .objects
-                .iter()
-                .filter_map(|o| serde_json::to_value(o).ok())
-                .collect();
-            (objects, emitted.diagnostics)
+            (json_values(&emitted.objects), emitted.diagnostics)
         }
         BackendName::Envoy => {
             let emitted = Envoy::default().emit(&graph);
@@ -153,12 +148,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                 },
             };
             let emitted = linkerd.emit(&graph);
-            let objects: Vec<serde_json::Value> = emitted
-                .objects
-                .iter()
-                .filter_map(|o| serde_json::to_value(o).ok())
-                .collect();
-            (objects, emitted.diagnostics)
+            (json_values(&emitted.objects), emitted.diagnostics)
         }
         BackendName::Gamma => {
             let authz = args.authz.map(|a| match a {
@@ -168,7 +158,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                 AuthzName::Linkerd => AuthzBackend::Linkerd(Linkerd::default()),
             });
             // The routes alone, or composed with the paired mesh's authorization objects.
-            let (objects, diagnostics) = match authz {
+            match authz {
                 None => {
                     let emitted = Gamma.emit(&graph);
                     (json_values(&emitted.objects), emitted.diagnostics)
@@ -177,8 +167,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                     let emitted = GammaWithAuthz { authz }.emit(&graph);
                     (json_values(&emitted.objects), emitted.diagnostics)
                 }
-            };
-            (objects, diagnostics)
+            }
         }
     };
     let mut diagnostics = inventory_diagnostics;

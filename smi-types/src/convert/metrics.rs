@@ -3,20 +3,6 @@
 use super::Loss;
 use crate::metrics::{v1alpha1, v1alpha2};
 
-fn direction_up(d: v1alpha1::Direction) -> v1alpha2::Direction {
-    match d {
-        v1alpha1::Direction::To => v1alpha2::Direction::To,
-        v1alpha1::Direction::From => v1alpha2::Direction::From,
-    }
-}
-
-fn direction_down(d: v1alpha2::Direction) -> v1alpha1::Direction {
-    match d {
-        v1alpha2::Direction::To => v1alpha1::Direction::To,
-        v1alpha2::Direction::From => v1alpha1::Direction::From,
-    }
-}
-
 pub(super) fn up(o: &v1alpha1::TrafficMetrics) -> v1alpha2::TrafficMetrics {
     v1alpha2::TrafficMetrics {
         metadata: o.metadata.clone(),
@@ -24,20 +10,12 @@ pub(super) fn up(o: &v1alpha1::TrafficMetrics) -> v1alpha2::TrafficMetrics {
         window: o.window.clone(),
         resource: o.resource.clone(),
         edge: o.edge.as_ref().map(|e| v1alpha2::Edge {
-            direction: direction_up(e.direction),
+            direction: e.direction,
             side: None,
             resource: e.resource.clone(),
         }),
         backend: None,
-        metrics: o
-            .metrics
-            .iter()
-            .map(|m| v1alpha2::Metric {
-                name: m.name.clone(),
-                unit: m.unit.clone(),
-                value: m.value.clone(),
-            })
-            .collect(),
+        metrics: o.metrics.clone(),
     }
 }
 
@@ -83,18 +61,10 @@ pub(super) fn down(
             window: o.window.clone(),
             resource: o.resource.clone(),
             edge: o.edge.as_ref().map(|e| v1alpha1::Edge {
-                direction: direction_down(e.direction),
+                direction: e.direction,
                 resource: e.resource.clone(),
             }),
-            metrics: o
-                .metrics
-                .iter()
-                .map(|m| v1alpha1::Metric {
-                    name: m.name.clone(),
-                    unit: m.unit.clone(),
-                    value: m.value.clone(),
-                })
-                .collect(),
+            metrics: o.metrics.clone(),
         },
         lost,
     )

@@ -67,23 +67,13 @@ pub(super) fn up_v1alpha1(o: &v1alpha1::TrafficSplit) -> Step<Hub> {
     ))
 }
 
-fn backends_up(backends: &[v1alpha2::TrafficSplitBackend]) -> Vec<v1alpha4::TrafficSplitBackend> {
-    backends
-        .iter()
-        .map(|b| v1alpha4::TrafficSplitBackend {
-            service: b.service.clone(),
-            weight: b.weight,
-        })
-        .collect()
-}
-
 pub(super) fn up_v1alpha2(o: &v1alpha2::TrafficSplit) -> (Hub, Vec<Loss>) {
     (
         Hub::TrafficSplit(v1alpha4::TrafficSplit {
             metadata: o.metadata.clone(),
             spec: v1alpha4::TrafficSplitSpec {
                 service: o.spec.service.clone(),
-                backends: backends_up(&o.spec.backends),
+                backends: o.spec.backends.clone(),
                 matches: None,
             },
         }),
@@ -97,15 +87,7 @@ pub(super) fn up_v1alpha3(o: &v1alpha3::TrafficSplit) -> (Hub, Vec<Loss>) {
             metadata: o.metadata.clone(),
             spec: v1alpha4::TrafficSplitSpec {
                 service: o.spec.service.clone(),
-                backends: o
-                    .spec
-                    .backends
-                    .iter()
-                    .map(|b| v1alpha4::TrafficSplitBackend {
-                        service: b.service.clone(),
-                        weight: b.weight,
-                    })
-                    .collect(),
+                backends: o.spec.backends.clone(),
                 matches: o.spec.matches.clone(),
             },
         }),
@@ -156,15 +138,7 @@ pub(super) fn down_v1alpha2(o: &v1alpha4::TrafficSplit) -> (v1alpha2::TrafficSpl
             metadata: o.metadata.clone(),
             spec: v1alpha2::TrafficSplitSpec {
                 service: o.spec.service.clone(),
-                backends: o
-                    .spec
-                    .backends
-                    .iter()
-                    .map(|b| v1alpha2::TrafficSplitBackend {
-                        service: b.service.clone(),
-                        weight: b.weight,
-                    })
-                    .collect(),
+                backends: o.spec.backends.clone(),
             },
         },
         matches_lost(o, "v1alpha2"),
@@ -176,15 +150,7 @@ pub(super) fn down_v1alpha3(o: &v1alpha4::TrafficSplit) -> v1alpha3::TrafficSpli
         metadata: o.metadata.clone(),
         spec: v1alpha3::TrafficSplitSpec {
             service: o.spec.service.clone(),
-            backends: o
-                .spec
-                .backends
-                .iter()
-                .map(|b| v1alpha3::TrafficSplitBackend {
-                    service: b.service.clone(),
-                    weight: b.weight,
-                })
-                .collect(),
+            backends: o.spec.backends.clone(),
             matches: o.spec.matches.clone(),
         },
     }

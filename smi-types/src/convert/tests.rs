@@ -27,7 +27,9 @@ fn paths(lost: &[Loss]) -> Vec<String> {
     lost.iter().map(|l| l.path.clone()).collect()
 }
 
-fn ok(object: SmiObject, to: ApiVersion) -> Converted<SmiObject> {
+/// `object` converted to `version` of its own group, which must succeed.
+fn ok(object: SmiObject, version: Version) -> Converted<SmiObject> {
+    let to = av(object.kind().group(), version);
     convert(&object, to).expect("conversion succeeds")
 }
 
@@ -103,10 +105,7 @@ fn mk_tt3(rules: Vec<a3::TrafficTargetRule>) -> a3::TrafficTarget {
 fn traffic_target_up_drops_ports_and_reports_them() {
     let mut source = mk_tt1(Some(8080));
     source.spec.sources = Some(vec![sa1("web", Some(1))]);
-    let c = ok(
-        SmiObject::TrafficTargetV1alpha1(source),
-        av(Group::Access, Version::V1alpha3),
-    );
+    let c = ok(SmiObject::TrafficTargetV1alpha1(source), Version::V1alpha3);
     assert_eq!(
         c.object,
         SmiObject::TrafficTargetV1alpha3(mk_tt3(vec![rule3(
@@ -122,7 +121,7 @@ fn traffic_target_up_drops_ports_and_reports_them() {
 
     let c = ok(
         SmiObject::TrafficTargetV1alpha2(mk_tt2(Some(8080))),
-        av(Group::Access, Version::V1alpha3),
+        Version::V1alpha3,
     );
     assert_eq!(paths(&c.lost), vec![loss("spec.destination.port")]);
 }
@@ -131,14 +130,14 @@ fn traffic_target_up_drops_ports_and_reports_them() {
 fn traffic_target_v1alpha1_to_v1alpha2_keeps_the_port() {
     let c = ok(
         SmiObject::TrafficTargetV1alpha1(mk_tt1(Some(8080))),
-        av(Group::Access, Version::V1alpha2),
+        Version::V1alpha2,
     );
     assert_eq!(
         c.object,
         SmiObject::TrafficTargetV1alpha2(mk_tt2(Some(8080)))
     );
     assert!(c.lost.is_empty());
-    let back = ok(c.object, av(Group::Access, Version::V1alpha1));
+    let back = ok(c.object, Version::V1alpha1);
     assert_eq!(
         back.object,
         SmiObject::TrafficTargetV1alpha1(mk_tt1(Some(8080)))
@@ -151,10 +150,7 @@ fn traffic_target_down_drops_udp_rules() {
         rule3(a3::RuleKind::TcpRoute, "tcp"),
         rule3(a3::RuleKind::UdpRoute, "udp"),
     ]);
-    let c = ok(
-        SmiObject::TrafficTargetV1alpha3(hub),
-        av(Group::Access, Version::V1alpha1),
-    );
+    let c = ok(SmiObject::TrafficTargetV1alpha3(hub), Version::V1alpha1);
     let mut expected = mk_tt1(None);
     expected.spec.specs = Some(vec![rule1(a1::RuleKind::TcpRoute, "tcp")]);
     assert_eq!(c.object, SmiObject::TrafficTargetV1alpha1(expected));
@@ -190,7 +186,7 @@ mod unreleased {
         use a4::SubjectKind::{IdentityBinding as Ib, ServiceAccount as Sa};
         let c = ok(
             SmiObject::TrafficTargetV1alpha4(mk_tt4(Sa, vec![Ib, Sa])),
-            av(Group::Access, Version::V1alpha3),
+            Version::V1alpha3,
         );
         assert_eq!(
             c.object,
@@ -221,7 +217,7 @@ mod unreleased {
         let hub = mk_tt3(vec![rule3(a3::RuleKind::HttpRouteGroup, "routes")]);
         let c = ok(
             SmiObject::TrafficTargetV1alpha3(hub.clone()),
-            av(Group::Access, Version::V1alpha4),
+            Version::V1alpha4,
         );
         assert_eq!(
             c.object,
@@ -245,10 +241,7 @@ mod unreleased {
             },
         };
         let object = SmiObject::IdentityBindingV1alpha4(ib);
-        assert_eq!(
-            ok(object.clone(), av(Group::Access, Version::V1alpha4)).object,
-            object
-        );
+        assert_eq!(ok(object.clone(), Version::V1alpha4).object, object);
         assert_eq!(
             convert(&object, av(Group::Access, Version::V1alpha3)),
             Err(ConvertError::KindNotServed {
@@ -299,10 +292,7 @@ fn http_route_group_down_to_v1alpha1_drops_matches_with_headers() {
         http_match("both", Some(&[("cookie", "x")])),
         http_match("empty", Some(&[])),
     ]);
-    let c = ok(
-        SmiObject::HttpRouteGroupV1alpha4(hub),
-        av(Group::Specs, Version::V1alpha1),
-    );
+    let c = ok(SmiObject::HttpRouteGroupV1alpha4(hub), Version::V1alpha1);
     let v1 = |name: &str| s1::HttpMatch {
         name: name.into(),
         methods: Some(vec![HttpMethod::Get]),
@@ -331,10 +321,7 @@ fn http_route_group_loss_paths_follow_the_source_layout() {
             matches: vec![http_match("h", Some(&[("a", "b")]))],
         },
     };
-    let c = ok(
-        SmiObject::HttpRouteGroupV1alpha2(source),
-        av(Group::Specs, Version::V1alpha1),
-    );
+    let c = ok(SmiObject::HttpRouteGroupV1alpha2(source), Version::V1alpha1);
     assert_eq!(paths(&c.lost), vec![loss("matches[0]")]);
 }
 
@@ -348,7 +335,7 @@ fn http_route_group_v1alpha2_to_v1alpha3_adds_the_wrapper_only() {
                 matches: matches.clone(),
             },
         }),
-        av(Group::Specs, Version::V1alpha3),
+        Version::V1alpha3,
     );
     assert_eq!(
         c.object,
@@ -379,7 +366,7 @@ fn tcp_route_up_means_every_port() {
             metadata: meta(),
             spec: s1::TcpRouteSpec {},
         }),
-        av(Group::Specs, Version::V1alpha4),
+        Version::V1alpha4,
     );
     assert_eq!(c.object, SmiObject::TcpRouteV1alpha4(mk_tcp4(None, vec![])));
     assert!(c.lost.is_empty());
@@ -400,7 +387,7 @@ fn tcp_route_down_with_ports_is_an_error() {
 fn tcp_route_down_without_ports_loses_the_name() {
     let c = ok(
         SmiObject::TcpRouteV1alpha4(mk_tcp4(Some("all"), vec![])),
-        av(Group::Specs, Version::V1alpha2),
+        Version::V1alpha2,
     );
     assert_eq!(
         c.object,
@@ -553,7 +540,7 @@ fn split_down_to_v1alpha1_writes_integers_and_drops_matches() {
     }];
     let c = ok(
         SmiObject::TrafficSplitV1alpha4(mk_split4(&[90, 10], Some(matches))),
-        av(Group::Split, Version::V1alpha1),
+        Version::V1alpha1,
     );
     assert_eq!(
         c.object,
@@ -568,7 +555,7 @@ fn split_down_to_v1alpha1_writes_integers_and_drops_matches() {
 
     let c = ok(
         SmiObject::TrafficSplitV1alpha4(mk_split4(&[1], Some(vec![]))),
-        av(Group::Split, Version::V1alpha2),
+        Version::V1alpha2,
     );
     assert_eq!(
         c.object,
@@ -634,7 +621,7 @@ fn mk_metrics1() -> m1::TrafficMetrics {
 fn metrics_down_loses_side_and_backend() {
     let c = ok(
         SmiObject::TrafficMetricsV1alpha2(mk_metrics2(Some(m2::Side::Server), true)),
-        av(Group::Metrics, Version::V1alpha1),
+        Version::V1alpha1,
     );
     assert_eq!(c.object, SmiObject::TrafficMetricsV1alpha1(mk_metrics1()));
     assert_eq!(paths(&c.lost), vec![loss("edge.side"), loss("backend")]);
@@ -648,7 +635,7 @@ fn metrics_down_loses_side_and_backend() {
     };
     let c = ok(
         SmiObject::TrafficMetricsListV1alpha2(list),
-        av(Group::Metrics, Version::V1alpha1),
+        Version::V1alpha1,
     );
     assert_eq!(paths(&c.lost), vec![loss("items[1].edge.side")]);
 }
@@ -670,27 +657,32 @@ fn metrics_up_is_lossless_and_has_no_hub_variant() {
 
 // ---------------------------------------------------------------- webhook
 
+/// A ConversionReview as the API server sends it: convert `objects` (a JSON array) to `desired`.
+fn review_request(
+    uid: &str,
+    desired: &str,
+    objects: serde_json::Value,
+) -> kube::core::conversion::ConversionReview {
+    serde_json::from_value(serde_json::json!({
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "ConversionReview",
+        "request": {"uid": uid, "desiredAPIVersion": desired, "objects": objects}
+    }))
+    .expect("review")
+}
+
 #[test]
 fn webhook_converts_every_object_in_order() {
-    let review: kube::core::conversion::ConversionReview =
-        serde_json::from_value(serde_json::json!({
-            "apiVersion": "apiextensions.k8s.io/v1",
-            "kind": "ConversionReview",
-            "request": {
-                "uid": "u1",
-                "desiredAPIVersion": "split.smi-spec.io/v1alpha4",
-                "objects": [
-                    {"apiVersion": "split.smi-spec.io/v1alpha1", "kind": "TrafficSplit",
-                     "metadata": {"name": "a", "namespace": "ns"},
-                     "spec": {"service": "root", "backends": [
-                         {"service": "v1", "weight": 1}, {"service": "v2", "weight": "500m"}]}},
-                    {"apiVersion": "split.smi-spec.io/v1alpha2", "kind": "TrafficSplit",
-                     "metadata": {"name": "b", "namespace": "ns"},
-                     "spec": {"service": "root", "backends": [{"service": "v1", "weight": 3}]}}
-                ]
-            }
-        }))
-        .expect("review");
+    let objects = serde_json::json!([
+        {"apiVersion": "split.smi-spec.io/v1alpha1", "kind": "TrafficSplit",
+         "metadata": {"name": "a", "namespace": "ns"},
+         "spec": {"service": "root", "backends": [
+             {"service": "v1", "weight": 1}, {"service": "v2", "weight": "500m"}]}},
+        {"apiVersion": "split.smi-spec.io/v1alpha2", "kind": "TrafficSplit",
+         "metadata": {"name": "b", "namespace": "ns"},
+         "spec": {"service": "root", "backends": [{"service": "v1", "weight": 3}]}}
+    ]);
+    let review = review_request("u1", "split.smi-spec.io/v1alpha4", objects);
     let out = webhook::review(review);
     let response = out.response.expect("response");
     assert_eq!(response.uid, "u1");
@@ -711,21 +703,12 @@ fn webhook_converts_every_object_in_order() {
 
 #[test]
 fn webhook_fails_cleanly_and_names_the_object() {
-    let review: kube::core::conversion::ConversionReview =
-        serde_json::from_value(serde_json::json!({
-            "apiVersion": "apiextensions.k8s.io/v1",
-            "kind": "ConversionReview",
-            "request": {
-                "uid": "u2",
-                "desiredAPIVersion": "specs.smi-spec.io/v1alpha1",
-                "objects": [
-                    {"apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
-                     "metadata": {"name": "db", "namespace": "ns"},
-                     "spec": {"matches": {"ports": [5432]}}}
-                ]
-            }
-        }))
-        .expect("review");
+    let objects = serde_json::json!([
+        {"apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
+         "metadata": {"name": "db", "namespace": "ns"},
+         "spec": {"matches": {"ports": [5432]}}}
+    ]);
+    let review = review_request("u2", "specs.smi-spec.io/v1alpha1", objects);
     let response = webhook::review(review).response.expect("response");
     assert!(response.result.is_failure());
     assert!(response.converted_objects.is_empty());

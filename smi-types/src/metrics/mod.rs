@@ -13,49 +13,74 @@ pub mod v1alpha2;
 /// The API group.
 pub const GROUP: &str = "metrics.smi-spec.io";
 
-/// Which resource type's metrics a `kube::Api` of TrafficMetrics reads.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MetricsResource {
-    /// `pods` (the default).
-    #[default]
-    Pods,
-    /// `namespaces` (cluster-scoped aggregate).
-    Namespaces,
-    /// `nodes`.
-    Nodes,
-    /// `replicationcontrollers`.
-    ReplicationControllers,
-    /// `services`.
-    Services,
-    /// `daemonsets`.
-    DaemonSets,
-    /// `deployments`.
-    Deployments,
-    /// `replicasets`.
-    ReplicaSets,
-    /// `statefulsets`.
-    StatefulSets,
-    /// `jobs`.
-    Jobs,
-    /// `trafficsplits` (v1alpha2 only).
-    TrafficSplits,
+/// Declares the resource enum from one table of variants and their REST plurals, so the variants,
+/// [`MetricsResource::plural`] and [`all_resources`] cannot drift apart.
+macro_rules! resource_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$attr:meta])* $variant:ident => $plural:literal, )* }
+    ) => {
+        $(#[$meta])*
+        pub enum $name { $( $(#[$attr])* $variant, )* }
+
+        impl $name {
+            /// Every resource, in declaration order.
+            const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The REST resource name.
+            pub fn plural(self) -> &'static str {
+                match self { $($name::$variant => $plural,)* }
+            }
+        }
+    };
 }
 
-impl MetricsResource {
-    /// The REST resource name.
-    pub fn plural(self) -> &'static str {
-        match self {
-            MetricsResource::Pods => "pods",
-            MetricsResource::Namespaces => "namespaces",
-            MetricsResource::Nodes => "nodes",
-            MetricsResource::ReplicationControllers => "replicationcontrollers",
-            MetricsResource::Services => "services",
-            MetricsResource::DaemonSets => "daemonsets",
-            MetricsResource::Deployments => "deployments",
-            MetricsResource::ReplicaSets => "replicasets",
-            MetricsResource::StatefulSets => "statefulsets",
-            MetricsResource::Jobs => "jobs",
-            MetricsResource::TrafficSplits => "trafficsplits",
+resource_enum! {
+    /// Which resource type's metrics a `kube::Api` of TrafficMetrics reads.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum MetricsResource {
+        /// `pods` (the default).
+        #[default]
+        Pods => "pods",
+        /// `namespaces` (cluster-scoped aggregate).
+        Namespaces => "namespaces",
+        /// `nodes`.
+        Nodes => "nodes",
+        /// `replicationcontrollers`.
+        ReplicationControllers => "replicationcontrollers",
+        /// `services`.
+        Services => "services",
+        /// `daemonsets`.
+        DaemonSets => "daemonsets",
+        /// `deployments`.
+        Deployments => "deployments",
+        /// `replicasets`.
+        ReplicaSets => "replicasets",
+        /// `statefulsets`.
+        StatefulSets => "statefulsets",
+        /// `jobs`.
+        Jobs => "jobs",
+        /// `trafficsplits` (v1alpha2 only).
+        TrafficSplits => "trafficsplits",
+    }
+}
+
+/// A metrics object or list as the API serves it: `apiVersion` and `kind` ahead of its fields.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Typed<'a, T> {
+    api_version: &'static str,
+    kind: &'static str,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+impl<'a, T> Typed<'a, T> {
+    fn new(api_version: &'static str, kind: &'static str, body: &'a T) -> Self {
+        Typed {
+            api_version,
+            kind,
+            body,
         }
     }
 }
@@ -99,43 +124,26 @@ macro_rules! metrics_resource {
 
         impl serde::Serialize for TrafficMetrics {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                #[derive(serde::Serialize)]
-                #[serde(rename_all = "camelCase")]
-                struct Repr<'a> {
-                    api_version: &'static str,
-                    kind: &'static str,
-                    #[serde(flatten)]
-                    body: &'a TrafficMetricsBody,
-                }
-                Repr {
-                    api_version: Self::API_VERSION,
-                    kind: "TrafficMetrics",
-                    body: &TrafficMetricsBody::borrowed(self),
-                }
-                .serialize(s)
+                let body = TrafficMetricsBody::borrowed(self);
+                super::Typed::new(Self::API_VERSION, "TrafficMetrics", &body).serialize(s)
             }
         }
 
         impl serde::Serialize for TrafficMetricsList {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 #[derive(serde::Serialize)]
-                #[serde(rename_all = "camelCase")]
-                struct Repr<'a> {
-                    api_version: &'static str,
-                    kind: &'static str,
+                struct Items<'a> {
                     metadata: &'a ListMeta,
                     #[serde(skip_serializing_if = "Option::is_none")]
                     resource: &'a Option<ObjectReference>,
                     items: &'a [TrafficMetrics],
                 }
-                Repr {
-                    api_version: Self::API_VERSION,
-                    kind: "TrafficMetricsList",
+                let body = Items {
                     metadata: &self.metadata,
                     resource: &self.resource,
                     items: &self.items,
-                }
-                .serialize(s)
+                };
+                super::Typed::new(Self::API_VERSION, "TrafficMetricsList", &body).serialize(s)
             }
         }
     };
@@ -144,20 +152,7 @@ pub(crate) use metrics_resource;
 
 /// The `kube::Resource` plural of every metrics resource, for tests and discovery output.
 pub fn all_resources() -> impl Iterator<Item = (MetricsResource, Cow<'static, str>)> {
-    use MetricsResource::*;
-    [
-        Pods,
-        Namespaces,
-        Nodes,
-        ReplicationControllers,
-        Services,
-        DaemonSets,
-        Deployments,
-        ReplicaSets,
-        StatefulSets,
-        Jobs,
-        TrafficSplits,
-    ]
-    .into_iter()
-    .map(|r| (r, Cow::Borrowed(r.plural())))
+    MetricsResource::ALL
+        .iter()
+        .map(|&r| (r, Cow::Borrowed(r.plural())))
 }

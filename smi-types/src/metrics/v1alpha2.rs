@@ -1,9 +1,10 @@
 //! `metrics.smi-spec.io/v1alpha2`: TrafficMetrics and TrafficMetricsList.
 
 use k8s_openapi::api::core::v1::ObjectReference;
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ListMeta, ObjectMeta, Time};
 use serde::{Deserialize, Serialize};
+
+pub use super::v1alpha1::{Direction, Metric};
 
 /// Traffic metrics of one resource, optionally towards one peer (an edge).
 #[derive(Deserialize, Clone, Debug, PartialEq)]
@@ -77,16 +78,6 @@ pub struct Edge {
     pub resource: Option<ObjectReference>,
 }
 
-/// Direction of an edge.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// Traffic sent by the resource.
-    To,
-    /// Traffic received by the resource.
-    From,
-}
-
 /// Where an edge was measured.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -106,18 +97,6 @@ pub struct Backend {
     pub name: String,
     /// Its weight in the split.
     pub weight: i64,
-}
-
-/// One measurement.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct Metric {
-    /// Metric name, e.g. `p99_response_latency` or `success_count`.
-    pub name: String,
-    /// Unit, e.g. `ms`; counts have none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// The value, a Kubernetes quantity string.
-    pub value: Quantity,
 }
 
 /// A list of [`TrafficMetrics`] for a kind, a namespace or a resource's edges.

@@ -33,16 +33,7 @@ pub struct TrafficSplitSpec {
     pub matches: Option<Vec<TrafficSplitMatch>>,
 }
 
-/// A backend Service and its share.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TrafficSplitBackend {
-    /// Backend Service name.
-    pub service: String,
-    /// Relative weight, a non-negative integer; 0 sends no traffic.
-    #[schemars(schema_with = "crate::schema_util::non_negative_integer")]
-    pub weight: u32,
-}
+pub use super::v1alpha2::TrafficSplitBackend;
 
 /// A reference to an HTTPRouteGroup in the split's namespace.
 #[derive(

@@ -101,74 +101,43 @@ fn v3_rule(r: &access::v1alpha3::TrafficTargetRule) -> Rule<'_> {
     }
 }
 
+/// The [`Target`] view of TrafficTarget `$object` of version `$version`: its subjects read by
+/// `$subject`, its rules (the `spec.$rules` field) by `$rule`.
+macro_rules! target {
+    ($object:ident, $version:ident, $rules:ident, $subject:ident, $rule:ident) => {
+        Target {
+            version: Version::$version,
+            base: spec_wrapper(Version::$version),
+            rules_field: stringify!($rules),
+            destination: $subject(&$object.spec.destination),
+            sources: each(&$object.spec.sources, $subject),
+            rules: each(&$object.spec.$rules, $rule),
+        }
+    };
+}
+
+/// The wire field the spec is under: v1alpha1 keeps its fields at the top level.
+fn spec_wrapper(version: Version) -> &'static str {
+    if version == Version::V1alpha1 {
+        ""
+    } else {
+        "spec"
+    }
+}
+
+/// The version-neutral view of each item of an optional list.
+fn each<'a, T, V>(items: &'a Option<Vec<T>>, view: fn(&'a T) -> V) -> Option<Vec<V>> {
+    items.as_ref().map(|items| items.iter().map(view).collect())
+}
+
 /// The TrafficTarget view of `object`, if it is a TrafficTarget.
 pub(super) fn target(object: &SmiObject) -> Option<Target<'_>> {
     Some(match object {
-        SmiObject::TrafficTargetV1alpha1(o) => Target {
-            version: Version::V1alpha1,
-            base: "",
-            rules_field: "specs",
-            destination: v1_subject(&o.spec.destination),
-            sources: o
-                .spec
-                .sources
-                .as_ref()
-                .map(|s| s.iter().map(v1_subject).collect()),
-            rules: o
-                .spec
-                .specs
-                .as_ref()
-                .map(|s| s.iter().map(v1_rule).collect()),
-        },
-        SmiObject::TrafficTargetV1alpha2(o) => Target {
-            version: Version::V1alpha2,
-            base: "spec",
-            rules_field: "rules",
-            destination: v1_subject(&o.spec.destination),
-            sources: o
-                .spec
-                .sources
-                .as_ref()
-                .map(|s| s.iter().map(v1_subject).collect()),
-            rules: o
-                .spec
-                .rules
-                .as_ref()
-                .map(|s| s.iter().map(v1_rule).collect()),
-        },
-        SmiObject::TrafficTargetV1alpha3(o) => Target {
-            version: Version::V1alpha3,
-            base: "spec",
-            rules_field: "rules",
-            destination: v3_subject(&o.spec.destination),
-            sources: o
-                .spec
-                .sources
-                .as_ref()
-                .map(|s| s.iter().map(v3_subject).collect()),
-            rules: o
-                .spec
-                .rules
-                .as_ref()
-                .map(|s| s.iter().map(v3_rule).collect()),
-        },
+        SmiObject::TrafficTargetV1alpha1(o) => target!(o, V1alpha1, specs, v1_subject, v1_rule),
+        SmiObject::TrafficTargetV1alpha2(o) => target!(o, V1alpha2, rules, v1_subject, v1_rule),
+        SmiObject::TrafficTargetV1alpha3(o) => target!(o, V1alpha3, rules, v3_subject, v3_rule),
         #[cfg(feature = "unreleased")]
-        SmiObject::TrafficTargetV1alpha4(o) => Target {
-            version: Version::V1alpha4,
-            base: "spec",
-            rules_field: "rules",
-            destination: v4_subject(&o.spec.destination),
-            sources: o
-                .spec
-                .sources
-                .as_ref()
-                .map(|s| s.iter().map(v4_subject).collect()),
-            rules: o
-                .spec
-                .rules
-                .as_ref()
-                .map(|s| s.iter().map(v3_rule).collect()),
-        },
+        SmiObject::TrafficTargetV1alpha4(o) => target!(o, V1alpha4, rules, v4_subject, v3_rule),
         _ => return None,
     })
 }
