@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod access;
+pub mod codes;
 pub mod convert;
 pub mod crd;
 pub mod diagnostic;

@@ -5,7 +5,7 @@
 //! [`Object::Other`] for later consumers (the translator reads Services and workloads from it).
 //! Problems carry the document index and line, the object when known, and a field path.
 
-pub mod codes;
+pub use crate::codes::load as codes;
 mod located;
 
 use crate::{ApiVersion, Diagnostic, Group, KindName, Object, ObjectRef, Severity, SmiObject};

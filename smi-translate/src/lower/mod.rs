@@ -4,7 +4,7 @@
 //! upstream disagreement it settles.
 
 mod access;
-pub mod codes;
+pub use crate::codes::lower as codes;
 mod http;
 mod inventory;
 mod split;

@@ -76,7 +76,7 @@ use crate::{ApiVersion, Group, Hub, KindName, SmiObject, Version};
 use std::fmt;
 
 mod access;
-pub mod codes;
+pub use crate::codes::convert as codes;
 mod metrics;
 mod specs;
 mod split;

@@ -18,7 +18,7 @@
 //! HTTPRouteGroup v1alpha1/v1alpha2) have paths without the `spec.` prefix.
 
 mod access;
-pub mod codes;
+pub use crate::codes::validate as codes;
 mod cross;
 #[cfg(feature = "unreleased")]
 mod identity;

@@ -14,7 +14,7 @@
 //! [`EnvoyProxyConfig::bootstrap`] wraps one proxy into a complete [`types::Bootstrap`].
 
 mod building_blocks;
-pub mod codes;
+pub use crate::codes::envoy as codes;
 mod inbound;
 mod outbound;
 pub mod types;

@@ -9,7 +9,7 @@
 //! types, match rendering and limits live in [`gateway_api`](super::gateway_api).
 
 mod authz;
-pub mod codes;
+pub use crate::codes::gamma as codes;
 mod routing;
 pub mod types;
 

@@ -1,7 +1,7 @@
 //! Istio: `security.istio.io/v1` AuthorizationPolicy and `networking.istio.io/v1` VirtualService.
 
 mod authz;
-pub mod codes;
+pub use crate::codes::istio as codes;
 pub use smi_target_types::istio as generated;
 mod glob;
 mod routing;

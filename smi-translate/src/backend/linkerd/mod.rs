@@ -6,7 +6,7 @@
 //! ([`generated`]).
 
 mod authz;
-pub mod codes;
+pub use crate::codes::linkerd as codes;
 pub use smi_target_types::linkerd as generated;
 mod matches;
 mod profile;

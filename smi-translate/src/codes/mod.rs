@@ -2,12 +2,20 @@
 //!
 //! Each producer declares its codes once, with [`smi_types::diagnostic_codes!`], in its own
 //! `codes` module; this registry chains those tables so tools (`smi explain`) and the test that
-//! keeps codes unique can see them all.
+//! keeps codes unique can see them all. The tables of this crate's producers live here, one file
+//! each, so that its whole vocabulary reads in one place; each producer re-exports its own
+//! (`smi_translate::lower::codes`, `smi_translate::backend::istio::codes`, …).
 //!
 //! A code has one meaning workspace-wide. When two producers meet the same problem (validation
 //! and lowering both find duplicate objects), the second reuses the first one's declaration and
 //! lists it under `reused`, so the code appears in both tables with the very same summary; two
 //! declarations of one code string are a mistake the registry's test rejects.
+
+pub mod envoy;
+pub mod gamma;
+pub mod istio;
+pub mod linkerd;
+pub mod lower;
 
 use smi_types::CodeInfo;
 use std::fmt;
