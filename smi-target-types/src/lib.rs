@@ -16,6 +16,33 @@
 //! fails on any difference. The types live in a crate of their own so that the hand-written
 //! translator is not mixed with generated code, and so that a controller can depend on the types
 //! alone.
+//!
+//! # Building an object
+//!
+//! ```
+//! use kube::Resource;
+//! use smi_target_types::istio::authorization_policy::{AuthorizationPolicy, AuthorizationPolicySpec};
+//!
+//! // Istio reads an ALLOW policy without rules as "allow nothing": the workload's deny-all.
+//! let mut policy = AuthorizationPolicy::new("allow-nothing", AuthorizationPolicySpec::default());
+//! policy.meta_mut().namespace = Some("shop".to_owned());
+//!
+//! assert_eq!(AuthorizationPolicy::kind(&()), "AuthorizationPolicy");
+//! assert_eq!(AuthorizationPolicy::api_version(&()), "security.istio.io/v1");
+//! assert_eq!(AuthorizationPolicy::plural(&()), "authorizationpolicies");
+//!
+//! let json = serde_json::to_value(&policy)?;
+//! assert_eq!(
+//!     json,
+//!     serde_json::json!({
+//!         "apiVersion": "security.istio.io/v1",
+//!         "kind": "AuthorizationPolicy",
+//!         "metadata": { "name": "allow-nothing", "namespace": "shop" },
+//!         "spec": {},
+//!     })
+//! );
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 #![forbid(unsafe_code)]
 

@@ -32,6 +32,51 @@
 //! let decision = evaluate(&graph, &request);
 //! assert!(!decision.allowed);
 //! ```
+//!
+//! # A property against the reference evaluator
+//!
+//! Istio, configured with what the Istio backend emits, never allows a request that SMI denies,
+//! over a few generated scenarios × generated requests ([`differential::run`] is the complete
+//! rule, routing included, over many more):
+//!
+//! ```
+//! use proptest::collection::vec;
+//! use proptest::prelude::*;
+//! use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+//! use smi_testkit::{Interpreter, IstioInterpreter, ScenarioSize, evaluate, requests, scenario};
+//! use smi_translate::Options;
+//! use smi_translate::backend::istio::Istio;
+//! use std::cell::Cell;
+//!
+//! let options = Options { emit_default_deny: true, ..Options::default() };
+//! let cases = scenario(ScenarioSize::SMALL).prop_flat_map(move |scenario| {
+//!     let graph = scenario.lower(&options);
+//!     (Just(graph.clone()), vec(requests(&graph), 24))
+//! });
+//! let config = Config { cases: 8, failure_persistence: None, ..Config::default() };
+//! let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
+//! let mut runner = TestRunner::new_with_rng(config, rng);
+//! let (allowed, denied) = (Cell::new(0), Cell::new(0));
+//!
+//! runner
+//!     .run(&cases, |(graph, requests)| {
+//!         let (istio, _diagnostics) = IstioInterpreter::emit(&graph, &Istio::default());
+//!         for request in &requests {
+//!             let smi_allows = evaluate(&graph, request).allowed;
+//!             let counter = if smi_allows { &allowed } else { &denied };
+//!             counter.set(counter.get() + 1);
+//!             prop_assert!(
+//!                 smi_allows || !istio.decide(request).allowed,
+//!                 "Istio allows what SMI denies: {request}"
+//!             );
+//!         }
+//!         Ok(())
+//!     })
+//!     .unwrap_or_else(|failure| panic!("{failure}"));
+//! // The requests exercise both sides of the rule.
+//! let (allowed, denied) = (allowed.get(), denied.get());
+//! assert!(allowed > 0 && denied > 0, "{allowed} allowed, {denied} denied");
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -13,6 +13,65 @@
 //! - [`quantity`]: Kubernetes resource quantities (TrafficSplit v1alpha1 weights), exact.
 //!
 //! Library crates never choose a Kubernetes version for `k8s-openapi`; the final binary does.
+//!
+//! # Load, validate, convert
+//!
+//! ```
+//! use smi_types::load::{LoadOptions, load};
+//! use smi_types::validate::{self, codes};
+//! use smi_types::{SmiObject, convert};
+//!
+//! let manifest = r#"
+//! apiVersion: split.smi-spec.io/v1alpha2
+//! kind: TrafficSplit
+//! metadata: { name: canary, namespace: shop }
+//! spec:
+//!   service: website
+//!   backends:
+//!     - { service: website-v1, weight: 90 }
+//!     - { service: website-v2, weight: 10 }
+//! ---
+//! apiVersion: split.smi-spec.io/v1alpha2
+//! kind: TrafficSplit
+//! metadata: { name: twice, namespace: shop }
+//! spec:
+//!   service: website
+//!   backends:
+//!     - { service: website-v1, weight: 1 }
+//!     - { service: website-v1, weight: 1 }
+//! "#;
+//!
+//! // Load: every document becomes a typed object of its own version.
+//! let loaded = load(manifest, &LoadOptions::default());
+//! assert!(!loaded.has_errors());
+//! let objects: Vec<&SmiObject> = loaded.smi_objects().collect();
+//! let SmiObject::TrafficSplitV1alpha2(canary) = objects[0] else {
+//!     panic!("expected a v1alpha2 TrafficSplit, got {:?}", objects[0].kind());
+//! };
+//! let backends: Vec<(&str, u32)> = canary
+//!     .spec
+//!     .backends
+//!     .iter()
+//!     .map(|b| (b.service.as_str(), b.weight))
+//!     .collect();
+//! assert_eq!(backends, [("website-v1", 90), ("website-v2", 10)]);
+//!
+//! // Validate: the rules no schema can express, each with a stable code and a field path.
+//! assert!(validate::validate(objects[0]).is_empty());
+//! let problems = validate::validate(objects[1]);
+//! assert_eq!(problems.len(), 1);
+//! assert_eq!(problems[0].code, codes::DUPLICATE_BACKEND.code);
+//! assert_eq!(problems[0].path, "spec.backends[1].service");
+//! assert!(problems[0].is_error());
+//!
+//! // Convert: to the group's hub (storage) version, with a report of anything lost.
+//! let hub = convert::to_hub_version(objects[0])?;
+//! assert!(hub.lost.is_empty());
+//! assert_eq!(hub.object.api_version().to_string(), "split.smi-spec.io/v1alpha4");
+//! assert_eq!(hub.object.to_json()["apiVersion"], "split.smi-spec.io/v1alpha4");
+//! assert_eq!(hub.object.to_json()["spec"]["backends"][1]["weight"], 10);
+//! # Ok::<(), smi_types::convert::ConvertError>(())
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
