@@ -31,6 +31,8 @@
 //! assert!(!decision.allowed);
 //! ```
 #![forbid(unsafe_code)]
+// The feature badges of gated items, on docs.rs (nightly) only.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod differential;

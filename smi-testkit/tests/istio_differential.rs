@@ -39,10 +39,7 @@ impl Subject for IstioMesh {
 
     /// Default deny on: the only mode in which Istio can mean SMI's deny by default.
     fn options(&self) -> Options {
-        Options {
-            emit_default_deny: true,
-            ..Options::default()
-        }
+        Options::default().emit_default_deny(true)
     }
 
     fn emit(&self, graph: &MeshGraph, istio: &Istio) -> Self::Emitted {

@@ -74,11 +74,9 @@ spec:
     lower(
         &objects,
         &inventory,
-        &Options {
-            emit_default_deny: true,
-            path_anchoring: anchoring,
-            ..Options::default()
-        },
+        &Options::default()
+            .emit_default_deny(true)
+            .path_anchoring(anchoring),
     )
 }
 

@@ -19,10 +19,7 @@ fn graph(yaml: &str) -> MeshGraph {
     lower(
         &objects,
         &inventory,
-        &Options {
-            emit_default_deny: true,
-            ..Options::default()
-        },
+        &Options::default().emit_default_deny(true),
     )
 }
 

@@ -46,21 +46,18 @@ impl Subject for LinkerdMesh {
     /// ServiceProfile split mode in a quarter of the scenarios.
     fn backends(&self) -> BoxedStrategy<Linkerd> {
         prop::bool::weighted(0.25)
-            .prop_map(|profile| Linkerd {
-                split_mode: if profile {
+            .prop_map(|profile| {
+                Linkerd::default().split_mode(if profile {
                     LinkerdSplitMode::ServiceProfile
                 } else {
                     LinkerdSplitMode::HttpRoute
-                },
+                })
             })
             .boxed()
     }
 
     fn options(&self) -> Options {
-        Options {
-            emit_default_deny: true,
-            ..Options::default()
-        }
+        Options::default().emit_default_deny(true)
     }
 
     fn emit(&self, graph: &MeshGraph, linkerd: &Linkerd) -> Self::Emitted {

@@ -13,6 +13,7 @@ use std::fmt;
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     /// The input is wrong or cannot be honoured as written; a consumer must not act on it as
     /// written (translation drops the affected rule: fail closed).

@@ -14,6 +14,8 @@
 //!
 //! Library crates never choose a Kubernetes version for `k8s-openapi`; the final binary does.
 #![forbid(unsafe_code)]
+// The feature badges of gated items, on docs.rs (nightly) only.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod access;

@@ -15,6 +15,7 @@ pub use located::line_of_path;
 
 /// How to read documents.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct LoadOptions {
     /// `apiVersion`s to assume for SMI kinds that have none (the spec's own examples omit it):
     /// the one whose group is the kind's group applies. Without one such documents are an error.
@@ -23,6 +24,21 @@ pub struct LoadOptions {
     /// would prune (unknown to the schema), and values it would reject that this crate reads
     /// anyway (such as `headers` in the list form).
     pub report_pruned_fields: bool,
+}
+
+impl LoadOptions {
+    /// Adds an `apiVersion` to assume for SMI kinds of its group that have none.
+    pub fn assume_api_version(mut self, api_version: ApiVersion) -> LoadOptions {
+        self.assumed_api_versions.push(api_version);
+        self
+    }
+
+    /// Sets whether to report what an API server running the generated CRDs would prune or
+    /// reject.
+    pub fn report_pruned_fields(mut self, report: bool) -> LoadOptions {
+        self.report_pruned_fields = report;
+        self
+    }
 }
 
 /// Where a document starts in its input.

@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 /// An SMI API group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Group {
     /// `access.smi-spec.io`
     Access,
@@ -45,6 +46,7 @@ impl Group {
 
 /// An SMI API version within a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Version {
     /// `v1alpha1`
     V1alpha1,
@@ -115,6 +117,7 @@ impl FromStr for ApiVersion {
 
 /// Every SMI kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum KindName {
     /// `access.smi-spec.io` TrafficTarget.
     TrafficTarget,
@@ -244,9 +247,11 @@ macro_rules! smi_objects {
         /// Any SMI object of any supported kind and version.
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum SmiObject {
             $(
                 $(#[$attr])*
+                $(#[cfg_attr(docsrs, doc($attr))])*
                 #[doc = concat!("`", stringify!($group), "::", stringify!($version), "::", stringify!($kind), "`")]
                 $variant(crate::$group::$version::$kind),
             )*
@@ -327,6 +332,7 @@ impl SmiObject {
 /// The hub (storage) version of every convertible SMI kind.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Hub {
     /// access v1alpha3
     TrafficTarget(access::v1alpha3::TrafficTarget),
@@ -338,6 +344,19 @@ pub enum Hub {
     UdpRoute(specs::v1alpha4::UdpRoute),
     /// split v1alpha4
     TrafficSplit(split::v1alpha4::TrafficSplit),
+}
+
+impl Hub {
+    /// The object's kind.
+    pub fn kind(&self) -> KindName {
+        match self {
+            Hub::TrafficTarget(_) => KindName::TrafficTarget,
+            Hub::HttpRouteGroup(_) => KindName::HttpRouteGroup,
+            Hub::TcpRoute(_) => KindName::TcpRoute,
+            Hub::UdpRoute(_) => KindName::UdpRoute,
+            Hub::TrafficSplit(_) => KindName::TrafficSplit,
+        }
+    }
 }
 
 /// One document of a loaded stream: an SMI object, or any other Kubernetes object untouched.

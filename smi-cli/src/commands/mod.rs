@@ -30,10 +30,13 @@ impl Workspace {
             eprintln!("error: {e}");
             crate::Outcome::UsageError
         })?;
-        let options = LoadOptions {
-            assumed_api_versions: args.assume_api_version.clone(),
-            report_pruned_fields,
-        };
+        let options = args
+            .assume_api_version
+            .iter()
+            .fold(LoadOptions::default(), |options, api_version| {
+                options.assume_api_version(*api_version)
+            })
+            .report_pruned_fields(report_pruned_fields);
         Ok(Workspace::load(inputs, &options))
     }
 

@@ -7,7 +7,7 @@ use smi_translate::backend::envoy::Envoy;
 use smi_translate::backend::gamma::Gamma;
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
-use smi_translate::graph::{PathAnchoring, Severity};
+use smi_translate::graph::PathAnchoring;
 use smi_translate::{Backend, Inventory, Options};
 use smi_types::{Diagnostic, Object, ObjectRef};
 
@@ -109,23 +109,20 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     let graph = smi_translate::lower(
         &smi,
         &inventory,
-        &Options {
-            trust_domain: args.trust_domain.clone(),
-            cluster_domain: args.cluster_domain.clone(),
-            path_anchoring: match args.path_match {
+        &Options::default()
+            .trust_domain(&args.trust_domain)
+            .cluster_domain(&args.cluster_domain)
+            .path_anchoring(match args.path_match {
                 PathMatch::Spec => PathAnchoring::Start,
                 PathMatch::Full => PathAnchoring::Full,
-            },
-            emit_default_deny: args.default_deny,
-        },
+            })
+            .emit_default_deny(args.default_deny),
     );
     // Envoy with --out-dir: (file name, object) pairs to write instead of printing.
     let mut files = Vec::new();
     let (objects, backend_diagnostics) = match args.backend {
         BackendName::Istio => {
-            let istio = Istio {
-                root_namespace: args.istio_root_namespace.clone(),
-            };
+            let istio = Istio::default().root_namespace(&args.istio_root_namespace);
             let emitted = istio.emit(&graph);
             let objects: Vec<serde_json::Value> = emitted
                 .objects
@@ -146,12 +143,10 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             (objects, emitted.diagnostics)
         }
         BackendName::Linkerd => {
-            let linkerd = Linkerd {
-                split_mode: match args.linkerd_split_mode {
-                    SplitMode::HttpRoute => LinkerdSplitMode::HttpRoute,
-                    SplitMode::ServiceProfile => LinkerdSplitMode::ServiceProfile,
-                },
-            };
+            let linkerd = Linkerd::default().split_mode(match args.linkerd_split_mode {
+                SplitMode::HttpRoute => LinkerdSplitMode::HttpRoute,
+                SplitMode::ServiceProfile => LinkerdSplitMode::ServiceProfile,
+            });
             let emitted = linkerd.emit(&graph);
             let objects: Vec<serde_json::Value> = emitted
                 .objects
@@ -162,9 +157,9 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         }
         BackendName::Gamma => {
             let authz = args.authz.map(|a| match a {
-                AuthzName::Istio => AuthzBackend::Istio(Istio {
-                    root_namespace: args.istio_root_namespace.clone(),
-                }),
+                AuthzName::Istio => {
+                    AuthzBackend::Istio(Istio::default().root_namespace(&args.istio_root_namespace))
+                }
                 AuthzName::Linkerd => AuthzBackend::Linkerd(Linkerd::default()),
             });
             // The routes alone, or composed with the paired mesh's authorization objects.
@@ -187,9 +182,10 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     diagnostics.sort();
     diagnostics.dedup();
     for d in &diagnostics {
-        match d.severity {
-            Severity::Error => errors += 1,
-            Severity::Warning => warnings += 1,
+        if d.is_error() {
+            errors += 1;
+        } else {
+            warnings += 1;
         }
         eprint!("{}", report::format(&locate(&workspace, d)));
     }

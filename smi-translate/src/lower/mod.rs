@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 /// Lowering options.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// Identity trust domain (default `cluster.local`).
     pub trust_domain: String,
@@ -35,6 +36,32 @@ impl Default for Options {
             path_anchoring: PathAnchoring::Start,
             emit_default_deny: false,
         }
+    }
+}
+
+impl Options {
+    /// Sets the identity trust domain.
+    pub fn trust_domain(mut self, trust_domain: impl Into<String>) -> Options {
+        self.trust_domain = trust_domain.into();
+        self
+    }
+
+    /// Sets the Service DNS suffix.
+    pub fn cluster_domain(mut self, cluster_domain: impl Into<String>) -> Options {
+        self.cluster_domain = cluster_domain.into();
+        self
+    }
+
+    /// Sets how `pathRegex` is anchored.
+    pub fn path_anchoring(mut self, path_anchoring: PathAnchoring) -> Options {
+        self.path_anchoring = path_anchoring;
+        self
+    }
+
+    /// Sets whether backends emit an explicit mesh-wide default-deny object.
+    pub fn emit_default_deny(mut self, emit: bool) -> Options {
+        self.emit_default_deny = emit;
+        self
     }
 }
 
@@ -162,6 +189,13 @@ fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex 
                 diagnostics,
             ),
             Hub::TrafficSplit(s) => index.splits.push(s),
+            // A kind a newer smi-types adds before this translator learns its meaning.
+            other => diagnostics.push(Diagnostic::warning(
+                codes::KIND_NOT_LOWERED,
+                origin,
+                "",
+                format!("{} is not translated; it is ignored", other.kind()),
+            )),
         }
     }
     index.targets.sort_by_key(|(t, _)| key(&t.metadata));

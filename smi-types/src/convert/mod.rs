@@ -121,6 +121,7 @@ pub struct Converted<T> {
 
 /// Why an object cannot be converted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConvertError {
     /// The target version belongs to another API group than the object.
     #[error("{kind} belongs to {from}, not to the group of {to}")]
