@@ -41,7 +41,8 @@ pub use diagnostic::{CodeInfo, Diagnostic, Severity};
 pub use headers::HttpHeaders;
 pub use method::HttpMethod;
 pub use object::{
-    ApiVersion, Group, Hub, KindName, Object, ObjectRef, ParseApiVersionError, SmiObject, Version,
+    ApiVersion, Group, Hub, KindName, Object, ObjectRef, ParseApiVersionError, SmiKind, SmiObject,
+    Version,
 };
 pub use quantity::{Quantity, QuantityError};
 

@@ -315,12 +315,64 @@ macro_rules! smi_objects {
                 match self { $( $(#[$attr])* SmiObject::$variant(o) => o.serialize(s), )* }
             }
         }
+
+        $(
+            $(#[$attr])*
+            impl From<crate::$group::$version::$kind> for SmiObject {
+                fn from(object: crate::$group::$version::$kind) -> SmiObject {
+                    SmiObject::$variant(object)
+                }
+            }
+
+            $(#[$attr])*
+            /// The object back when it is another kind or version.
+            impl TryFrom<SmiObject> for crate::$group::$version::$kind {
+                type Error = SmiObject;
+
+                fn try_from(object: SmiObject) -> Result<Self, SmiObject> {
+                    match object {
+                        SmiObject::$variant(o) => Ok(o),
+                        other => Err(other),
+                    }
+                }
+            }
+
+            $(#[$attr])*
+            impl sealed::Sealed for crate::$group::$version::$kind {}
+
+            $(#[$attr])*
+            impl SmiKind for crate::$group::$version::$kind {
+                const KIND: KindName = KindName::$kind;
+                const API_VERSION: ApiVersion = ApiVersion {
+                    group: crate::kinds::variant_of_module!($group),
+                    version: crate::kinds::variant_of_module!($version),
+                };
+            }
+        )*
     };
     (@meta $o:ident, TrafficMetricsList, $empty:ident) => {{ let _ = $o; $empty.get_or_init(ObjectMeta::default) }};
     (@meta $o:ident, $kind:ident, $empty:ident) => { &$o.metadata };
 }
 
 crate::kinds::smi_kind_table!(every_kind => smi_objects);
+
+/// The type of one SMI kind in one version (`split::v1alpha4::TrafficSplit`): what
+/// [`SmiObject`] wraps, and what [`convert::to`](crate::convert::to) converts to.
+///
+/// Implemented for every kind and version of this build, and only by this crate.
+pub trait SmiKind:
+    Into<SmiObject> + TryFrom<SmiObject, Error = SmiObject> + sealed::Sealed
+{
+    /// The kind.
+    const KIND: KindName;
+    /// Its `group/version`.
+    const API_VERSION: ApiVersion;
+}
+
+mod sealed {
+    /// Keeps [`super::SmiKind`] to the kind table, so it can grow without breaking anyone.
+    pub trait Sealed {}
+}
 
 impl SmiObject {
     /// `kind namespace/name` for diagnostics.
