@@ -12,7 +12,7 @@ pub mod linkerd;
 mod naming;
 
 use crate::graph::{Diagnostic, MeshGraph};
-pub use naming::MANAGED_BY;
+pub use naming::{MANAGED_BY, MetadataTemplate};
 
 /// The objects a backend emits and what it could not express.
 #[derive(Clone, Debug, PartialEq)]

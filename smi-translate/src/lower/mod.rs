@@ -9,6 +9,7 @@ mod http;
 mod inventory;
 mod split;
 
+use crate::backend::MetadataTemplate;
 use crate::graph::{Diagnostic, MeshGraph, Naming, ObjectRef, PathAnchoring};
 use crate::inventory::Inventory;
 use smi_types::{Hub, SmiObject, access as smi_access, specs, split as smi_split};
@@ -26,6 +27,9 @@ pub struct Options {
     pub path_anchoring: PathAnchoring,
     /// Whether backends emit an explicit mesh-wide default-deny object.
     pub emit_default_deny: bool,
+    /// Labels and annotations of every Kubernetes object a backend emits (default: the
+    /// `app.kubernetes.io/managed-by: smi-rs` label).
+    pub metadata: MetadataTemplate,
 }
 
 impl Default for Options {
@@ -35,6 +39,7 @@ impl Default for Options {
             cluster_domain: "cluster.local".into(),
             path_anchoring: PathAnchoring::Start,
             emit_default_deny: false,
+            metadata: MetadataTemplate::default(),
         }
     }
 }
@@ -61,6 +66,12 @@ impl Options {
     /// Sets whether backends emit an explicit mesh-wide default-deny object.
     pub fn emit_default_deny(mut self, emit: bool) -> Options {
         self.emit_default_deny = emit;
+        self
+    }
+
+    /// Sets the labels and annotations of every Kubernetes object a backend emits.
+    pub fn metadata(mut self, metadata: MetadataTemplate) -> Options {
+        self.metadata = metadata;
         self
     }
 }
@@ -105,6 +116,7 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
             cluster_domain: options.cluster_domain.clone(),
         },
         emit_default_deny: options.emit_default_deny,
+        metadata: options.metadata.clone(),
         ..MeshGraph::default()
     };
     let index = to_hub(objects, &mut graph.diagnostics);

@@ -31,7 +31,11 @@ pub(super) fn emit(
     let mut policies = Vec::new();
     if graph.emit_default_deny {
         policies.push(AuthorizationPolicy {
-            metadata: object_meta("allow-nothing".into(), istio.root_namespace.clone()),
+            metadata: object_meta(
+                &graph.metadata,
+                "allow-nothing".into(),
+                istio.root_namespace.clone(),
+            ),
             spec: AuthorizationPolicySpec::default(),
             status: None,
         });
@@ -60,6 +64,7 @@ pub(super) fn emit(
             ) {
                 policies.push(AuthorizationPolicy {
                     metadata: object_meta(
+                        &graph.metadata,
                         object_name(&["smi", kind_name(workload), &workload.id.name]),
                         workload.id.namespace.clone(),
                     ),
