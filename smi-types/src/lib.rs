@@ -37,7 +37,7 @@ pub mod specs;
 pub mod split;
 pub mod validate;
 
-pub use diagnostic::{CodeInfo, Diagnostic, Severity};
+pub use diagnostic::{CodeInfo, Diagnostic, Origin, Severity};
 pub use headers::HttpHeaders;
 pub use method::HttpMethod;
 pub use object::{

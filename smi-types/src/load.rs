@@ -42,7 +42,7 @@ impl LoadOptions {
 }
 
 /// Where a document starts in its input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct DocumentPosition {
     /// 0-based index of the document in the stream.
     pub index: usize,
@@ -64,7 +64,7 @@ pub struct LoadedObject {
 }
 
 /// A problem found while loading, with its place in the input.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Problem {
     /// The document.
     pub position: DocumentPosition,

@@ -1,6 +1,6 @@
 //! `smi translate`: SMI manifests + inventory → target mesh configuration.
 
-use crate::report::{self, Located};
+use crate::report::{self, DiagnosticFormat, Located, Reporter};
 use crate::{Format, InputArgs, Outcome};
 use smi_translate::backend::compose::{AuthzBackend, GammaWithAuthz};
 use smi_translate::backend::envoy::Envoy;
@@ -85,6 +85,9 @@ pub struct Args {
     /// API has no authorization; without it every TrafficTarget is reported as not carried).
     #[arg(long, value_enum, value_name = "MESH")]
     authz: Option<AuthzName>,
+    /// How diagnostics are printed on stderr: rustc-style text, or one JSON array at the end.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    diagnostics: DiagnosticFormat,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -103,7 +106,8 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         Ok(w) => w,
         Err(outcome) => return outcome,
     };
-    let (mut errors, mut warnings) = workspace.print_load_problems();
+    let mut reporter = Reporter::new(args.diagnostics);
+    workspace.report_load_problems(&mut reporter);
     let (smi, inventory, inventory_diagnostics) =
         Inventory::from_objects(workspace.objects().map(|(_, o)| &o.object));
     let graph = smi_translate::lower(
@@ -182,13 +186,12 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     diagnostics.sort();
     diagnostics.dedup();
     for d in &diagnostics {
-        if d.is_error() {
-            errors += 1;
-        } else {
-            warnings += 1;
-        }
-        eprint!("{}", report::format(&locate(&workspace, d)));
+        reporter.report(&locate(&workspace, d));
     }
+    if let Some(json) = reporter.json() {
+        eprintln!("{json}");
+    }
+    let (errors, warnings) = (reporter.errors, reporter.warnings);
     if let Some(dir) = &args.out_dir {
         if let Err(e) = write_files(dir, &files, &objects, format) {
             eprintln!("error: {e}");

@@ -87,7 +87,7 @@ mod weights;
 mod tests;
 
 /// Something the source object says that the converted object cannot.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Loss {
     /// Field path in the source object, e.g. `spec.destination.port` or `spec.backends[1].weight`.
     pub path: String,
@@ -111,7 +111,7 @@ impl fmt::Display for Loss {
 }
 
 /// The result of a conversion and what it lost.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Converted<T> {
     /// The converted object.
     pub object: T,

@@ -47,6 +47,7 @@ pub(super) fn emit(
                 "",
                 "no mesh-wide allow-nothing policy is emitted: in Istio, workloads that no TrafficTarget names accept all traffic",
             )
+            .about_output()
             .with_help("pass --default-deny (Options::emit_default_deny) for SMI's deny-by-default everywhere"),
         );
     }

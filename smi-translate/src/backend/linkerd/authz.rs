@@ -62,6 +62,7 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 "",
                 "Linkerd has no object for a mesh-wide default deny: pods and ports that no emitted Server selects follow the cluster's default inbound policy (`all-unauthenticated` unless changed)",
             )
+            .about_output()
             .with_help(
                 "install Linkerd with `proxy.defaultInboundPolicy: deny`, or annotate namespaces with `config.linkerd.io/default-inbound-policy: deny`",
             ),
