@@ -161,7 +161,9 @@ spec:
     assert!(
         diagnostics
             .iter()
-            .any(|d| d.code == lower::codes::INVENTORY_PROBLEM && d.message.contains("53")),
+            .any(|d| d.code == lower::codes::INVENTORY_PROBLEM
+                && d.object == smi_types::ObjectRef::new("Service", "shop", "dns")
+                && d.path == "spec.ports[1]"),
         "the UDP entry is dropped without a diagnostic: {diagnostics:?}"
     );
 }
