@@ -218,10 +218,7 @@ pub fn parse_yaml_typed(corpus: &Corpus) -> usize {
 
 /// Options every benchmark lowers with.
 pub fn options() -> Options {
-    Options {
-        emit_default_deny: true,
-        ..Options::default()
-    }
+    Options::default().emit_default_deny(true)
 }
 
 /// Lowering to the graph.

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "smi", version, about, propagate_version = true)]
 struct Cli {
-    /// Output format for objects.
+    /// Output format for objects; for `validate`, of the diagnostics (JSON: one array on stdout).
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Yaml, global = true)]
     output: Format,
     #[command(subcommand)]
@@ -72,7 +72,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Crds(args) => commands::crds::run(&args, cli.output),
-        Command::Validate(args) => commands::validate::run(&args),
+        Command::Validate(args) => commands::validate::run(&args, cli.output),
         Command::Convert(args) => commands::convert::run(&args, cli.output),
         Command::Translate(args) => commands::translate::run(&args, cli.output),
         Command::Explain(args) => commands::explain::run(&args),

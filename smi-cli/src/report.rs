@@ -1,11 +1,17 @@
-//! Diagnostics on stderr, rustc-style.
+//! Diagnostics: rustc-style text on stderr, or JSON for tools.
 
+use serde::Serialize;
 use smi_types::Diagnostic;
 use std::fmt::Write as _;
 
 /// A diagnostic and where it is.
+///
+/// As JSON: the diagnostic's own fields (`severity`, `code`, `object`, `origin`, `path`,
+/// `message`, `help`) beside `file`, `line` and `document`.
+#[derive(Serialize)]
 pub struct Located<'a> {
     /// The diagnostic.
+    #[serde(flatten)]
     pub diagnostic: &'a Diagnostic,
     /// Input name.
     pub file: &'a str,
@@ -13,6 +19,60 @@ pub struct Located<'a> {
     pub line: usize,
     /// 0-based document index.
     pub document: usize,
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    /// rustc-style text on stderr, each as it is found.
+    #[default]
+    Text,
+    /// One JSON array of every diagnostic, printed once at the end.
+    Json,
+}
+
+/// Counts diagnostics and prints them in one [`DiagnosticFormat`].
+pub struct Reporter {
+    format: DiagnosticFormat,
+    json: Vec<serde_json::Value>,
+    /// Errors reported so far.
+    pub errors: usize,
+    /// Warnings reported so far.
+    pub warnings: usize,
+}
+
+impl Reporter {
+    /// A reporter that has seen nothing yet.
+    pub fn new(format: DiagnosticFormat) -> Reporter {
+        Reporter {
+            format,
+            json: Vec::new(),
+            errors: 0,
+            warnings: 0,
+        }
+    }
+
+    /// Counts `located`, and prints it (text) or keeps it for [`Reporter::json`].
+    pub fn report(&mut self, located: &Located<'_>) {
+        if located.diagnostic.is_error() {
+            self.errors += 1;
+        } else {
+            self.warnings += 1;
+        }
+        match self.format {
+            DiagnosticFormat::Text => eprint!("{}", format(located)),
+            // A diagnostic holds only strings and numbers: it always serialises.
+            DiagnosticFormat::Json => self.json.extend(serde_json::to_value(located).ok()),
+        }
+    }
+
+    /// The JSON array of every diagnostic reported, when the format is JSON.
+    pub fn json(&self) -> Option<String> {
+        match self.format {
+            DiagnosticFormat::Text => None,
+            DiagnosticFormat::Json => serde_json::to_string_pretty(&self.json).ok(),
+        }
+    }
 }
 
 /// Formats one diagnostic:

@@ -62,6 +62,58 @@ fn errors_exit_1_with_file_line_object_and_path() {
 }
 
 #[test]
+fn validate_prints_diagnostics_as_json_with_o_json() {
+    let input = b"apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata:\n  name: canary\n  namespace: default\nspec:\n  service: web\n  backends:\n  - service: web-v1\n    weight: ten\n";
+    let out = smi(&["validate", "-o", "json", "-"], Some(input));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let diagnostics: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let first = &diagnostics[0];
+    assert_eq!(first["code"], "invalid-field");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["object"]["kind"], "TrafficSplit");
+    assert_eq!(first["object"]["name"], "canary");
+    assert_eq!(first["origin"], "input");
+    assert_eq!(first["path"], "spec.backends[0].weight");
+    assert_eq!(
+        (first["file"].as_str(), first["line"].as_u64()),
+        (Some("<stdin>"), Some(10))
+    );
+    assert!(
+        !stderr(&out).contains("error[invalid-field]"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn translate_prints_diagnostics_as_json_on_stderr() {
+    let out = smi(
+        &[
+            "translate",
+            "--backend",
+            "istio",
+            "--diagnostics",
+            "json",
+            "examples/manifests/bookstore.yaml",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let json = &err[..err.rfind(']').expect("a JSON array") + 1];
+    let diagnostics: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    let no_default_deny = diagnostics
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["code"] == "istio-no-default-deny")
+        .expect("the default-deny warning");
+    assert_eq!(no_default_deny["origin"], "output");
+    assert_eq!(no_default_deny["object"]["kind"], "AuthorizationPolicy");
+    assert!(stdout(&out).contains("kind: AuthorizationPolicy"));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     assert_eq!(smi(&["validate"], None).status.code(), Some(2));
     assert_eq!(smi(&["frobnicate"], None).status.code(), Some(2));

@@ -260,14 +260,11 @@ pub fn run<S: Subject>(subject: &S, config: Config, size: ScenarioSize) -> Tally
         subject.backends(),
     )
         .prop_flat_map(move |(s, full_paths, backend)| {
-            let graph = s.lower(&Options {
-                path_anchoring: if full_paths {
-                    PathAnchoring::Full
-                } else {
-                    PathAnchoring::Start
-                },
-                ..options.clone()
-            });
+            let graph = s.lower(&options.clone().path_anchoring(if full_paths {
+                PathAnchoring::Full
+            } else {
+                PathAnchoring::Start
+            }));
             let requests = vec(crate::requests(&graph), REQUESTS_PER_SCENARIO);
             (Just(graph), Just(backend), requests)
         });

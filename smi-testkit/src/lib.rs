@@ -78,6 +78,8 @@
 //! assert!(allowed > 0 && denied > 0, "{allowed} allowed, {denied} denied");
 //! ```
 #![forbid(unsafe_code)]
+// The feature badges of gated items, on docs.rs (nightly) only.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod differential;

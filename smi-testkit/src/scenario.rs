@@ -32,6 +32,7 @@ use smi_types::split::{v1alpha1 as t1, v1alpha2 as t2, v1alpha3 as t3, v1alpha4 
 use smi_types::{HttpHeaders, HttpMethod, SmiObject};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// How big a scenario is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -132,13 +133,13 @@ impl Scenario {
         };
         i.service_accounts
             .iter()
-            .for_each(|o| push(serde_json::to_value(o)));
+            .for_each(|o| push(serde_json::to_value(o.as_ref())));
         i.services
             .iter()
-            .for_each(|o| push(serde_json::to_value(o)));
+            .for_each(|o| push(serde_json::to_value(o.as_ref())));
         i.deployments
             .iter()
-            .for_each(|o| push(serde_json::to_value(o)));
+            .for_each(|o| push(serde_json::to_value(o.as_ref())));
         for o in &self.smi {
             docs.push(o.to_json());
         }
@@ -269,10 +270,12 @@ impl Generator {
         } else {
             format!("sa{j}")
         };
-        self.inventory.service_accounts.push(ServiceAccount {
-            metadata: meta(&sa, &ns),
-            ..ServiceAccount::default()
-        });
+        self.inventory
+            .service_accounts
+            .push(Arc::new(ServiceAccount {
+                metadata: meta(&sa, &ns),
+                ..ServiceAccount::default()
+            }));
         // Workloads.
         let default_sa = self.chance(1, 12);
         let v1_sa = (!default_sa).then(|| sa.clone());
@@ -374,7 +377,7 @@ impl Generator {
                 ..ContainerPort::default()
             })
             .collect();
-        self.inventory.deployments.push(Deployment {
+        self.inventory.deployments.push(Arc::new(Deployment {
             metadata: meta(name, ns),
             spec: DeploymentSpec {
                 selector: LabelSelector {
@@ -400,7 +403,7 @@ impl Generator {
                 ..DeploymentSpec::default()
             },
             ..Deployment::default()
-        });
+        }));
     }
 
     fn service_ports(&mut self) -> Vec<ServicePort> {
@@ -475,7 +478,7 @@ impl Generator {
         selector: &[(&str, &str)],
         ports: Vec<ServicePort>,
     ) {
-        self.inventory.services.push(Service {
+        self.inventory.services.push(Arc::new(Service {
             metadata: meta(name, ns),
             spec: Some(ServiceSpec {
                 selector: Some(labels(selector)),
@@ -483,7 +486,7 @@ impl Generator {
                 ..ServiceSpec::default()
             }),
             ..Service::default()
-        });
+        }));
     }
 
     fn methods(&mut self) -> Option<Vec<HttpMethod>> {

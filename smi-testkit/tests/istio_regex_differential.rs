@@ -13,7 +13,7 @@ use smi_testkit::manifests::stream;
 use smi_testkit::{IstioInterpreter, Request};
 use smi_translate::backend::istio::Istio;
 use smi_translate::graph::{Identity, MeshGraph, PathAnchoring, ServiceId};
-use smi_translate::{Inventory, Options, lower};
+use smi_translate::{Inventory, lower};
 use smi_types::load::{LoadOptions, load};
 use support::{SHOP, default_deny};
 
@@ -46,10 +46,7 @@ pub fn graph(path: Option<&str>, header: Option<&str>, anchoring: PathAnchoring)
     lower(
         &objects,
         &inventory,
-        &Options {
-            path_anchoring: anchoring,
-            ..default_deny()
-        },
+        &default_deny().path_anchoring(anchoring),
     )
 }
 

@@ -119,7 +119,9 @@ fn kd2_one_port_number_for_tcp_and_udp_is_not_lost_silently() {
     assert!(
         diagnostics
             .iter()
-            .any(|d| d.code == lower::codes::INVENTORY_PROBLEM && d.message.contains("53")),
+            .any(|d| d.code == lower::codes::INVENTORY_PROBLEM
+                && d.object == smi_types::ObjectRef::new("Service", "shop", "dns")
+                && d.path == "spec.ports[1]"),
         "the UDP entry is dropped without a diagnostic: {diagnostics:?}"
     );
 }

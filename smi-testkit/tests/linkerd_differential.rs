@@ -46,12 +46,12 @@ impl Subject for LinkerdMesh {
     /// ServiceProfile split mode in a quarter of the scenarios.
     fn backends(&self) -> BoxedStrategy<Linkerd> {
         prop::bool::weighted(0.25)
-            .prop_map(|profile| Linkerd {
-                split_mode: if profile {
+            .prop_map(|profile| {
+                Linkerd::default().split_mode(if profile {
                     LinkerdSplitMode::ServiceProfile
                 } else {
                     LinkerdSplitMode::HttpRoute
-                },
+                })
             })
             .boxed()
     }

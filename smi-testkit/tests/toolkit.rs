@@ -127,7 +127,7 @@ proptest! {
     fn invalid_input_never_panics(objects in vec(arbitrary::any_object(), 0..12), seed in any::<u64>()) {
         let inventory = Scenario::generate(seed, ScenarioSize { namespaces: 1, apps_per_namespace: 2 }).inventory;
         for inv in [inventory, Inventory::new()] {
-            let graph = lower(&objects, &inv, &Options { emit_default_deny: true, ..Options::default() });
+            let graph = lower(&objects, &inv, &Options::default().emit_default_deny(true));
             let _ = Istio::default().emit(&graph);
         }
     }

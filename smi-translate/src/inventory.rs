@@ -1,31 +1,71 @@
 //! The cluster inventory: Services, workloads and ServiceAccounts, as k8s-openapi types.
 //!
-//! A controller passes its informer caches in directly; the CLI reads the same types from the
-//! manifests it was given.
+//! A controller passes its informer caches in directly: kube-runtime's `Store::state()` is a
+//! `Vec<Arc<K>>`, which every field holds as is, so nothing is cloned. The CLI reads the same
+//! types from the manifests it was given.
 
 use crate::graph::{Diagnostic, ObjectRef};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{Pod, Service, ServiceAccount};
 use serde_json::Value;
 use smi_types::{Object, SmiObject};
+use std::sync::Arc;
 
 /// Everything the compiler needs to know about the cluster besides the SMI objects.
+///
+/// Build one with [`Inventory::default`] and the `with_*` methods, which take owned objects or
+/// the `Arc`s of an informer cache alike:
+///
+/// ```
+/// # use std::sync::Arc;
+/// # use smi_translate::Inventory;
+/// # use smi_types::k8s_openapi::api::core::v1::Service;
+/// let cache: Vec<Arc<Service>> = vec![Arc::new(Service::default())];
+/// let inventory = Inventory::default().with_services(cache);
+/// assert_eq!(inventory.services.len(), 1);
+/// ```
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Inventory {
     /// Services.
-    pub services: Vec<Service>,
+    pub services: Vec<Arc<Service>>,
     /// Deployments.
-    pub deployments: Vec<Deployment>,
+    pub deployments: Vec<Arc<Deployment>>,
     /// StatefulSets.
-    pub stateful_sets: Vec<StatefulSet>,
+    pub stateful_sets: Vec<Arc<StatefulSet>>,
     /// DaemonSets.
-    pub daemon_sets: Vec<DaemonSet>,
+    pub daemon_sets: Vec<Arc<DaemonSet>>,
     /// ReplicaSets (those owned by a Deployment are skipped: the Deployment speaks for them).
-    pub replica_sets: Vec<ReplicaSet>,
+    pub replica_sets: Vec<Arc<ReplicaSet>>,
     /// Pods (those owned by a controller are skipped: the controller speaks for them).
-    pub pods: Vec<Pod>,
+    pub pods: Vec<Arc<Pod>>,
     /// ServiceAccounts.
-    pub service_accounts: Vec<ServiceAccount>,
+    pub service_accounts: Vec<Arc<ServiceAccount>>,
+}
+
+/// One `with_<field>` method per field: adds objects, owned or shared.
+macro_rules! with_objects {
+    ($($method:ident: $field:ident $kind:ty;)*) => {
+        impl Inventory {
+            $(
+                #[doc = concat!("Adds `", stringify!($kind), "`s (owned, or `Arc`s from an informer cache).")]
+                pub fn $method(mut self, objects: impl IntoIterator<Item = impl Into<Arc<$kind>>>) -> Inventory {
+                    self.$field.extend(objects.into_iter().map(Into::into));
+                    self
+                }
+            )*
+        }
+    };
+}
+
+with_objects! {
+    with_services: services Service;
+    with_deployments: deployments Deployment;
+    with_stateful_sets: stateful_sets StatefulSet;
+    with_daemon_sets: daemon_sets DaemonSet;
+    with_replica_sets: replica_sets ReplicaSet;
+    with_pods: pods Pod;
+    with_service_accounts: service_accounts ServiceAccount;
 }
 
 /// Codes of inventory diagnostics.
@@ -72,22 +112,26 @@ impl Inventory {
             let api_version = manifest.get("apiVersion").and_then(Value::as_str);
             let kind = manifest.get("kind").and_then(Value::as_str);
             let result = match (api_version, kind) {
-                (Some("v1"), Some("Service")) => read(manifest).map(|o| inventory.services.push(o)),
-                (Some("v1"), Some("Pod")) => read(manifest).map(|o| inventory.pods.push(o)),
+                (Some("v1"), Some("Service")) => {
+                    read(manifest).map(|o| inventory.services.push(Arc::new(o)))
+                }
+                (Some("v1"), Some("Pod")) => {
+                    read(manifest).map(|o| inventory.pods.push(Arc::new(o)))
+                }
                 (Some("v1"), Some("ServiceAccount")) => {
-                    read(manifest).map(|o| inventory.service_accounts.push(o))
+                    read(manifest).map(|o| inventory.service_accounts.push(Arc::new(o)))
                 }
                 (Some("apps/v1"), Some("Deployment")) => {
-                    read(manifest).map(|o| inventory.deployments.push(o))
+                    read(manifest).map(|o| inventory.deployments.push(Arc::new(o)))
                 }
                 (Some("apps/v1"), Some("StatefulSet")) => {
-                    read(manifest).map(|o| inventory.stateful_sets.push(o))
+                    read(manifest).map(|o| inventory.stateful_sets.push(Arc::new(o)))
                 }
                 (Some("apps/v1"), Some("DaemonSet")) => {
-                    read(manifest).map(|o| inventory.daemon_sets.push(o))
+                    read(manifest).map(|o| inventory.daemon_sets.push(Arc::new(o)))
                 }
                 (Some("apps/v1"), Some("ReplicaSet")) => {
-                    read(manifest).map(|o| inventory.replica_sets.push(o))
+                    read(manifest).map(|o| inventory.replica_sets.push(Arc::new(o)))
                 }
                 _ => Ok(()),
             };

@@ -268,10 +268,7 @@ fn an_invalid_regex_drops_only_its_match() {
 
 #[test]
 fn full_path_match_mode_is_opt_in() {
-    let options = Options {
-        path_anchoring: PathAnchoring::Full,
-        ..Options::default()
-    };
+    let options = Options::default().path_anchoring(PathAnchoring::Full);
     let graph = lower_yaml(
         &shop(&target(
             "t",

@@ -13,6 +13,7 @@ use std::fmt;
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     /// The input is wrong or cannot be honoured as written; a consumer must not act on it as
     /// written (translation drops the affected rule: fail closed).
@@ -30,11 +31,24 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Where the object of a diagnostic is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Origin {
+    /// An object of the input (a TrafficTarget, a Service): what its author can fix.
+    #[default]
+    Input,
+    /// An object, or a setting, of the translation's output (a generated AuthorizationPolicy,
+    /// Linkerd's default inbound policy).
+    Output,
+}
+
 /// A stable diagnostic code and the one line that explains it.
 ///
 /// Declared with [`diagnostic_codes!`](crate::diagnostic_codes), never by hand: the macro puts
 /// every code it declares in its producer's `CODES` table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct CodeInfo {
     /// Stable kebab-case code, e.g. `port-out-of-range`; tests and tools match on it.
     pub code: &'static str,
@@ -97,7 +111,11 @@ macro_rules! diagnostic_codes {
 ///
 /// `code` is stable across releases: tests and tools match on it, never on `message`. The field
 /// order is the sort order: errors first, then by code, object and path.
+///
+/// Serialises as a flat JSON object (`severity`, `code`, `object`, `origin`, `path`, `message`,
+/// `help`), so tools can print or read diagnostics without a type of their own.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -105,6 +123,8 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// The object the problem is in.
     pub object: ObjectRef,
+    /// Whether [`object`](Self::object) is an input object or one the translation emits.
+    pub origin: Origin,
     /// Field path inside the object, e.g. `spec.backends[1].weight` (empty: the whole object).
     pub path: String,
     /// What is wrong (and, from translation, what was done about it).
@@ -126,6 +146,7 @@ impl Diagnostic {
             severity: Severity::Error,
             code: code.code,
             object,
+            origin: Origin::Input,
             path: path.into(),
             message: message.into(),
             help: None,
@@ -151,6 +172,13 @@ impl Diagnostic {
         self
     }
 
+    /// Says that the object is one the translation emits (a generated policy, the target
+    /// mesh's default), not an input object.
+    pub fn about_output(mut self) -> Diagnostic {
+        self.origin = Origin::Output;
+        self
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -166,7 +194,11 @@ impl Diagnostic {
     pub fn notes(&self) -> Vec<(&'static str, String)> {
         let mut notes = Vec::new();
         if !self.object.kind.is_empty() {
-            notes.push(("object", self.object.to_string()));
+            let label = match self.origin {
+                Origin::Input => "object",
+                Origin::Output => "emitted object",
+            };
+            notes.push((label, self.object.to_string()));
         }
         if !self.path.is_empty() {
             notes.push(("field", self.path.clone()));
@@ -229,5 +261,31 @@ mod tests {
              = field: spec.backends[0]\n   = help: what fixes it"
         );
         assert!(d.code == TWO_LINES);
+    }
+
+    #[test]
+    fn serialises_as_flat_data_with_its_origin() {
+        let d = Diagnostic::error(
+            TWO_LINES,
+            ObjectRef::new("AuthorizationPolicy", "istio-system", "allow-nothing"),
+            "",
+            "what is wrong",
+        )
+        .about_output();
+        assert_eq!(
+            serde_json::to_value(&d).expect("serialisable"),
+            serde_json::json!({
+                "severity": "error",
+                "code": "two-lines",
+                "object": {"kind": "AuthorizationPolicy", "namespace": "istio-system", "name": "allow-nothing"},
+                "origin": "output",
+                "path": "",
+                "message": "what is wrong",
+            })
+        );
+        assert!(
+            d.to_string()
+                .contains("= emitted object: AuthorizationPolicy istio-system/allow-nothing")
+        );
     }
 }

@@ -73,6 +73,8 @@
 //! # Ok::<(), smi_types::convert::ConvertError>(())
 //! ```
 #![forbid(unsafe_code)]
+// The feature badges of gated items, on docs.rs (nightly) only.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod access;
@@ -95,11 +97,12 @@ pub mod specs;
 pub mod split;
 pub mod validate;
 
-pub use diagnostic::{CodeInfo, Diagnostic, Severity};
+pub use diagnostic::{CodeInfo, Diagnostic, Origin, Severity};
 pub use headers::HttpHeaders;
 pub use method::HttpMethod;
 pub use object::{
-    ApiVersion, Group, Hub, KindName, Object, ObjectRef, ParseApiVersionError, SmiObject, Version,
+    ApiVersion, Group, Hub, KindName, Object, ObjectRef, ParseApiVersionError, SmiKind, SmiObject,
+    Version,
 };
 pub use quantity::{Quantity, QuantityError};
 

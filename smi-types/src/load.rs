@@ -15,6 +15,7 @@ pub use located::line_of_path;
 
 /// How to read documents.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct LoadOptions {
     /// `apiVersion`s to assume for SMI kinds that have none (the spec's own examples omit it):
     /// the one whose group is the kind's group applies. Without one such documents are an error.
@@ -25,8 +26,23 @@ pub struct LoadOptions {
     pub report_pruned_fields: bool,
 }
 
+impl LoadOptions {
+    /// Adds an `apiVersion` to assume for SMI kinds of its group that have none.
+    pub fn assume_api_version(mut self, api_version: ApiVersion) -> LoadOptions {
+        self.assumed_api_versions.push(api_version);
+        self
+    }
+
+    /// Sets whether to report what an API server running the generated CRDs would prune or
+    /// reject.
+    pub fn report_pruned_fields(mut self, report: bool) -> LoadOptions {
+        self.report_pruned_fields = report;
+        self
+    }
+}
+
 /// Where a document starts in its input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct DocumentPosition {
     /// 0-based index of the document in the stream.
     pub index: usize,
@@ -48,7 +64,7 @@ pub struct LoadedObject {
 }
 
 /// A problem found while loading, with its place in the input.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Problem {
     /// The document.
     pub position: DocumentPosition,

@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 /// An SMI API group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Group {
     /// `access.smi-spec.io`
     Access,
@@ -45,6 +46,7 @@ impl Group {
 
 /// An SMI API version within a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Version {
     /// `v1alpha1`
     V1alpha1,
@@ -115,6 +117,7 @@ impl FromStr for ApiVersion {
 
 /// Every SMI kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum KindName {
     /// `access.smi-spec.io` TrafficTarget.
     TrafficTarget,
@@ -244,9 +247,11 @@ macro_rules! smi_objects {
         /// Any SMI object of any supported kind and version.
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum SmiObject {
             $(
                 $(#[$attr])*
+                $(#[cfg_attr(docsrs, doc($attr))])*
                 #[doc = concat!("`", stringify!($group), "::", stringify!($version), "::", stringify!($kind), "`")]
                 $variant(crate::$group::$version::$kind),
             )*
@@ -310,12 +315,64 @@ macro_rules! smi_objects {
                 match self { $( $(#[$attr])* SmiObject::$variant(o) => o.serialize(s), )* }
             }
         }
+
+        $(
+            $(#[$attr])*
+            impl From<crate::$group::$version::$kind> for SmiObject {
+                fn from(object: crate::$group::$version::$kind) -> SmiObject {
+                    SmiObject::$variant(object)
+                }
+            }
+
+            $(#[$attr])*
+            /// The object back when it is another kind or version.
+            impl TryFrom<SmiObject> for crate::$group::$version::$kind {
+                type Error = SmiObject;
+
+                fn try_from(object: SmiObject) -> Result<Self, SmiObject> {
+                    match object {
+                        SmiObject::$variant(o) => Ok(o),
+                        other => Err(other),
+                    }
+                }
+            }
+
+            $(#[$attr])*
+            impl sealed::Sealed for crate::$group::$version::$kind {}
+
+            $(#[$attr])*
+            impl SmiKind for crate::$group::$version::$kind {
+                const KIND: KindName = KindName::$kind;
+                const API_VERSION: ApiVersion = ApiVersion {
+                    group: crate::kinds::variant_of_module!($group),
+                    version: crate::kinds::variant_of_module!($version),
+                };
+            }
+        )*
     };
     (@meta $o:ident, TrafficMetricsList, $empty:ident) => {{ let _ = $o; $empty.get_or_init(ObjectMeta::default) }};
     (@meta $o:ident, $kind:ident, $empty:ident) => { &$o.metadata };
 }
 
 crate::kinds::smi_kind_table!(every_kind => smi_objects);
+
+/// The type of one SMI kind in one version (`split::v1alpha4::TrafficSplit`): what
+/// [`SmiObject`] wraps, and what [`convert::to`](crate::convert::to) converts to.
+///
+/// Implemented for every kind and version of this build, and only by this crate.
+pub trait SmiKind:
+    Into<SmiObject> + TryFrom<SmiObject, Error = SmiObject> + sealed::Sealed
+{
+    /// The kind.
+    const KIND: KindName;
+    /// Its `group/version`.
+    const API_VERSION: ApiVersion;
+}
+
+mod sealed {
+    /// Keeps [`super::SmiKind`] to the kind table, so it can grow without breaking anyone.
+    pub trait Sealed {}
+}
 
 impl SmiObject {
     /// `kind namespace/name` for diagnostics.
@@ -327,6 +384,7 @@ impl SmiObject {
 /// The hub (storage) version of every convertible SMI kind.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Hub {
     /// access v1alpha3
     TrafficTarget(access::v1alpha3::TrafficTarget),
@@ -338,6 +396,19 @@ pub enum Hub {
     UdpRoute(specs::v1alpha4::UdpRoute),
     /// split v1alpha4
     TrafficSplit(split::v1alpha4::TrafficSplit),
+}
+
+impl Hub {
+    /// The object's kind.
+    pub fn kind(&self) -> KindName {
+        match self {
+            Hub::TrafficTarget(_) => KindName::TrafficTarget,
+            Hub::HttpRouteGroup(_) => KindName::HttpRouteGroup,
+            Hub::TcpRoute(_) => KindName::TcpRoute,
+            Hub::UdpRoute(_) => KindName::UdpRoute,
+            Hub::TrafficSplit(_) => KindName::TrafficSplit,
+        }
+    }
 }
 
 /// One document of a loaded stream: an SMI object, or any other Kubernetes object untouched.

@@ -85,6 +85,7 @@ impl PartialOrd for Decimal {
 
 /// Why a string is not a quantity.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum QuantityError {
     /// It does not match the Kubernetes quantity grammar.
     #[error("`{0}` is not a Kubernetes quantity (examples: `1`, `500m`, `1.5`, `2k`)")]

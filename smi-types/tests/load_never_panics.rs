@@ -8,7 +8,7 @@ const SEED_DOCUMENT: &str = "apiVersion: split.smi-spec.io/v1alpha4\nkind: Traff
 proptest! {
     #[test]
     fn arbitrary_text(text in ".{0,400}") {
-        let options = LoadOptions { report_pruned_fields: true, ..LoadOptions::default() };
+        let options = LoadOptions::default().report_pruned_fields(true);
         let _ = load(&text, &options);
     }
 
@@ -22,7 +22,7 @@ proptest! {
         let mut text = SEED_DOCUMENT.to_owned();
         let cut = (0..=cut).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
         text.insert_str(cut, &insert);
-        let options = LoadOptions { report_pruned_fields: true, ..LoadOptions::default() };
+        let options = LoadOptions::default().report_pruned_fields(true);
         let loaded = load(&text, &options);
         // Whatever happened, every document is accounted for: an object or a problem.
         prop_assert!(!loaded.objects.is_empty() || !loaded.problems.is_empty());

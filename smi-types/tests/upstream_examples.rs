@@ -75,10 +75,10 @@ struct FileResult {
 }
 
 fn check_file(rel: &str, text: &str) -> FileResult {
-    let options = LoadOptions {
-        assumed_api_versions: inferred(rel).into_iter().collect(),
-        report_pruned_fields: true,
-    };
+    let options = inferred(rel)
+        .into_iter()
+        .fold(LoadOptions::default(), LoadOptions::assume_api_version)
+        .report_pruned_fields(true);
     let loaded = load(text, &options);
     let smi: Vec<&SmiObject> = loaded.smi_objects().collect();
     let violations = validate::validate_all(smi.iter().copied());

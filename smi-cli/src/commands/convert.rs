@@ -1,6 +1,6 @@
 //! `smi convert`: rewrite SMI objects in another API version, reporting what is lost.
 
-use crate::report::{self, Located};
+use crate::report::{self, DiagnosticFormat, Located, Reporter};
 use crate::{Format, InputArgs, Outcome};
 use smi_types::convert;
 use smi_types::{ApiVersion, Diagnostic, Object};
@@ -43,7 +43,8 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         Ok(w) => w,
         Err(outcome) => return outcome,
     };
-    let (mut errors, mut warnings) = workspace.print_load_problems();
+    let mut reporter = Reporter::new(DiagnosticFormat::Text);
+    workspace.report_load_problems(&mut reporter);
     let mut out = Vec::new();
     for (input, loaded) in workspace.objects() {
         let smi = match &loaded.object {
@@ -66,42 +67,34 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         match converted {
             Ok(converted) => {
                 for loss in &converted.lost {
-                    warnings += 1;
                     let diagnostic = Diagnostic::warning(
                         convert::codes::CONVERSION_LOSS,
                         smi.object_ref(),
                         loss.path.clone(),
                         loss.message.clone(),
                     );
-                    eprint!(
-                        "{}",
-                        report::format(&Located {
-                            diagnostic: &diagnostic,
-                            file,
-                            line: smi_types::load::locate(text, loaded, &loss.path),
-                            document: loaded.position.index,
-                        })
-                    );
+                    reporter.report(&Located {
+                        diagnostic: &diagnostic,
+                        file,
+                        line: smi_types::load::locate(text, loaded, &loss.path),
+                        document: loaded.position.index,
+                    });
                 }
                 out.push(converted.object.to_json());
             }
             Err(e) => {
-                errors += 1;
                 let diagnostic = Diagnostic::error(
                     convert::codes::CONVERSION_FAILED,
                     smi.object_ref(),
                     "",
                     e.to_string(),
                 );
-                eprint!(
-                    "{}",
-                    report::format(&Located {
-                        diagnostic: &diagnostic,
-                        file,
-                        line: loaded.position.line,
-                        document: loaded.position.index,
-                    })
-                );
+                reporter.report(&Located {
+                    diagnostic: &diagnostic,
+                    file,
+                    line: loaded.position.line,
+                    document: loaded.position.index,
+                });
             }
         }
     }
@@ -112,6 +105,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             return Outcome::InputErrors;
         }
     }
+    let (errors, warnings) = (reporter.errors, reporter.warnings);
     if errors + warnings > 0 {
         eprintln!("{}", report::summary(errors, warnings));
     }

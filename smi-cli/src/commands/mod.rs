@@ -7,7 +7,7 @@ pub mod translate;
 pub mod validate;
 
 use crate::input::Input;
-use crate::report::{self, Located};
+use crate::report::{Located, Reporter};
 use smi_types::Diagnostic;
 use smi_types::load::{self, LoadOptions, Loaded, LoadedObject};
 
@@ -30,10 +30,13 @@ impl Workspace {
             eprintln!("error: {e}");
             crate::Outcome::UsageError
         })?;
-        let options = LoadOptions {
-            assumed_api_versions: args.assume_api_version.clone(),
-            report_pruned_fields,
-        };
+        let options = args
+            .assume_api_version
+            .iter()
+            .fold(LoadOptions::default(), |options, api_version| {
+                options.assume_api_version(*api_version)
+            })
+            .report_pruned_fields(report_pruned_fields);
         Ok(Workspace::load(inputs, &options))
     }
 
@@ -76,42 +79,28 @@ impl Workspace {
         }
     }
 
-    /// Prints every load problem; returns (errors, warnings).
-    pub fn print_load_problems(&self) -> (usize, usize) {
-        let (mut errors, mut warnings) = (0, 0);
+    /// Reports every load problem.
+    pub fn report_load_problems(&self, reporter: &mut Reporter) {
         for (input, loaded) in self.inputs.iter().zip(&self.loaded) {
             if let Some(why) = &input.unreadable {
-                errors += 1;
                 let diagnostic =
                     Diagnostic::error(load::codes::NOT_UTF8, Default::default(), "", why.clone())
                         .with_help("Kubernetes manifests are UTF-8 YAML or JSON");
-                eprint!(
-                    "{}",
-                    report::format(&Located {
-                        diagnostic: &diagnostic,
-                        file: &input.name,
-                        line: 1,
-                        document: 0,
-                    })
-                );
+                reporter.report(&Located {
+                    diagnostic: &diagnostic,
+                    file: &input.name,
+                    line: 1,
+                    document: 0,
+                });
             }
             for problem in &loaded.problems {
-                if problem.is_error() {
-                    errors += 1;
-                } else {
-                    warnings += 1;
-                }
-                eprint!(
-                    "{}",
-                    report::format(&Located {
-                        diagnostic: &problem.diagnostic,
-                        file: &input.name,
-                        line: problem.line,
-                        document: problem.position.index,
-                    })
-                );
+                reporter.report(&Located {
+                    diagnostic: &problem.diagnostic,
+                    file: &input.name,
+                    line: problem.line,
+                    document: problem.position.index,
+                });
             }
         }
-        (errors, warnings)
     }
 }

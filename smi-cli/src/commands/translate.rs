@@ -1,13 +1,13 @@
 //! `smi translate`: SMI manifests + inventory → target mesh configuration.
 
-use crate::report::{self, Located};
+use crate::report::{self, DiagnosticFormat, Located, Reporter};
 use crate::{Format, InputArgs, Outcome};
 use smi_translate::backend::compose::{AuthzBackend, GammaWithAuthz};
 use smi_translate::backend::envoy::Envoy;
 use smi_translate::backend::gamma::Gamma;
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
-use smi_translate::graph::{PathAnchoring, Severity};
+use smi_translate::graph::PathAnchoring;
 use smi_translate::{Backend, Inventory, Options};
 use smi_types::{Diagnostic, Object, ObjectRef};
 
@@ -85,6 +85,9 @@ pub struct Args {
     /// API has no authorization; without it every TrafficTarget is reported as not carried).
     #[arg(long, value_enum, value_name = "MESH")]
     authz: Option<AuthzName>,
+    /// How diagnostics are printed on stderr: rustc-style text, or one JSON array at the end.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    diagnostics: DiagnosticFormat,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -103,29 +106,27 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         Ok(w) => w,
         Err(outcome) => return outcome,
     };
-    let (mut errors, mut warnings) = workspace.print_load_problems();
+    let mut reporter = Reporter::new(args.diagnostics);
+    workspace.report_load_problems(&mut reporter);
     let (smi, inventory, inventory_diagnostics) =
         Inventory::from_objects(workspace.objects().map(|(_, o)| &o.object));
     let graph = smi_translate::lower(
         &smi,
         &inventory,
-        &Options {
-            trust_domain: args.trust_domain.clone(),
-            cluster_domain: args.cluster_domain.clone(),
-            path_anchoring: match args.path_match {
+        &Options::default()
+            .trust_domain(&args.trust_domain)
+            .cluster_domain(&args.cluster_domain)
+            .path_anchoring(match args.path_match {
                 PathMatch::Spec => PathAnchoring::Start,
                 PathMatch::Full => PathAnchoring::Full,
-            },
-            emit_default_deny: args.default_deny,
-        },
+            })
+            .emit_default_deny(args.default_deny),
     );
     // Envoy with --out-dir: (file name, object) pairs to write instead of printing.
     let mut files = Vec::new();
     let (objects, backend_diagnostics) = match args.backend {
         BackendName::Istio => {
-            let istio = Istio {
-                root_namespace: args.istio_root_namespace.clone(),
-            };
+            let istio = Istio::default().root_namespace(&args.istio_root_namespace);
             let emitted = istio.emit(&graph);
             (json_values(&emitted.objects), emitted.diagnostics)
         }
@@ -141,20 +142,18 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             (objects, emitted.diagnostics)
         }
         BackendName::Linkerd => {
-            let linkerd = Linkerd {
-                split_mode: match args.linkerd_split_mode {
-                    SplitMode::HttpRoute => LinkerdSplitMode::HttpRoute,
-                    SplitMode::ServiceProfile => LinkerdSplitMode::ServiceProfile,
-                },
-            };
+            let linkerd = Linkerd::default().split_mode(match args.linkerd_split_mode {
+                SplitMode::HttpRoute => LinkerdSplitMode::HttpRoute,
+                SplitMode::ServiceProfile => LinkerdSplitMode::ServiceProfile,
+            });
             let emitted = linkerd.emit(&graph);
             (json_values(&emitted.objects), emitted.diagnostics)
         }
         BackendName::Gamma => {
             let authz = args.authz.map(|a| match a {
-                AuthzName::Istio => AuthzBackend::Istio(Istio {
-                    root_namespace: args.istio_root_namespace.clone(),
-                }),
+                AuthzName::Istio => {
+                    AuthzBackend::Istio(Istio::default().root_namespace(&args.istio_root_namespace))
+                }
                 AuthzName::Linkerd => AuthzBackend::Linkerd(Linkerd::default()),
             });
             // The routes alone, or composed with the paired mesh's authorization objects.
@@ -176,12 +175,12 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     diagnostics.sort();
     diagnostics.dedup();
     for d in &diagnostics {
-        match d.severity {
-            Severity::Error => errors += 1,
-            Severity::Warning => warnings += 1,
-        }
-        eprint!("{}", report::format(&locate(&workspace, d)));
+        reporter.report(&locate(&workspace, d));
     }
+    if let Some(json) = reporter.json() {
+        eprintln!("{json}");
+    }
+    let (errors, warnings) = (reporter.errors, reporter.warnings);
     if let Some(dir) = &args.out_dir {
         if let Err(e) = write_files(dir, &files, &objects, format) {
             eprintln!("error: {e}");

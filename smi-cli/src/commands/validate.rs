@@ -1,7 +1,7 @@
 //! `smi validate`: load, check the schema-level and semantic rules, print diagnostics.
 
-use crate::report;
-use crate::{InputArgs, Outcome};
+use crate::report::{self, DiagnosticFormat, Reporter};
+use crate::{Format, InputArgs, Outcome};
 
 /// `smi validate` arguments.
 #[derive(Debug, clap::Args)]
@@ -10,13 +10,17 @@ pub struct Args {
     input: InputArgs,
 }
 
-/// Runs `smi validate`.
-pub fn run(args: &Args) -> Outcome {
+/// Runs `smi validate`; with `-o json` the diagnostics are one JSON array on stdout.
+pub fn run(args: &Args, format: Format) -> Outcome {
     let workspace = match super::Workspace::from_args(&args.input, true) {
         Ok(w) => w,
         Err(outcome) => return outcome,
     };
-    let (mut errors, mut warnings) = workspace.print_load_problems();
+    let mut reporter = Reporter::new(match format {
+        Format::Yaml => DiagnosticFormat::Text,
+        Format::Json => DiagnosticFormat::Json,
+    });
+    workspace.report_load_problems(&mut reporter);
     let smi: Vec<_> = workspace
         .loaded
         .iter()
@@ -24,13 +28,12 @@ pub fn run(args: &Args) -> Outcome {
         .collect();
     let diagnostics = smi_types::validate::validate_all(smi.iter().copied());
     for diagnostic in &diagnostics {
-        if diagnostic.is_error() {
-            errors += 1;
-        } else {
-            warnings += 1;
-        }
-        eprint!("{}", report::format(&workspace.locate(diagnostic)));
+        reporter.report(&workspace.locate(diagnostic));
     }
+    if let Some(json) = reporter.json() {
+        println!("{json}");
+    }
+    let (errors, warnings) = (reporter.errors, reporter.warnings);
     let objects = workspace.objects().count();
     eprintln!(
         "{}: {} in {objects} object{}",

@@ -72,6 +72,8 @@ impl IstioInterpreter {
             match object {
                 IstioObject::AuthorizationPolicy(p) => policies.push(p.clone()),
                 IstioObject::VirtualService(v) => virtual_services.push(v.clone()),
+                // Skipping an object would interpret a cluster other than the one emitted.
+                other => panic!("the Istio interpreter does not know {other:?}"),
             }
         }
         let cluster = MeshGraph {

@@ -319,6 +319,8 @@ impl LinkerdInterpreter {
                 LinkerdObject::HttpRoute(r) => me.http_routes.push(read_http_route!(r)),
                 LinkerdObject::TcpRoute(r) => me.tcp_routes.push(read_tcp_route(r)),
                 LinkerdObject::ServiceProfile(p) => me.profiles.push(p.clone()),
+                // Skipping an object would interpret a cluster other than the one emitted.
+                other => panic!("the Linkerd interpreter does not know {other:?}"),
             }
         }
         // Ties between routes go by name (Gateway API: creation time, then name).

@@ -150,6 +150,7 @@ pub fn traffic_target_v1alpha3(
 }
 
 #[cfg(feature = "unreleased")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreleased")))]
 /// Strategies for `access.smi-spec.io/v1alpha4` and IdentityBinding (feature `unreleased`).
 pub mod unreleased {
     use super::*;

@@ -11,10 +11,7 @@ pub const SHOP: Manifests = Manifests::new("shop");
 
 /// `--default-deny`.
 pub fn default_deny() -> Options {
-    Options {
-        emit_default_deny: true,
-        ..Options::default()
-    }
+    Options::default().emit_default_deny(true)
 }
 
 /// `SMI_TESTKIT_CASES` (a number), else `default`.

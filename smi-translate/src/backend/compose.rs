@@ -34,6 +34,7 @@ pub struct GammaWithAuthz {
 /// Any object of a composed translation: a route, or a paired authorization object.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ComposedObject {
     /// A Gateway API route.
     Gamma(GammaObject),

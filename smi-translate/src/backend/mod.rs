@@ -13,7 +13,7 @@ mod naming;
 mod workloads;
 
 use crate::graph::{Diagnostic, MeshGraph};
-pub use naming::MANAGED_BY;
+pub use naming::{MANAGED_BY, MetadataTemplate};
 
 /// The objects a backend emits and what it could not express.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,16 +2,71 @@
 
 use crate::graph::WorkloadKind;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use std::collections::BTreeMap;
 
-/// Label put on every emitted Kubernetes object, so that what smi-rs owns can be selected.
+/// The label every emitted Kubernetes object carries by default, so that what smi-rs owns can be
+/// selected.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "smi-rs");
 
-/// Metadata of an emitted Kubernetes object: its name and namespace, labelled [`MANAGED_BY`].
-pub(crate) fn object_meta(name: String, namespace: String) -> ObjectMeta {
+/// The labels and annotations every emitted Kubernetes object carries, so that a controller can
+/// select (and prune) what it owns.
+///
+/// The default is the [`MANAGED_BY`] label and no annotations; set it with
+/// [`Options::metadata`](crate::Options::metadata).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct MetadataTemplate {
+    /// Labels of every emitted object.
+    pub labels: BTreeMap<String, String>,
+    /// Annotations of every emitted object.
+    pub annotations: BTreeMap<String, String>,
+}
+
+impl Default for MetadataTemplate {
+    fn default() -> Self {
+        MetadataTemplate::empty().label(MANAGED_BY.0, MANAGED_BY.1)
+    }
+}
+
+impl MetadataTemplate {
+    /// No labels and no annotations (not even [`MANAGED_BY`]).
+    pub fn empty() -> MetadataTemplate {
+        MetadataTemplate {
+            labels: BTreeMap::new(),
+            annotations: BTreeMap::new(),
+        }
+    }
+
+    /// Adds (or replaces) a label.
+    pub fn label(mut self, key: impl Into<String>, value: impl Into<String>) -> MetadataTemplate {
+        self.labels.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds (or replaces) an annotation.
+    pub fn annotation(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> MetadataTemplate {
+        self.annotations.insert(key.into(), value.into());
+        self
+    }
+}
+
+/// Metadata of an emitted Kubernetes object: its name and namespace, and the labels and
+/// annotations of `template` (an empty map is left out, as Kubernetes does).
+pub(crate) fn object_meta(
+    template: &MetadataTemplate,
+    name: String,
+    namespace: String,
+) -> ObjectMeta {
+    let non_empty = |map: &BTreeMap<String, String>| (!map.is_empty()).then(|| map.clone());
     ObjectMeta {
         name: Some(name),
         namespace: Some(namespace),
-        labels: Some([(MANAGED_BY.0.to_owned(), MANAGED_BY.1.to_owned())].into()),
+        labels: non_empty(&template.labels),
+        annotations: non_empty(&template.annotations),
         ..ObjectMeta::default()
     }
 }
@@ -56,7 +111,34 @@ pub(crate) fn object_name(parts: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::object_name;
+    use super::{MANAGED_BY, MetadataTemplate, object_meta, object_name};
+
+    #[test]
+    fn the_default_template_is_the_managed_by_label() {
+        let meta = object_meta(&MetadataTemplate::default(), "a".into(), "ns".into());
+        let labels = meta.labels.expect("labels");
+        assert_eq!(labels.len(), 1);
+        assert_eq!(labels[MANAGED_BY.0], MANAGED_BY.1);
+        assert_eq!(meta.annotations, None);
+    }
+
+    #[test]
+    fn a_template_sets_labels_and_annotations_and_may_drop_the_default() {
+        let template = MetadataTemplate::empty()
+            .label("owner", "controller-a")
+            .annotation("note", "generated");
+        let meta = object_meta(&template, "a".into(), "ns".into());
+        assert_eq!(
+            meta.labels,
+            Some([("owner".into(), "controller-a".into())].into())
+        );
+        assert_eq!(
+            meta.annotations,
+            Some([("note".into(), "generated".into())].into())
+        );
+        let bare = object_meta(&MetadataTemplate::empty(), "a".into(), "ns".into());
+        assert_eq!((bare.labels, bare.annotations), (None, None));
+    }
 
     #[test]
     fn short_names_are_joined_and_lowercased() {

@@ -21,6 +21,8 @@ smi_types::diagnostic_codes! {
         ROOT_IS_BACKEND,
         ALL_WEIGHTS_ZERO,
     ];
+    /// An SMI kind this translator does not translate; the object is ignored.
+    KIND_NOT_LOWERED = "kind-not-lowered";
     /// An object could not be converted to its hub version.
     NOT_CONVERTIBLE = "not-convertible";
     /// A TrafficTarget protects an identity in another namespace; it grants nothing.

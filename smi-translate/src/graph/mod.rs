@@ -37,6 +37,8 @@ pub struct MeshGraph {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether backends should emit an explicit mesh-wide default-deny object.
     pub emit_default_deny: bool,
+    /// Labels and annotations of every Kubernetes object a backend emits.
+    pub metadata: crate::backend::MetadataTemplate,
 }
 
 impl MeshGraph {

@@ -9,6 +9,7 @@ mod http;
 mod inventory;
 mod split;
 
+use crate::backend::MetadataTemplate;
 use crate::graph::{Diagnostic, MeshGraph, Naming, ObjectRef, PathAnchoring};
 use crate::inventory::Inventory;
 use smi_types::{Hub, SmiObject, access as smi_access, specs, split as smi_split};
@@ -16,6 +17,7 @@ use std::collections::BTreeMap;
 
 /// Lowering options.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// Identity trust domain (default `cluster.local`).
     pub trust_domain: String,
@@ -25,6 +27,9 @@ pub struct Options {
     pub path_anchoring: PathAnchoring,
     /// Whether backends emit an explicit mesh-wide default-deny object.
     pub emit_default_deny: bool,
+    /// Labels and annotations of every Kubernetes object a backend emits (default: the
+    /// `app.kubernetes.io/managed-by: smi-rs` label).
+    pub metadata: MetadataTemplate,
 }
 
 impl Default for Options {
@@ -34,7 +39,40 @@ impl Default for Options {
             cluster_domain: "cluster.local".into(),
             path_anchoring: PathAnchoring::Start,
             emit_default_deny: false,
+            metadata: MetadataTemplate::default(),
         }
+    }
+}
+
+impl Options {
+    /// Sets the identity trust domain.
+    pub fn trust_domain(mut self, trust_domain: impl Into<String>) -> Options {
+        self.trust_domain = trust_domain.into();
+        self
+    }
+
+    /// Sets the Service DNS suffix.
+    pub fn cluster_domain(mut self, cluster_domain: impl Into<String>) -> Options {
+        self.cluster_domain = cluster_domain.into();
+        self
+    }
+
+    /// Sets how `pathRegex` is anchored.
+    pub fn path_anchoring(mut self, path_anchoring: PathAnchoring) -> Options {
+        self.path_anchoring = path_anchoring;
+        self
+    }
+
+    /// Sets whether backends emit an explicit mesh-wide default-deny object.
+    pub fn emit_default_deny(mut self, emit: bool) -> Options {
+        self.emit_default_deny = emit;
+        self
+    }
+
+    /// Sets the labels and annotations of every Kubernetes object a backend emits.
+    pub fn metadata(mut self, metadata: MetadataTemplate) -> Options {
+        self.metadata = metadata;
+        self
     }
 }
 
@@ -78,6 +116,7 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
             cluster_domain: options.cluster_domain.clone(),
         },
         emit_default_deny: options.emit_default_deny,
+        metadata: options.metadata.clone(),
         ..MeshGraph::default()
     };
     let index = to_hub(objects, &mut graph.diagnostics);
@@ -162,6 +201,13 @@ fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex 
                 diagnostics,
             ),
             Hub::TrafficSplit(s) => index.splits.push(s),
+            // A kind a newer smi-types adds before this translator learns its meaning.
+            other => diagnostics.push(Diagnostic::warning(
+                codes::KIND_NOT_LOWERED,
+                origin,
+                "",
+                format!("{} is not translated; it is ignored", other.kind()),
+            )),
         }
     }
     index.targets.sort_by_key(|(t, _)| key(&t.metadata));

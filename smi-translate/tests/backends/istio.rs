@@ -89,6 +89,7 @@ fn emitted_kinds_are_kube_resources() {
             let (kind, meta) = match &object {
                 IstioObject::AuthorizationPolicy(p) => (AuthorizationPolicy::kind(&()), p.meta()),
                 IstioObject::VirtualService(v) => (VirtualService::kind(&()), v.meta()),
+                other => panic!("an object kind this test does not know: {other:?}"),
             };
             assert_eq!(value["kind"], *kind, "scenario {}", s.name);
             assert_eq!(

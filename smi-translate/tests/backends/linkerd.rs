@@ -93,7 +93,7 @@ fn emit(
     options: &Options,
     mode: LinkerdSplitMode,
 ) -> (Vec<LinkerdObject>, Vec<Diagnostic>) {
-    support::emit(&Linkerd { split_mode: mode }, docs, options)
+    support::emit(&Linkerd::default().split_mode(mode), docs, options)
 }
 
 fn emit_scenario(s: &Scenario) -> (Vec<LinkerdObject>, Vec<Diagnostic>) {

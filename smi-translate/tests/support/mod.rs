@@ -129,18 +129,12 @@ pub fn defaults() -> Options {
 
 /// `--default-deny`.
 pub fn default_deny() -> Options {
-    Options {
-        emit_default_deny: true,
-        ..Options::default()
-    }
+    Options::default().emit_default_deny(true)
 }
 
 /// `--path-match full`.
 pub fn full_paths() -> Options {
-    Options {
-        path_anchoring: PathAnchoring::Full,
-        ..Options::default()
-    }
+    Options::default().path_anchoring(PathAnchoring::Full)
 }
 
 /// A named scenario of a backend's golden tests.

@@ -6,6 +6,7 @@ pub mod v1alpha1;
 pub mod v1alpha2;
 pub mod v1alpha3;
 #[cfg(feature = "unreleased")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unreleased")))]
 pub mod v1alpha4;
 
 /// The API group.

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The fields of a v1alpha1 TrafficTarget; they sit at the object's root on the wire.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "access.smi-spec.io",
     version = "v1alpha1",
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
     no_spec,
     shortname = "tt",
     derive = "PartialEq",
+    derive = "Default",
     doc = "Allows the listed sources to reach the destination identity on the listed routes."
 )]
 #[serde(rename_all = "camelCase")]
@@ -29,7 +30,7 @@ pub struct TrafficTargetSpec {
 }
 
 /// A workload identity: a Kubernetes ServiceAccount.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityBindingSubject {
     /// Kind of identity.
@@ -46,16 +47,29 @@ pub struct IdentityBindingSubject {
 
 /// Identity kinds before v1alpha4.
 #[derive(
-    Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema,
+    Serialize,
+    Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    JsonSchema,
 )]
 pub enum SubjectKind {
     /// A Kubernetes ServiceAccount.
+    #[default]
     ServiceAccount,
 }
 
 /// A reference to a traffic spec in the TrafficTarget's namespace.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// No `Default`: a rule names a kind, and no kind is the obvious one.
 pub struct TrafficTargetRule {
     /// Kind of the referenced traffic spec.
     pub kind: RuleKind,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub use super::v1alpha1::{IdentityBindingSubject, RuleKind, SubjectKind};
 
 /// The desired state of a v1alpha2 TrafficTarget.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "access.smi-spec.io",
     version = "v1alpha2",
@@ -15,6 +15,7 @@ pub use super::v1alpha1::{IdentityBindingSubject, RuleKind, SubjectKind};
     namespaced,
     shortname = "tt",
     derive = "PartialEq",
+    derive = "Default",
     doc = "Allows the listed sources to reach the destination identity on the listed routes."
 )]
 #[serde(rename_all = "camelCase")]

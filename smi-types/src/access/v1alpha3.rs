@@ -9,7 +9,7 @@ pub use super::v1alpha1::SubjectKind;
 /// The desired state of a v1alpha3 TrafficTarget.
 ///
 /// Valid only with at least one rule and at least one source (checked by [`crate::validate`]).
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "access.smi-spec.io",
     version = "v1alpha3",
@@ -17,6 +17,7 @@ pub use super::v1alpha1::SubjectKind;
     namespaced,
     shortname = "tt",
     derive = "PartialEq",
+    derive = "Default",
     doc = "Allows the listed sources to reach the destination identity on the listed routes."
 )]
 #[serde(rename_all = "camelCase")]
@@ -45,7 +46,7 @@ impl TrafficTargetSpec {
 
 /// A workload identity: a Kubernetes ServiceAccount (no port since v1alpha3).
 #[derive(
-    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema,
+    Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema,
 )]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityBindingSubject {
@@ -61,6 +62,7 @@ pub struct IdentityBindingSubject {
 /// A reference to a traffic spec in the TrafficTarget's namespace.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// No `Default`: a rule names a kind, and no kind is the obvious one.
 pub struct TrafficTargetRule {
     /// Kind of the referenced traffic spec.
     pub kind: RuleKind,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 pub use super::v1alpha3::{RuleKind, TrafficTargetRule};
 
 /// The desired state of a v1alpha4 TrafficTarget: v1alpha3 plus IdentityBinding subjects.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "access.smi-spec.io",
     version = "v1alpha4",
@@ -16,6 +16,7 @@ pub use super::v1alpha3::{RuleKind, TrafficTargetRule};
     namespaced,
     shortname = "tt",
     derive = "PartialEq",
+    derive = "Default",
     doc = "Allows the listed sources to reach the destination identity on the listed routes."
 )]
 #[serde(rename_all = "camelCase")]
@@ -32,7 +33,7 @@ pub struct TrafficTargetSpec {
 
 /// A ServiceAccount or an IdentityBinding.
 #[derive(
-    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema,
+    Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema,
 )]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityBindingSubject {
@@ -47,17 +48,29 @@ pub struct IdentityBindingSubject {
 
 /// Identity kinds in v1alpha4.
 #[derive(
-    Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema,
+    Serialize,
+    Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    JsonSchema,
 )]
 pub enum SubjectKind {
     /// A Kubernetes ServiceAccount.
+    #[default]
     ServiceAccount,
     /// An [`IdentityBinding`] in the subject's namespace.
     IdentityBinding,
 }
 
 /// Declares the identities of a set of workloads for policy purposes.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "access.smi-spec.io",
     version = "v1alpha4",
@@ -65,6 +78,7 @@ pub enum SubjectKind {
     namespaced,
     shortname = "ib",
     derive = "PartialEq",
+    derive = "Default",
     doc = "Names the identities of workloads in its namespace; the schemes are OR-ed."
 )]
 #[serde(rename_all = "camelCase")]

@@ -72,7 +72,7 @@
 //! (reported). Metrics are not CRDs and have no [`Hub`] variant: [`to_hub`] refuses them, while
 //! [`convert`] and [`to_hub_version`] handle them.
 
-use crate::{ApiVersion, Group, Hub, KindName, SmiObject, Version};
+use crate::{ApiVersion, Group, Hub, KindName, SmiKind, SmiObject, Version};
 use std::fmt;
 
 mod access;
@@ -87,7 +87,7 @@ mod weights;
 mod tests;
 
 /// Something the source object says that the converted object cannot.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Loss {
     /// Field path in the source object, e.g. `spec.destination.port` or `spec.backends[1].weight`.
     pub path: String,
@@ -111,7 +111,7 @@ impl fmt::Display for Loss {
 }
 
 /// The result of a conversion and what it lost.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Converted<T> {
     /// The converted object.
     pub object: T,
@@ -121,6 +121,7 @@ pub struct Converted<T> {
 
 /// Why an object cannot be converted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConvertError {
     /// The target version belongs to another API group than the object.
     #[error("{kind} belongs to {from}, not to the group of {to}")]
@@ -139,6 +140,14 @@ pub enum ConvertError {
         kind: KindName,
         /// The requested version.
         to: ApiVersion,
+    },
+    /// A typed conversion ([`to`]) asked for another kind than the object's.
+    #[error("{from} cannot be converted to {to}: conversion keeps the kind")]
+    KindMismatch {
+        /// The object's kind.
+        from: KindName,
+        /// The requested kind.
+        to: KindName,
     },
     /// The kind has no [`Hub`] variant (metrics are not CRDs); use [`to_hub_version`].
     #[error("{0} is not a custom resource and has no hub object")]
@@ -192,6 +201,35 @@ pub fn convert(object: &SmiObject, to: ApiVersion) -> Result<Converted<SmiObject
         object: object_out,
         lost,
     })
+}
+
+/// Converts `object` to the kind and version `T`, typed:
+///
+/// ```
+/// use smi_types::{convert, split};
+///
+/// let v4 = split::v1alpha4::TrafficSplit::new(
+///     "canary",
+///     split::v1alpha4::TrafficSplitSpec { service: "web".into(), ..Default::default() },
+/// );
+/// let v2: convert::Converted<split::v1alpha2::TrafficSplit> = convert::to(v4)?;
+/// assert_eq!(v2.object.spec.service, "web");
+/// # Ok::<(), convert::ConvertError>(())
+/// ```
+///
+/// `T` must be the object's own kind ([`ConvertError::KindMismatch`] otherwise).
+pub fn to<T: SmiKind>(object: impl Into<SmiObject>) -> Result<Converted<T>, ConvertError> {
+    let object = object.into();
+    let mismatch = |object: &SmiObject| ConvertError::KindMismatch {
+        from: object.kind(),
+        to: T::KIND,
+    };
+    if object.kind() != T::KIND {
+        return Err(mismatch(&object));
+    }
+    let Converted { object, lost } = convert(&object, T::API_VERSION)?;
+    let object = T::try_from(object).map_err(|other| mismatch(&other))?;
+    Ok(Converted { object, lost })
 }
 
 /// Converts `object` to its group's hub version (`--to latest`).

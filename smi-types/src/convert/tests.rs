@@ -749,3 +749,42 @@ fn webhook_fails_cleanly_and_names_the_object() {
     let response = webhook::review(no_request).response.expect("response");
     assert!(response.result.is_failure());
 }
+
+#[test]
+fn a_typed_conversion_returns_the_target_type_and_what_it_lost() {
+    let with_matches = mk_split4(
+        &[2, 1],
+        Some(vec![t4::TrafficSplitMatch {
+            kind: "HTTPRouteGroup".into(),
+            name: "canary-users".into(),
+            ..Default::default()
+        }]),
+    );
+    let down: Converted<t2::TrafficSplit> = to(with_matches.clone()).expect("down");
+    assert_eq!(down.object.spec.service, "root");
+    assert_eq!(paths(&down.lost), vec![loss("spec.matches")]);
+    let up: Converted<t4::TrafficSplit> = to(down.object).expect("up");
+    assert_eq!(up.object.spec.backends, with_matches.spec.backends);
+}
+
+#[test]
+fn a_typed_conversion_keeps_the_kind() {
+    let split = mk_split4(&[1], None);
+    assert_eq!(
+        to::<s4::TcpRoute>(split),
+        Err(ConvertError::KindMismatch {
+            from: KindName::TrafficSplit,
+            to: KindName::TcpRoute,
+        })
+    );
+}
+
+#[test]
+fn every_kind_wraps_into_and_unwraps_from_the_enum() {
+    let split = mk_split4(&[1], None);
+    let object = SmiObject::from(split.clone());
+    assert_eq!(object.api_version(), t4::TrafficSplit::API_VERSION);
+    assert_eq!(object.kind(), <t4::TrafficSplit as SmiKind>::KIND);
+    assert_eq!(t4::TrafficSplit::try_from(object.clone()), Ok(split));
+    assert_eq!(t2::TrafficSplit::try_from(object.clone()), Err(object));
+}

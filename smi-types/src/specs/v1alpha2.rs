@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The fields of a v1alpha2 HTTPRouteGroup; they sit at the object's root on the wire.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "specs.smi-spec.io",
     version = "v1alpha2",
@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
     no_spec,
     shortname = "htr",
     derive = "PartialEq",
+    derive = "Default",
     doc = "Named classes of HTTP requests, referenced by TrafficTargets and TrafficSplits."
 )]
 #[serde(rename_all = "camelCase")]
@@ -27,7 +28,7 @@ pub struct HttpRouteGroupSpec {
 /// One class of HTTP requests: path, methods and headers must all match.
 ///
 /// A match with neither `pathRegex` nor `methods` applies to any path and any method.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpMatch {
     /// Name referenced by TrafficTarget rules.

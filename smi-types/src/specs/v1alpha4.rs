@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub use super::v1alpha2::HttpMatch;
 
 /// The desired state of a v1alpha4 HTTPRouteGroup.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "specs.smi-spec.io",
     version = "v1alpha4",
@@ -16,6 +16,7 @@ pub use super::v1alpha2::HttpMatch;
     namespaced,
     shortname = "htr",
     derive = "PartialEq",
+    derive = "Default",
     doc = "Named classes of HTTP requests, referenced by TrafficTargets and TrafficSplits."
 )]
 #[serde(rename_all = "camelCase")]

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The desired state of a v1alpha1 TrafficSplit.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "split.smi-spec.io",
     version = "v1alpha1",
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     shortname = "ts",
     derive = "PartialEq",
+    derive = "Default",
     printcolumn(
         name = "Service",
         type_ = "string",
@@ -31,7 +32,7 @@ pub struct TrafficSplitSpec {
 }
 
 /// A backend Service and its share.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TrafficSplitBackend {
     /// Backend Service name.

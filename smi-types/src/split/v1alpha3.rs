@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The desired state of a v1alpha3 TrafficSplit.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "split.smi-spec.io",
     version = "v1alpha3",
@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     shortname = "ts",
     derive = "PartialEq",
+    derive = "Default",
     printcolumn(
         name = "Service",
         type_ = "string",
@@ -37,7 +38,7 @@ pub use super::v1alpha2::TrafficSplitBackend;
 
 /// A reference to an HTTPRouteGroup in the split's namespace.
 #[derive(
-    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema,
+    Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema,
 )]
 #[serde(rename_all = "camelCase")]
 pub struct TrafficSplitMatch {

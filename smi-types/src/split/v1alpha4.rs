@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The desired state of a v1alpha4 TrafficSplit.
-#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
 #[kube(
     group = "split.smi-spec.io",
     version = "v1alpha4",
@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     shortname = "ts",
     derive = "PartialEq",
+    derive = "Default",
     printcolumn(
         name = "Service",
         type_ = "string",

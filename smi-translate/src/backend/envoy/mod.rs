@@ -37,6 +37,7 @@ pub const TRUST_BUNDLE_SECRET: &str = "ROOTCA";
 
 /// The Envoy backend.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Envoy {
     /// Unix socket of the SDS server that issues each proxy its SPIFFE certificate.
     pub sds_socket_path: String,
@@ -53,6 +54,26 @@ impl Default for Envoy {
             inbound_port: 15006,
             outbound_port: 15001,
         }
+    }
+}
+
+impl Envoy {
+    /// Sets the Unix socket of the SDS server.
+    pub fn sds_socket_path(mut self, path: impl Into<String>) -> Envoy {
+        self.sds_socket_path = path.into();
+        self
+    }
+
+    /// Sets the port the inbound listener binds.
+    pub fn inbound_port(mut self, port: u16) -> Envoy {
+        self.inbound_port = port;
+        self
+    }
+
+    /// Sets the port the outbound listener binds.
+    pub fn outbound_port(mut self, port: u16) -> Envoy {
+        self.outbound_port = port;
+        self
     }
 }
 

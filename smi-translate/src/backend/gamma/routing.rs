@@ -3,6 +3,7 @@
 
 use super::types::GammaObject;
 use super::{WEIGHT_CODES, codes};
+use crate::backend::MetadataTemplate;
 use crate::backend::gateway_api::MAX_MATCHES;
 use crate::backend::gateway_api::matches::{self, GrpcRouteMatch, every_path};
 use crate::backend::gateway_api::regex::Readers;
@@ -36,8 +37,14 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             } else {
                 backends
             };
-            out.extend(request_routes(split, port, forward, diagnostics));
-        } else if let Some(route) = tcp(split, port, backends, diagnostics) {
+            out.extend(request_routes(
+                &graph.metadata,
+                split,
+                port,
+                forward,
+                diagnostics,
+            ));
+        } else if let Some(route) = tcp(&graph.metadata, split, port, backends, diagnostics) {
             out.push(route);
         }
     }
@@ -46,6 +53,7 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
 
 /// A TCPRoute: one rule, zero weights dropped; all weights 0 cannot be refused by a TCPRoute.
 fn tcp(
+    metadata: &MetadataTemplate,
     split: &Split,
     port: &SplitPort,
     backends: Vec<WeightedRef>,
@@ -73,16 +81,24 @@ fn tcp(
         "a mesh that detects HTTP there may route requests by HTTPRoutes only",
         diagnostics,
     );
-    Some(GammaObject::TcpRoute(tcp_route(split, port, &backends)))
+    Some(GammaObject::TcpRoute(tcp_route(
+        metadata, split, port, &backends,
+    )))
 }
 
 /// The one HTTPRoute of an unconditional split: every request to `forward`.
-fn unconditional(split: &Split, port: &SplitPort, forward: Vec<WeightedRef>) -> Vec<GammaObject> {
+fn unconditional(
+    metadata: &MetadataTemplate,
+    split: &Split,
+    port: &SplitPort,
+    forward: Vec<WeightedRef>,
+) -> Vec<GammaObject> {
     let rule = Rule {
         matches: Vec::new(),
         backends: forward,
     };
     vec![GammaObject::HttpRoute(http_route(
+        metadata,
         split,
         port,
         0,
@@ -93,17 +109,18 @@ fn unconditional(split: &Split, port: &SplitPort, forward: Vec<WeightedRef>) -> 
 /// HTTPRoutes (or GRPCRoutes) for an HTTP port: the split rule(s) and, for a conditional split,
 /// the catch-all rule to the root; spread over several routes when one cannot hold the matches.
 fn request_routes(
+    metadata: &MetadataTemplate,
     split: &Split,
     port: &SplitPort,
     forward: Vec<WeightedRef>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<GammaObject> {
     let Some(condition) = &split.condition else {
-        return unconditional(split, port, forward);
+        return unconditional(metadata, split, port, forward);
     };
     if condition.iter().any(|m| m.is_catch_all()) {
         // One match takes every request: the split is unconditional.
-        return unconditional(split, port, forward);
+        return unconditional(metadata, split, port, forward);
     }
     if port.protocol == AppProtocol::Grpc {
         let grpc: Option<Vec<GrpcRouteMatch>> = condition
@@ -117,7 +134,9 @@ fn request_routes(
             return spread_routes(split, port, &forward, &matches, MAX_MATCHES, diagnostics)
                 .into_iter()
                 .enumerate()
-                .map(|(i, rules)| GammaObject::GrpcRoute(grpc_route(split, port, i, rules)))
+                .map(|(i, rules)| {
+                    GammaObject::GrpcRoute(grpc_route(metadata, split, port, i, rules))
+                })
                 .collect();
         }
     }
@@ -136,7 +155,7 @@ fn request_routes(
         .iter()
         .any(|m| m.path == every_path() && m.method.is_none() && m.headers.is_empty())
     {
-        return unconditional(split, port, forward);
+        return unconditional(metadata, split, port, forward);
     }
     // The first route also holds the catch-all rule, which counts one match.
     spread_routes(
@@ -149,7 +168,7 @@ fn request_routes(
     )
     .into_iter()
     .enumerate()
-    .map(|(i, rules)| GammaObject::HttpRoute(http_route(split, port, i, rules)))
+    .map(|(i, rules)| GammaObject::HttpRoute(http_route(metadata, split, port, i, rules)))
     .collect()
 }
 

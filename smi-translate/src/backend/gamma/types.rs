@@ -9,6 +9,7 @@ use serde::Serialize;
 /// Any object this backend emits.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GammaObject {
     /// `gateway.networking.k8s.io/v1` HTTPRoute.
     HttpRoute(HttpRoute),

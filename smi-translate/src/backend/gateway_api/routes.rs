@@ -5,7 +5,7 @@ use super::generated::{grpcroutes as grpc, httproutes as http, tcproutes as tcp}
 use super::matches::{self, GrpcRouteMatch, RouteMatch, http_route_match};
 use super::regex::Readers;
 use super::{MAX_BACKENDS, MAX_MATCHES_PER_RULE, MAX_RULES, MAX_WEIGHT};
-use crate::backend::naming::{object_meta, object_name};
+use crate::backend::naming::{MetadataTemplate, object_meta, object_name};
 use crate::graph::{AppProtocol, Diagnostic, HttpMatch, MeshGraph, Split, SplitPort, Transport};
 use smi_types::CodeInfo;
 
@@ -253,6 +253,7 @@ mod tcp_parts {
 
 /// The `index`-th HTTPRoute of a split port.
 pub(crate) fn http_route(
+    metadata: &MetadataTemplate,
     split: &Split,
     port: &SplitPort,
     index: usize,
@@ -260,7 +261,11 @@ pub(crate) fn http_route(
 ) -> http::HttpRoute {
     debug_assert!(rules.len() <= MAX_RULES);
     http::HttpRoute {
-        metadata: object_meta(route_name(split, port, index), split.root.namespace.clone()),
+        metadata: object_meta(
+            metadata,
+            route_name(split, port, index),
+            split.root.namespace.clone(),
+        ),
         spec: http::HttpRouteSpec {
             parent_refs: http_parts::parent(split, port),
             rules: Some(
@@ -286,6 +291,7 @@ pub(crate) fn http_route(
 
 /// The `index`-th GRPCRoute of a split port.
 pub(crate) fn grpc_route(
+    metadata: &MetadataTemplate,
     split: &Split,
     port: &SplitPort,
     index: usize,
@@ -293,7 +299,11 @@ pub(crate) fn grpc_route(
 ) -> grpc::GrpcRoute {
     debug_assert!(rules.len() <= MAX_RULES);
     grpc::GrpcRoute {
-        metadata: object_meta(route_name(split, port, index), split.root.namespace.clone()),
+        metadata: object_meta(
+            metadata,
+            route_name(split, port, index),
+            split.root.namespace.clone(),
+        ),
         spec: grpc::GrpcRouteSpec {
             parent_refs: grpc_parts::parent(split, port),
             rules: Some(
@@ -319,12 +329,17 @@ pub(crate) fn grpc_route(
 
 /// The TCPRoute of a split port: one rule, to `backends`.
 pub(crate) fn tcp_route(
+    metadata: &MetadataTemplate,
     split: &Split,
     port: &SplitPort,
     backends: &[WeightedRef],
 ) -> tcp::TcpRoute {
     tcp::TcpRoute {
-        metadata: object_meta(route_name(split, port, 0), split.root.namespace.clone()),
+        metadata: object_meta(
+            metadata,
+            route_name(split, port, 0),
+            split.root.namespace.clone(),
+        ),
         spec: tcp::TcpRouteSpec {
             parent_refs: tcp_parts::parent(split, port),
             rules: vec![tcp::TcpRouteRules {

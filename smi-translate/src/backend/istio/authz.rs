@@ -25,7 +25,11 @@ pub(super) fn emit(
     let mut policies = Vec::new();
     if graph.emit_default_deny {
         policies.push(AuthorizationPolicy {
-            metadata: object_meta("allow-nothing".into(), istio.root_namespace.clone()),
+            metadata: object_meta(
+                &graph.metadata,
+                "allow-nothing".into(),
+                istio.root_namespace.clone(),
+            ),
             spec: AuthorizationPolicySpec::default(),
             status: None,
         });
@@ -37,6 +41,7 @@ pub(super) fn emit(
                 "",
                 "no mesh-wide allow-nothing policy is emitted: in Istio, workloads that no TrafficTarget names accept all traffic",
             )
+            .about_output()
             .with_help("pass --default-deny (Options::emit_default_deny) for SMI's deny-by-default everywhere"),
         );
     }
@@ -54,6 +59,7 @@ pub(super) fn emit(
             ) {
                 policies.push(AuthorizationPolicy {
                     metadata: object_meta(
+                        &graph.metadata,
                         object_name(&["smi", kind_name(workload.id.kind), &workload.id.name]),
                         workload.id.namespace.clone(),
                     ),

@@ -16,6 +16,7 @@ use serde::Serialize;
 /// Any object this backend emits.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum IstioObject {
     /// `security.istio.io/v1` AuthorizationPolicy.
     AuthorizationPolicy(AuthorizationPolicy),
@@ -25,6 +26,7 @@ pub enum IstioObject {
 
 /// The Istio backend.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Istio {
     /// Istio's root namespace, where a mesh-wide default-deny policy goes (`istio-system`).
     pub root_namespace: String,
@@ -35,6 +37,14 @@ impl Default for Istio {
         Istio {
             root_namespace: "istio-system".into(),
         }
+    }
+}
+
+impl Istio {
+    /// Sets Istio's root namespace.
+    pub fn root_namespace(mut self, root_namespace: impl Into<String>) -> Istio {
+        self.root_namespace = root_namespace.into();
+        self
     }
 }
 

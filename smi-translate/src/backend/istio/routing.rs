@@ -142,6 +142,7 @@ fn virtual_service(
     }
     Some(VirtualService {
         metadata: object_meta(
+            &graph.metadata,
             object_name(&[&split.origin.name]),
             split.root.namespace.clone(),
         ),

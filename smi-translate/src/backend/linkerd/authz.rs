@@ -17,6 +17,7 @@ use super::generated::servers::{Server, ServerPodSelector, ServerSpec};
 use super::matches::{contains, disjoint, preferred, render};
 use super::types::LinkerdObject;
 use super::{codes, identity_string, object_meta, object_name};
+use crate::backend::MetadataTemplate;
 use crate::backend::gateway_api::matches::{RouteMatch, http_route_match};
 use crate::backend::naming::kind_name;
 use crate::backend::workloads::exclusive_labels;
@@ -58,6 +59,7 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 "",
                 "Linkerd has no object for a mesh-wide default deny: pods and ports that no emitted Server selects follow the cluster's default inbound policy (`all-unauthenticated` unless changed)",
             )
+            .about_output()
             .with_help(
                 "install Linkerd with `proxy.defaultInboundPolicy: deny`, or annotate namespaces with `config.linkerd.io/default-inbound-policy: deny`",
             ),
@@ -101,7 +103,11 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                     protocol,
                 };
                 policies.push(LinkerdObject::Server(Server {
-                    metadata: object_meta(server.name.clone(), server.namespace.clone()),
+                    metadata: object_meta(
+                        &graph.metadata,
+                        server.name.clone(),
+                        server.namespace.clone(),
+                    ),
                     spec: ServerSpec {
                         pod_selector: Some(selector.clone()),
                         port: IntOrString::Int(i32::from(port)),
@@ -110,14 +116,24 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                         ..Default::default()
                     },
                 }));
-                policies.extend(server_policies(&server, auths, &mut used, diagnostics));
+                policies.extend(server_policies(
+                    &graph.metadata,
+                    &server,
+                    auths,
+                    &mut used,
+                    diagnostics,
+                ));
             }
         }
         for (i, auth) in auths.iter().enumerate() {
             if used.contains(&i) {
                 objects.push(LinkerdObject::MeshTlsAuthentication(
                     MeshTlsAuthentication {
-                        metadata: object_meta(authn_name(auth), auth.destination.namespace.clone()),
+                        metadata: object_meta(
+                            &graph.metadata,
+                            authn_name(auth),
+                            auth.destination.namespace.clone(),
+                        ),
                         spec: MeshTlsAuthenticationSpec {
                             identities: Some(
                                 auth.sources
@@ -210,6 +226,7 @@ enum PolicyTarget {
 }
 
 fn policy(
+    metadata: &MetadataTemplate,
     name: String,
     namespace: &str,
     target: PolicyTarget,
@@ -217,7 +234,7 @@ fn policy(
     auth: &Authorization,
 ) -> LinkerdObject {
     LinkerdObject::AuthorizationPolicy(AuthorizationPolicy {
-        metadata: object_meta(name, namespace.to_owned()),
+        metadata: object_meta(metadata, name, namespace.to_owned()),
         spec: AuthorizationPolicySpec {
             target_ref: AuthorizationPolicyTargetRef {
                 group: Some(POLICY_GROUP.to_owned()),
@@ -240,6 +257,7 @@ fn policy(
 
 /// The AuthorizationPolicies and HTTPRoutes of one Server.
 fn server_policies(
+    metadata: &MetadataTemplate,
     server: &PortServer,
     auths: &[&Authorization],
     used: &mut BTreeSet<usize>,
@@ -305,6 +323,7 @@ fn server_policies(
     for &i in &everything {
         used.insert(i);
         out.push(policy(
+            metadata,
             object_name(&[&server.name, &auths[i].origin.name]),
             &server.namespace,
             PolicyTarget::Server,
@@ -347,7 +366,7 @@ fn server_policies(
             };
             let route_name = object_name(&[&server.name, &suffix]);
             out.push(LinkerdObject::PolicyHttpRoute(HttpRoute {
-                metadata: object_meta(route_name.clone(), server.namespace.clone()),
+                metadata: object_meta(metadata, route_name.clone(), server.namespace.clone()),
                 spec: HttpRouteSpec {
                     parent_refs: Some(vec![policy_routes::HttpRouteParentRefs {
                         group: Some(POLICY_GROUP.to_owned()),
@@ -375,6 +394,7 @@ fn server_policies(
             for &i in set {
                 used.insert(i);
                 out.push(policy(
+                    metadata,
                     object_name(&[&route_name, &auths[i].origin.name]),
                     &server.namespace,
                     PolicyTarget::HttpRoute,

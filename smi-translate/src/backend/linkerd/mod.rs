@@ -31,9 +31,18 @@ pub enum LinkerdSplitMode {
 
 /// The Linkerd backend.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Linkerd {
     /// How splits are emitted.
     pub split_mode: LinkerdSplitMode,
+}
+
+impl Linkerd {
+    /// Sets how splits are emitted.
+    pub fn split_mode(mut self, split_mode: LinkerdSplitMode) -> Linkerd {
+        self.split_mode = split_mode;
+        self
+    }
 }
 
 impl Backend for Linkerd {

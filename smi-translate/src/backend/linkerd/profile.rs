@@ -92,6 +92,7 @@ fn profile(
     }
     Some(ServiceProfile {
         metadata: object_meta(
+            &graph.metadata,
             graph.naming.service_host(&split.root),
             split.root.namespace.clone(),
         ),

@@ -28,7 +28,13 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             let Some(rules) = http_rules(split, port, backends, diagnostics) else {
                 continue;
             };
-            out.push(LinkerdObject::HttpRoute(http_route(split, port, 0, rules)));
+            out.push(LinkerdObject::HttpRoute(http_route(
+                &graph.metadata,
+                split,
+                port,
+                0,
+                rules,
+            )));
         } else {
             warn_protocol_unknown(
                 split,
@@ -43,7 +49,12 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             } else {
                 backends.into_iter().filter(|b| b.weight > 0).collect()
             };
-            out.push(LinkerdObject::TcpRoute(tcp_route(split, port, &backends)));
+            out.push(LinkerdObject::TcpRoute(tcp_route(
+                &graph.metadata,
+                split,
+                port,
+                &backends,
+            )));
         }
     }
     out

@@ -13,6 +13,7 @@ use serde::Serialize;
 /// Any object this backend emits.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LinkerdObject {
     /// `policy.linkerd.io/v1beta3` Server.
     Server(Server),
