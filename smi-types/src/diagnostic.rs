@@ -113,7 +113,11 @@ macro_rules! diagnostic_codes {
 /// order is the sort order: errors first, then by code, object and path.
 ///
 /// Serialises as a flat JSON object (`severity`, `code`, `object`, `origin`, `path`, `message`,
-/// `help`), so tools can print or read diagnostics without a type of their own.
+/// `help`, `related`), so tools can print or read diagnostics without a type of their own.
+///
+/// [`related`](Self::related) names, as data, what the message names in prose (the workload,
+/// the match, the Server, the other TrafficTargets), so that tools can match a diagnostic by
+/// code and fields alone.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[non_exhaustive]
 pub struct Diagnostic {
@@ -132,6 +136,29 @@ pub struct Diagnostic {
     /// What would fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// What else the problem concerns, besides [`object`](Self::object), in the order the
+    /// message names them (empty: nothing else).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// Something a diagnostic concerns besides its object.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Related {
+    /// Another object: a workload, the ServiceAccount it runs as, a Server, another
+    /// TrafficTarget.
+    Object(ObjectRef),
+    /// One named match of a route group (an HTTPRouteGroup).
+    Match {
+        /// The route group.
+        group: ObjectRef,
+        /// The match's name in it.
+        name: String,
+    },
+    /// A port of the pods the problem is on.
+    PodPort(u16),
 }
 
 impl Diagnostic {
@@ -150,6 +177,7 @@ impl Diagnostic {
             path: path.into(),
             message: message.into(),
             help: None,
+            related: Vec::new(),
         }
     }
 
@@ -169,6 +197,12 @@ impl Diagnostic {
     /// Adds the fix.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds something else the problem concerns (see [`related`](Self::related)).
+    pub fn with_related(mut self, related: Related) -> Diagnostic {
+        self.related.push(related);
         self
     }
 
@@ -286,6 +320,35 @@ mod tests {
         assert!(
             d.to_string()
                 .contains("= emitted object: AuthorizationPolicy istio-system/allow-nothing")
+        );
+    }
+
+    #[test]
+    fn related_things_serialise_as_data_and_stay_out_of_the_text() {
+        let d = Diagnostic::error(
+            TWO_LINES,
+            ObjectRef::new("TrafficTarget", "shop", "to-db"),
+            "spec.rules",
+            "what is wrong",
+        )
+        .with_related(Related::Match {
+            group: ObjectRef::new("HTTPRouteGroup", "shop", "routes"),
+            name: "reads".into(),
+        })
+        .with_related(Related::Object(ObjectRef::new("Server", "shop", "db")))
+        .with_related(Related::PodPort(8080));
+        assert_eq!(
+            serde_json::to_value(&d).expect("serialisable")["related"],
+            serde_json::json!([
+                {"match": {"group": {"kind": "HTTPRouteGroup", "namespace": "shop", "name": "routes"}, "name": "reads"}},
+                {"object": {"kind": "Server", "namespace": "shop", "name": "db"}},
+                {"pod_port": 8080},
+            ])
+        );
+        assert_eq!(
+            d.to_string(),
+            "error[two-lines]: what is wrong\n   = object: TrafficTarget shop/to-db\n   \
+             = field: spec.rules"
         );
     }
 }

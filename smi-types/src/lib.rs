@@ -97,7 +97,7 @@ pub mod specs;
 pub mod split;
 pub mod validate;
 
-pub use diagnostic::{CodeInfo, Diagnostic, Origin, Severity};
+pub use diagnostic::{CodeInfo, Diagnostic, Origin, Related, Severity};
 pub use headers::HttpHeaders;
 pub use method::HttpMethod;
 pub use object::{
