@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 /// A diagnostic and where it is.
 ///
 /// As JSON: the diagnostic's own fields (`severity`, `code`, `object`, `origin`, `path`,
-/// `message`, `help`) beside `file`, `line` and `document`.
+/// `message`, `help`, `related`) beside `file`, `line` and `document`.
 #[derive(Serialize)]
 pub struct Located<'a> {
     /// The diagnostic.

@@ -1,6 +1,6 @@
 //! What the backends that select a destination workload's pods by their labels share.
 
-use crate::graph::{Diagnostic, GraphIndex, ObjectRef, SelectorClash, Workload};
+use crate::graph::{Diagnostic, GraphIndex, ObjectRef, Related, SelectorClash, Workload};
 use smi_types::CodeInfo;
 use std::collections::BTreeMap;
 
@@ -38,7 +38,8 @@ pub(crate) fn exclusive_labels<'w>(
         )
         .with_help(
             "give the workload's pods a label that no workload of another ServiceAccount has",
-        ),
+        )
+        .with_related(Related::Object(workload.id.object_ref())),
     );
     None
 }

@@ -1,6 +1,6 @@
 //! HTTP request matches.
 
-use super::ObjectRef;
+use super::{ObjectRef, Related};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -20,6 +20,14 @@ pub struct HttpMatch {
 }
 
 impl HttpMatch {
+    /// This match, as something a diagnostic concerns.
+    pub fn related(&self) -> Related {
+        Related::Match {
+            group: self.group.clone(),
+            name: self.name.clone(),
+        }
+    }
+
     /// Whether this match accepts every request.
     pub fn is_catch_all(&self) -> bool {
         self.path.is_none() && self.methods == MethodSet::Any && self.headers.is_empty()

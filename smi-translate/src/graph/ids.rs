@@ -1,5 +1,6 @@
 //! Identifiers of graph nodes.
 
+use smi_types::ObjectRef;
 use std::fmt;
 
 /// A workload identity: a ServiceAccount in a namespace.
@@ -26,6 +27,11 @@ impl Identity {
             "spiffe://{trust_domain}/ns/{}/sa/{}",
             self.namespace, self.service_account
         )
+    }
+
+    /// The ServiceAccount, as an object reference.
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef::new("ServiceAccount", &self.namespace, &self.service_account)
     }
 }
 
@@ -69,6 +75,13 @@ pub struct WorkloadId {
     pub namespace: String,
     /// Name.
     pub name: String,
+}
+
+impl WorkloadId {
+    /// The workload, as an object reference (its kind is the Kubernetes kind).
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef::new(format!("{:?}", self.kind), &self.namespace, &self.name)
+    }
 }
 
 impl fmt::Display for WorkloadId {

@@ -14,7 +14,7 @@ pub use index::{GraphIndex, SelectorClash};
 pub use ports::{AppProtocol, PortSet, Transport};
 use smi_types::CodeInfo;
 /// The workspace's one diagnostic vocabulary, re-exported where the graph's users look for it.
-pub use smi_types::{Diagnostic, ObjectRef, Severity};
+pub use smi_types::{Diagnostic, ObjectRef, Related, Severity};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -13,7 +13,7 @@ use super::types::{
 use super::{Envoy, codes};
 use crate::graph::{
     AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, HttpMatch, Identity, MeshGraph,
-    MethodSet, Transport,
+    MethodSet, Related, Transport,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -143,7 +143,9 @@ pub(super) fn emit(
                                         "pod port {port} of {identity} is not declared HTTP, so its requests cannot be checked; this grant gives nothing there"
                                     ),
                                 )
-                                .with_help("declare the Service port's protocol (appProtocol: http, or a port name like http-web)"),
+                                .with_help("declare the Service port's protocol (appProtocol: http, or a port name like http-web)")
+                                .with_related(Related::Object(identity.object_ref()))
+                                .with_related(Related::PodPort(port)),
                             );
                             continue;
                         }

@@ -76,14 +76,18 @@ pub(crate) fn condition_matches(
     for m in condition {
         match matches::render(m, readers) {
             Ok(rendered) => out.extend(rendered),
-            Err(why) => diagnostics.push(split.error(
-                code,
-                "spec.matches",
-                format!(
-                    "match `{}` of {}: {why}; requests it would select are not split (they go to the root)",
-                    m.name, m.group
-                ),
-            )),
+            Err(why) => diagnostics.push(
+                split
+                    .error(
+                        code,
+                        "spec.matches",
+                        format!(
+                            "match `{}` of {}: {why}; requests it would select are not split (they go to the root)",
+                            m.name, m.group
+                        ),
+                    )
+                    .with_related(m.related()),
+            ),
         }
     }
     out.sort();

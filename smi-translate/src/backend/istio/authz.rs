@@ -193,7 +193,8 @@ fn http_rule(
                     m.name, m.group
                 ),
             )
-            .with_help("write the regex as a literal, `literal.*` or `.*literal`"),
+            .with_help("write the regex as a literal, `literal.*` or `.*literal`")
+            .with_related(m.related()),
         );
     };
     let paths = match &m.path {

@@ -23,7 +23,7 @@ use crate::backend::naming::kind_name;
 use crate::backend::workloads::exclusive_labels;
 use crate::graph::{
     self, AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, Identity, MeshGraph, PortSet,
-    Transport, Workload,
+    Related, Transport, Workload,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::{BTreeMap, BTreeSet};
@@ -160,6 +160,13 @@ struct PortServer {
     protocol: AppProtocol,
 }
 
+impl PortServer {
+    /// The Server, as an object reference.
+    fn object_ref(&self) -> graph::ObjectRef {
+        graph::ObjectRef::new("Server", &self.namespace, &self.name)
+    }
+}
+
 fn authn_name(auth: &Authorization) -> String {
     object_name(&["smi", &auth.origin.name, "clients"])
 }
@@ -293,7 +300,9 @@ fn server_policies(
                                     server.port, server.protocol, server.name
                                 ),
                             )
-                            .with_help("declare the Service port as HTTP (appProtocol or an `http-` name), or grant TCP"),
+                            .with_help("declare the Service port as HTTP (appProtocol or an `http-` name), or grant TCP")
+                            .with_related(Related::PodPort(server.port))
+                            .with_related(Related::Object(server.object_ref())),
                         );
                         continue;
                     }
@@ -304,15 +313,18 @@ fn server_policies(
                                     granted.entry(r).or_default().insert(i);
                                 }
                             }
-                            Err(why) => diagnostics.push(Diagnostic::error(
-                                codes::MATCH_NOT_EXPRESSIBLE,
-                                auth.origin.clone(),
-                                "spec.rules",
-                                format!(
-                                    "match `{}` of {}: {why}; it grants nothing",
-                                    m.name, m.group
-                                ),
-                            )),
+                            Err(why) => diagnostics.push(
+                                Diagnostic::error(
+                                    codes::MATCH_NOT_EXPRESSIBLE,
+                                    auth.origin.clone(),
+                                    "spec.rules",
+                                    format!(
+                                        "match `{}` of {}: {why}; it grants nothing",
+                                        m.name, m.group
+                                    ),
+                                )
+                                .with_related(m.related()),
+                            ),
                         }
                     }
                 }
@@ -423,6 +435,7 @@ fn overlap_warning(
     };
     let list: Vec<(&BTreeSet<usize>, &Vec<RouteMatch>)> = groups.iter().collect();
     let mut pairs = Vec::new();
+    let mut named = BTreeSet::new();
     let mut involved = BTreeSet::new();
     for (a, (set_a, ms_a)) in list.iter().enumerate() {
         for (set_b, ms_b) in list.iter().skip(a + 1) {
@@ -441,6 +454,7 @@ fn overlap_warning(
                 continue;
             }
             involved.extend(set_a.symmetric_difference(set_b).copied());
+            named.extend(set_a.union(set_b).copied());
             pairs.push(format!("[{}] and [{}]", names(set_a), names(set_b)));
         }
     }
@@ -448,8 +462,7 @@ fn overlap_warning(
     let Some(&first) = involved.first() else {
         return;
     };
-    diagnostics.push(
-        Diagnostic::warning(
+    let mut warning = Diagnostic::warning(
             codes::OVERLAPPING_ROUTES,
             auths[first].origin.clone(),
             "spec.rules",
@@ -459,8 +472,14 @@ fn overlap_warning(
                 pairs.join(", by ")
             ),
         )
-        .with_help("make the TrafficTargets' matches disjoint, or grant overlapping requests in one TrafficTarget"),
+        .with_help("make the TrafficTargets' matches disjoint, or grant overlapping requests in one TrafficTarget")
+        .with_related(Related::Object(server.object_ref()));
+    warning.related.extend(
+        named
+            .iter()
+            .map(|&i| Related::Object(auths[i].origin.clone())),
     );
+    diagnostics.push(warning);
 }
 
 /// The client identities the TrafficTargets in `set` allow.
