@@ -77,7 +77,9 @@ use smi_translate::backend::envoy::types::{
 };
 use smi_translate::backend::envoy::{Envoy, EnvoyProxyConfig};
 use smi_translate::backend::{Backend, Emitted};
-use smi_translate::graph::{Diagnostic, Identity, ServiceId, Severity, Transport, Workload};
+use smi_translate::graph::{
+    Diagnostic, Identity, Related, ServiceId, Severity, Transport, Workload,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Envoy proxies configured with the backend's per-proxy resources, in a cluster described by a
@@ -626,12 +628,13 @@ pub fn reported_fail_closed<'a>(
         else {
             return false;
         };
-        let needle = format!("pod port {pod_port} of {}", workload.identity);
+        let identity = Related::Object(workload.identity.object_ref());
         diagnostics.iter().any(|d| {
             d.severity == Severity::Error
                 && d.code == codes::HTTP_GRANT_ON_OPAQUE_PORT
                 && d.object == g.origin
-                && d.message.contains(&needle)
+                && d.related.contains(&identity)
+                && d.related.contains(&Related::PodPort(pod_port))
         })
     }
 }

@@ -349,20 +349,14 @@ fn http_match(m: &VirtualServiceHttpMatch, request: &Request) -> bool {
 /// (`istio-path-not-expressible`, `istio-header-not-expressible`). A TCP grant can always be
 /// expressed, so it is never excused by a refused match.
 ///
-/// The diagnostics carry no structured match reference, so this reads the backend's messages
-/// (``match `NAME` of GROUP:`` and `for WORKLOAD:`).
+/// Diagnostics are matched by code and by what they relate to (the workload, the match).
 pub fn reported_fail_closed<'a>(
     diagnostics: &'a [Diagnostic],
 ) -> impl Fn(&crate::evaluate::Grantor) -> bool + 'a {
     move |g| {
-        let workload = format!("for {}:", g.workload);
         // The backend attributes this one to the first TrafficTarget of the destination only;
-        // the message names the workload exactly.
-        if diagnostics.iter().any(|d| {
-            d.severity == Severity::Error
-                && d.code == codes::SELECTOR_NOT_EXCLUSIVE
-                && d.message.contains(&workload)
-        }) {
+        // it relates the workload exactly.
+        if super::reported_no_selector(diagnostics, codes::SELECTOR_NOT_EXCLUSIVE, &g.workload) {
             return true;
         }
         let errors: Vec<&Diagnostic> = diagnostics
@@ -372,11 +366,10 @@ pub fn reported_fail_closed<'a>(
         !g.by_transport
             && !g.matches.is_empty()
             && g.matches.iter().all(|(group, name)| {
-                let needle = format!("match `{name}` of {group}:");
                 errors.iter().any(|d| {
                     (d.code == codes::PATH_NOT_EXPRESSIBLE
                         || d.code == codes::HEADER_NOT_EXPRESSIBLE)
-                        && d.message.contains(&needle)
+                        && super::relates_match(d, group, name)
                 })
             })
     }

@@ -78,7 +78,9 @@ use smi_translate::backend::linkerd::generated::servers::Server;
 use smi_translate::backend::linkerd::generated::serviceprofiles::ServiceProfile;
 use smi_translate::backend::linkerd::{Linkerd, identity_string};
 use smi_translate::backend::{Backend, Emitted};
-use smi_translate::graph::{AppProtocol, Diagnostic, ServiceId, Severity, Transport, Workload};
+use smi_translate::graph::{
+    AppProtocol, Diagnostic, ObjectRef, Related, ServiceId, Severity, Transport, Workload,
+};
 use std::cmp::Ordering;
 
 /// The cluster's default inbound policy (`proxy.defaultInboundPolicy`), for ports no Server
@@ -628,22 +630,20 @@ pub fn reported_fail_closed<'a>(
     interpreter: &'a LinkerdInterpreter,
 ) -> impl Fn(&Grantor) -> bool + 'a {
     move |g| {
-        let no_server = format!("no Server for {}:", g.workload);
-        if diagnostics.iter().any(|d| {
-            d.severity == Severity::Error
-                && d.code == codes::SELECTOR_NOT_EXCLUSIVE
-                && d.message.contains(&no_server)
-        }) {
+        if super::reported_no_selector(diagnostics, codes::SELECTOR_NOT_EXCLUSIVE, &g.workload) {
             return true;
         }
         if let Some(workload) = interpreter.cluster.workloads.get(&g.workload) {
-            let servers = interpreter.servers_of(workload);
+            let servers: Vec<Related> = interpreter
+                .servers_of(workload)
+                .into_iter()
+                .map(|s| Related::Object(ObjectRef::new("Server", &g.workload.namespace, s)))
+                .collect();
+            let grantor = Related::Object(g.origin.clone());
             if diagnostics.iter().any(|d| {
                 d.code == codes::OVERLAPPING_ROUTES
-                    && servers
-                        .iter()
-                        .any(|s| d.message.contains(&format!("on Server `{s}`,")))
-                    && overlap_names(&d.message).any(|n| n == g.origin.name)
+                    && servers.iter().any(|s| d.related.contains(s))
+                    && d.related.contains(&grantor)
             }) {
                 return true;
             }
@@ -659,21 +659,9 @@ pub fn reported_fail_closed<'a>(
             .iter()
             .any(|d| d.code == codes::HTTP_GRANT_ON_OPAQUE_PORT)
             || g.matches.iter().all(|(group, name)| {
-                let needle = format!("match `{name}` of {group}:");
-                errors
-                    .iter()
-                    .any(|d| d.code == codes::MATCH_NOT_EXPRESSIBLE && d.message.contains(&needle))
+                errors.iter().any(|d| {
+                    d.code == codes::MATCH_NOT_EXPRESSIBLE && super::relates_match(d, group, name)
+                })
             })
     }
-}
-
-/// The TrafficTarget names in an overlap warning's `[a, b] and [c]` lists.
-fn overlap_names(message: &str) -> impl Iterator<Item = &str> {
-    let body = message.split_once("granted by ").map_or("", |(_, rest)| {
-        rest.split_once("; ").map_or(rest, |(b, _)| b)
-    });
-    body.split(['[', ']'])
-        .skip(1)
-        .step_by(2)
-        .flat_map(|list| list.split(", "))
 }

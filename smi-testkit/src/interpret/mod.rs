@@ -16,7 +16,11 @@ pub mod linkerd;
 use crate::evaluate::Decision;
 use crate::request::Protocol;
 use crate::request::Request;
-use smi_translate::graph::{MeshGraph, ServicePort, Transport, Workload};
+use smi_translate::graph::{
+    Diagnostic, MeshGraph, ObjectRef, Related, ServicePort, Severity, Transport, Workload,
+    WorkloadId,
+};
+use smi_types::CodeInfo;
 
 /// A mesh, configured by a backend's output, deciding about requests.
 pub trait Interpreter {
@@ -73,6 +77,22 @@ fn sidecar_policy_point<'c>(
         return Err(true);
     }
     Ok((port, endpoints))
+}
+
+/// Whether an error `code` says that `workload` gets no selecting policy object (its pod labels
+/// are not its own), so the mesh's default applies to it.
+fn reported_no_selector(diagnostics: &[Diagnostic], code: CodeInfo, workload: &WorkloadId) -> bool {
+    let workload = Related::Object(workload.object_ref());
+    diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.code == code && d.related.contains(&workload))
+}
+
+/// Whether the diagnostic concerns the match `name` of the route group `group`.
+fn relates_match(d: &Diagnostic, group: &ObjectRef, name: &str) -> bool {
+    d.related
+        .iter()
+        .any(|r| matches!(r, Related::Match { group: g, name: n } if g == group && n == name))
 }
 
 pub use envoy::EnvoyInterpreter;

@@ -10,7 +10,7 @@ use super::support::{
 use serde_json::Value;
 use smi_translate::Options;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdObject, LinkerdSplitMode};
-use smi_translate::graph::Diagnostic;
+use smi_translate::graph::{Diagnostic, ObjectRef, Related};
 use std::collections::BTreeSet;
 
 /// A named scenario: input files (relative to the repository root), options and split mode.
@@ -607,9 +607,13 @@ fn overlapping_targets_each_get_exactly_their_grant() {
         .collect();
     assert_eq!(overlaps.len(), 3, "{codes:#?}");
     // The shelf workload's labels also select the books pods: no Server for it.
+    let shelf = Related::Object(ObjectRef::new("Deployment", "lib", "shelf"));
     assert!(
         diagnostics
             .iter()
-            .any(|d| d.code == "linkerd-selector-not-exclusive" && d.message.contains("shelf"))
+            .any(|d| d.code == "linkerd-selector-not-exclusive"
+                && d.object == ObjectRef::new("TrafficTarget", "lib", "to-shelf")
+                && d.related.contains(&shelf)),
+        "{diagnostics:#?}"
     );
 }
