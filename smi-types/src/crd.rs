@@ -51,6 +51,7 @@ impl Default for WebhookService {
 
 /// How to build the CRDs.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct CrdOptions {
     /// The conversion webhook.
     ///
@@ -68,6 +69,14 @@ impl Default for CrdOptions {
         CrdOptions {
             webhook: Some(WebhookService::default()),
         }
+    }
+}
+
+impl CrdOptions {
+    /// Sets the conversion webhook (`None`: no webhook, only the hub version served).
+    pub fn webhook(mut self, webhook: Option<WebhookService>) -> CrdOptions {
+        self.webhook = webhook;
+        self
     }
 }
 
@@ -249,7 +258,8 @@ mod tests {
 
     #[test]
     fn without_webhook_only_storage_served() {
-        let crd = crd_for(KindName::TrafficSplit, &CrdOptions { webhook: None }).expect("crd");
+        let crd =
+            crd_for(KindName::TrafficSplit, &CrdOptions::default().webhook(None)).expect("crd");
         let served: Vec<&str> = crd
             .spec
             .versions

@@ -33,7 +33,7 @@ fn crd_kinds() -> Vec<KindName> {
 
 #[test]
 fn every_crd_is_structural() {
-    for options in [CrdOptions::default(), CrdOptions { webhook: None }] {
+    for options in [CrdOptions::default(), CrdOptions::default().webhook(None)] {
         for crd in crds(&options) {
             for v in &crd.spec.versions {
                 let schema = v
@@ -153,7 +153,7 @@ fn trafficsplit_has_service_printer_column_everywhere() {
 
 #[test]
 fn without_webhook_only_the_hub_is_served() {
-    for crd in crds(&CrdOptions { webhook: None }) {
+    for crd in crds(&CrdOptions::default().webhook(None)) {
         let conversion = crd.spec.conversion.as_ref().unwrap();
         assert_eq!(conversion.strategy, "None");
         assert!(conversion.webhook.is_none());
@@ -165,14 +165,12 @@ fn without_webhook_only_the_hub_is_served() {
 
 #[test]
 fn custom_webhook_service() {
-    let options = CrdOptions {
-        webhook: Some(smi_types::crd::WebhookService {
-            namespace: "mesh".into(),
-            name: "conv".into(),
-            path: "/c".into(),
-            port: 8443,
-        }),
-    };
+    let options = CrdOptions::default().webhook(Some(smi_types::crd::WebhookService {
+        namespace: "mesh".into(),
+        name: "conv".into(),
+        path: "/c".into(),
+        port: 8443,
+    }));
     let crd = crd_for(KindName::TcpRoute, &options).unwrap();
     let json = serde_json::to_value(&crd).unwrap();
     assert_eq!(

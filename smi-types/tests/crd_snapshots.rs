@@ -49,6 +49,6 @@ fn trafficsplits() {
 fn trafficsplits_without_webhook() {
     insta::assert_yaml_snapshot!(snapshot(
         KindName::TrafficSplit,
-        &CrdOptions { webhook: None }
+        &CrdOptions::default().webhook(None)
     ));
 }

@@ -18,17 +18,17 @@ pub struct Args {
 pub fn run(args: &Args, format: Format) -> Outcome {
     let mut options = CrdOptions::default();
     if args.no_webhook {
-        options.webhook = None;
+        options = options.webhook(None);
     } else if let Some(service) = &args.webhook_service {
         let Some((namespace, name)) = service.split_once('/') else {
             eprintln!("error: --webhook-service takes NAMESPACE/NAME, got `{service}`");
             return Outcome::UsageError;
         };
-        options.webhook = Some(WebhookService {
+        options = options.webhook(Some(WebhookService {
             namespace: namespace.to_owned(),
             name: name.to_owned(),
             ..WebhookService::default()
-        });
+        }));
     }
     let crds: Vec<serde_json::Value> = smi_types::crd::crds(&options)
         .iter()
