@@ -48,7 +48,7 @@
 //! use smi_translate::backend::istio::Istio;
 //! use std::cell::Cell;
 //!
-//! let options = Options { emit_default_deny: true, ..Options::default() };
+//! let options = Options::default().emit_default_deny(true);
 //! let cases = scenario(ScenarioSize::SMALL).prop_flat_map(move |scenario| {
 //!     let graph = scenario.lower(&options);
 //!     (Just(graph.clone()), vec(requests(&graph), 24))

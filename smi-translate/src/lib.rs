@@ -58,7 +58,7 @@
 //! assert!(inventory_problems.is_empty());
 //!
 //! // Lower: every semantic decision, once, into the mesh-neutral graph.
-//! let options = Options { emit_default_deny: true, ..Options::default() };
+//! let options = Options::default().emit_default_deny(true);
 //! let graph = lower(&smi, &inventory, &options);
 //! assert!(graph.diagnostics.is_empty(), "{:?}", graph.diagnostics);
 //!
