@@ -66,6 +66,8 @@ pub enum Outcome {
     InputErrors,
     /// The command could not run as asked (exit 2).
     UsageError,
+    /// Standard output could not be written (exit 3): the output is incomplete.
+    OutputFailed,
 }
 
 fn main() -> ExitCode {
@@ -81,5 +83,6 @@ fn main() -> ExitCode {
         Outcome::Clean => ExitCode::SUCCESS,
         Outcome::InputErrors => ExitCode::from(1),
         Outcome::UsageError => ExitCode::from(2),
+        Outcome::OutputFailed => ExitCode::from(3),
     }
 }

@@ -1,7 +1,29 @@
 //! Printing objects as YAML or JSON.
 
-use crate::Format;
+use crate::{Format, Outcome};
 use serde_json::Value;
+use std::io::{self, Write};
+
+/// Writes `text` to standard output.
+///
+/// A reader that went away (`smi translate … | head`) is not an error: as Unix tools do, the rest
+/// of the output is dropped and the command ends as it would have (`Ok`). Any other write error
+/// (a closed or full output) is reported, and the command ends with [`Outcome::OutputFailed`]
+/// rather than claiming a success whose output was lost.
+pub fn print(text: &str) -> Result<(), Outcome> {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(Outcome::OutputFailed)
+        }
+    }
+}
 
 /// Renders `objects` as multi-document YAML or as one JSON `List`.
 pub fn render(objects: &[Value], format: Format) -> Result<String, String> {

@@ -272,3 +272,35 @@ fn explain_of_an_unknown_code_is_a_usage_error_with_near_matches() {
     );
     assert!(err.contains("did you mean `port-out-of-range`"), "{err}");
 }
+
+/// `smi … | head`: a reader that goes away before the output is written ends the command as Unix
+/// tools end, without a panic (exit 101) and with the exit code the command would have had.
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    for args in [
+        &["crds"][..],
+        &[
+            "translate",
+            "--backend",
+            "istio",
+            "examples/manifests/bookstore.yaml",
+        ],
+        &["convert", "--to", "latest", "examples/manifests"],
+        &["explain"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_smi"))
+            .args(args)
+            .current_dir(repo())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("smi runs");
+        // Close the read end before smi writes: its first write meets a pipe with no reader.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("smi finishes");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

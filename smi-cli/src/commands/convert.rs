@@ -99,7 +99,11 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         }
     }
     match crate::output::render(&out, format) {
-        Ok(text) => print!("{text}"),
+        Ok(text) => {
+            if let Err(outcome) = crate::output::print(&text) {
+                return outcome;
+            }
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return Outcome::InputErrors;

@@ -35,10 +35,10 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         .map(|crd| serde_json::to_value(crd).unwrap_or_default())
         .collect();
     match crate::output::render(&crds, format) {
-        Ok(text) => {
-            print!("{text}");
-            Outcome::Clean
-        }
+        Ok(text) => match crate::output::print(&text) {
+            Ok(()) => Outcome::Clean,
+            Err(outcome) => outcome,
+        },
         Err(e) => {
             eprintln!("error: {e}");
             Outcome::InputErrors

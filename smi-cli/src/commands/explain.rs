@@ -18,19 +18,24 @@ const SUGGESTIONS: usize = 5;
 pub fn run(args: &Args) -> Outcome {
     let Some(code) = &args.code else {
         let mut listed = std::collections::BTreeSet::new();
+        let mut text = String::new();
         for (_, info) in codes::all() {
             if listed.insert(info.code) {
-                println!("{}: {}", info.code, info.summary);
+                text.push_str(&format!("{}: {}\n", info.code, info.summary));
             }
         }
-        return Outcome::Clean;
+        return crate::output::print(&text).map_or_else(|outcome| outcome, |()| Outcome::Clean);
     };
     match codes::explain(code) {
         Some((info, producers)) => {
-            println!("{}: {}", info.code, info.summary);
             let producers: Vec<String> = producers.iter().map(ToString::to_string).collect();
-            println!("reported by: {}", producers.join(", "));
-            Outcome::Clean
+            let text = format!(
+                "{}: {}\nreported by: {}\n",
+                info.code,
+                info.summary,
+                producers.join(", ")
+            );
+            crate::output::print(&text).map_or_else(|outcome| outcome, |()| Outcome::Clean)
         }
         None => {
             eprintln!("error: `{code}` is not a diagnostic code");

@@ -188,7 +188,11 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         }
     } else {
         match crate::output::render(&objects, format) {
-            Ok(text) => print!("{text}"),
+            Ok(text) => {
+                if let Err(outcome) = crate::output::print(&text) {
+                    return outcome;
+                }
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return Outcome::InputErrors;

@@ -30,8 +30,10 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     for diagnostic in &diagnostics {
         reporter.report(&workspace.locate(diagnostic));
     }
-    if let Some(json) = reporter.json() {
-        println!("{json}");
+    if let Some(json) = reporter.json()
+        && let Err(outcome) = crate::output::print(&format!("{json}\n"))
+    {
+        return outcome;
     }
     let (errors, warnings) = (reporter.errors, reporter.warnings);
     let objects = workspace.objects().count();
