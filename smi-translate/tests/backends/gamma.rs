@@ -217,23 +217,32 @@ const OWN_SCENARIOS: &[Scenario] = &[
     },
 ];
 
-/// GAMMA alone, or composed with a paired backend's authorization objects.
-fn emit_graph(graph: &MeshGraph, authz: Authz) -> Emitted<ComposedObject> {
-    let paired = |authz| GammaWithAuthz { authz }.emit(graph);
-    match authz {
-        Authz::None => {
-            let emitted = Gamma.emit(graph);
-            Emitted {
-                objects: emitted
-                    .objects
-                    .into_iter()
-                    .map(ComposedObject::Gamma)
-                    .collect(),
-                diagnostics: emitted.diagnostics,
+/// GAMMA alone, or composed with a paired backend's authorization objects: one backend, so the
+/// golden, schema and pairing tests all emit through the same path.
+impl Backend for Authz {
+    type Output = ComposedObject;
+
+    fn name(&self) -> &'static str {
+        "gamma"
+    }
+
+    fn emit(&self, graph: &MeshGraph) -> Emitted<ComposedObject> {
+        let paired = |authz| GammaWithAuthz { authz }.emit(graph);
+        match self {
+            Authz::None => {
+                let emitted = Gamma.emit(graph);
+                Emitted {
+                    objects: emitted
+                        .objects
+                        .into_iter()
+                        .map(ComposedObject::Gamma)
+                        .collect(),
+                    diagnostics: emitted.diagnostics,
+                }
             }
+            Authz::Istio => paired(AuthzBackend::Istio(Istio::default())),
+            Authz::Linkerd => paired(AuthzBackend::Linkerd(Linkerd::default())),
         }
-        Authz::Istio => paired(AuthzBackend::Istio(Istio::default())),
-        Authz::Linkerd => paired(AuthzBackend::Linkerd(Linkerd::default())),
     }
 }
 
@@ -242,18 +251,7 @@ fn emit(
     options: &Options,
     authz: Authz,
 ) -> (Vec<ComposedObject>, Vec<Diagnostic>) {
-    let paired = |authz| support::emit(&GammaWithAuthz { authz }, docs, options);
-    match authz {
-        Authz::None => {
-            let (objects, diagnostics) = support::emit(&Gamma, docs, options);
-            (
-                objects.into_iter().map(ComposedObject::Gamma).collect(),
-                diagnostics,
-            )
-        }
-        Authz::Istio => paired(AuthzBackend::Istio(Istio::default())),
-        Authz::Linkerd => paired(AuthzBackend::Linkerd(Linkerd::default())),
-    }
+    support::emit(&authz, docs, options)
 }
 
 fn emit_scenario(s: &Scenario) -> (Vec<ComposedObject>, Vec<Diagnostic>) {
@@ -638,7 +636,7 @@ fn paired_objects_are_the_backends_own_authorization_objects() {
             .map(|o| serde_json::to_value(o).expect("serialisable"))
             .collect();
         for (authz, expected) in [(Authz::Istio, istio), (Authz::Linkerd, linkerd)] {
-            let paired: Vec<Value> = values(&emit_graph(&graph, authz).objects)
+            let paired: Vec<Value> = values(&authz.emit(&graph).objects)
                 .into_iter()
                 .filter(|v| !is_gateway(v))
                 .collect();
