@@ -3,6 +3,7 @@
 pub mod convert;
 pub mod crds;
 pub mod explain;
+pub mod lowering;
 pub mod translate;
 pub mod validate;
 

@@ -1,15 +1,13 @@
 //! `smi translate`: SMI manifests + inventory → target mesh configuration.
 
-use crate::report::{self, DiagnosticFormat, Located, Reporter};
+use crate::report::{self, DiagnosticFormat, Reporter};
 use crate::{Format, InputArgs, Outcome};
+use smi_translate::Backend;
 use smi_translate::backend::compose::{AuthzBackend, GammaWithAuthz};
 use smi_translate::backend::envoy::Envoy;
 use smi_translate::backend::gamma::Gamma;
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
-use smi_translate::graph::PathAnchoring;
-use smi_translate::{Backend, Inventory, Options};
-use smi_types::{Diagnostic, Object, ObjectRef};
 
 /// Target meshes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -44,30 +42,14 @@ pub enum SplitMode {
     ServiceProfile,
 }
 
-/// How `pathRegex` is anchored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PathMatch {
-    /// The SMI spec: anchored at the start only (`/api` also matches `/api/x` and `/apix`).
-    Spec,
-    /// Anchored at both ends, as OSM and Istio users saw it (`/api` matches only `/api`).
-    Full,
-}
-
 /// `smi translate` arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Target mesh.
     #[arg(long, value_enum)]
     backend: BackendName,
-    /// Identity trust domain.
-    #[arg(long, default_value = "cluster.local")]
-    trust_domain: String,
-    /// DNS suffix of Services.
-    #[arg(long, default_value = "cluster.local")]
-    cluster_domain: String,
-    /// pathRegex anchoring.
-    #[arg(long, value_enum, default_value_t = PathMatch::Spec)]
-    path_match: PathMatch,
+    #[command(flatten)]
+    lowering: super::lowering::LoweringArgs,
     /// Emit a mesh-wide default-deny policy (SMI denies by default; meshes often do not).
     #[arg(long)]
     default_deny: bool,
@@ -108,19 +90,9 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     };
     let mut reporter = Reporter::new(args.diagnostics);
     workspace.report_load_problems(&mut reporter);
-    let (smi, inventory, inventory_diagnostics) =
-        Inventory::from_objects(workspace.objects().map(|(_, o)| &o.object));
-    let graph = smi_translate::lower(
-        &smi,
-        &inventory,
-        &Options::default()
-            .trust_domain(&args.trust_domain)
-            .cluster_domain(&args.cluster_domain)
-            .path_anchoring(match args.path_match {
-                PathMatch::Spec => PathAnchoring::Start,
-                PathMatch::Full => PathAnchoring::Full,
-            })
-            .emit_default_deny(args.default_deny),
+    let (graph, inventory_diagnostics) = super::lowering::lower(
+        &workspace,
+        &args.lowering.options().emit_default_deny(args.default_deny),
     );
     // Envoy with --out-dir: (file name, object) pairs to write instead of printing.
     let mut files = Vec::new();
@@ -175,7 +147,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     diagnostics.sort();
     diagnostics.dedup();
     for d in &diagnostics {
-        reporter.report(&locate(&workspace, d));
+        reporter.report(&super::lowering::locate(&workspace, d));
     }
     if let Some(json) = reporter.json() {
         eprintln!("{json}");
@@ -245,53 +217,6 @@ fn write_files(
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
-}
-
-/// Finds the input object a translation diagnostic names (a namespace-less object counts as
-/// `default`, as the translator reads it).
-fn locate<'a>(workspace: &'a super::Workspace, d: &'a Diagnostic) -> Located<'a> {
-    fn namespace(r: &ObjectRef) -> &str {
-        if r.namespace.is_empty() {
-            "default"
-        } else {
-            &r.namespace
-        }
-    }
-    let same = |r: &ObjectRef| {
-        r.kind == d.object.kind && r.name == d.object.name && namespace(r) == namespace(&d.object)
-    };
-    let found = workspace.objects().find(|(_, o)| match &o.object {
-        Object::Smi(s) => same(&s.object_ref()),
-        Object::Other(value) => {
-            let field = |object: Option<&serde_json::Value>, f: &str| {
-                object
-                    .and_then(|m| m.get(f))
-                    .and_then(|x| x.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let meta = value.get("metadata");
-            same(&ObjectRef::new(
-                field(Some(value), "kind"),
-                field(meta, "namespace"),
-                field(meta, "name"),
-            ))
-        }
-    });
-    match found {
-        Some((input, object)) => Located {
-            diagnostic: d,
-            file: &workspace.inputs[input].name,
-            line: smi_types::load::locate(&workspace.inputs[input].text, object, &d.path),
-            document: object.position.index,
-        },
-        None => Located {
-            diagnostic: d,
-            file: "(not an input object)",
-            line: 0,
-            document: 0,
-        },
-    }
 }
 
 #[cfg(test)]
