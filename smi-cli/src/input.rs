@@ -32,6 +32,11 @@ impl Input {
 
 /// Reads every path: files as given, directories recursively (`.yaml`, `.yml`, `.json`, in name
 /// order), `-` as stdin. Fails on the first path that cannot be read.
+///
+/// A directory walk reads regular files only (a FIFO or socket named `x.yaml` would block or
+/// fail; each skipped entry is named on stderr) and enters each directory once, so symlinks
+/// that loop back are not followed around. A path named on the command line is read whatever
+/// it is (`<(cat x.yaml)` is a FIFO).
 pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
     for path in paths {
@@ -42,8 +47,12 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
                 .map_err(|e| format!("cannot read stdin: {e}"))?;
             inputs.push(Input::from_bytes("<stdin>".into(), bytes));
         } else if path.is_dir() {
-            let mut files = Vec::new();
-            collect_dir(path, &mut files)?;
+            let mut walk = Walk::default();
+            walk.collect(path)?;
+            for skipped in &walk.skipped {
+                eprintln!("note: skipped {skipped}");
+            }
+            let mut files = walk.files;
             files.sort();
             for file in files {
                 inputs.push(read_file(&file)?);
@@ -60,21 +69,55 @@ fn read_file(path: &Path) -> Result<Input, String> {
     Ok(Input::from_bytes(path.display().to_string(), bytes))
 }
 
-fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-            .path();
-        if path.is_dir() {
-            collect_dir(&path, out)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            out.push(path);
+/// One directory walk: the manifest files found, the entries left out and why, and the
+/// directories already entered (by their canonical path).
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    skipped: Vec<String>,
+    entered: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn collect(&mut self, dir: &Path) -> Result<(), String> {
+        let canonical = std::fs::canonicalize(dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if !self.entered.insert(canonical) {
+            self.skipped.push(format!(
+                "{}: a directory already read (a symlink loop or a second link to it)",
+                dir.display()
+            ));
+            return Ok(());
         }
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+                .path();
+            // `metadata` follows symlinks: a link to a file or a directory counts as what it
+            // points to; a dangling link is reported.
+            let metadata = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.skipped.push(format!("{}: {e}", path.display()));
+                    continue;
+                }
+            };
+            if metadata.is_dir() {
+                self.collect(&path)?;
+            } else if !matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                continue;
+            } else if metadata.is_file() {
+                self.files.push(path);
+            } else {
+                self.skipped
+                    .push(format!("{}: not a regular file", path.display()));
+            }
+        }
+        Ok(())
     }
-    Ok(())
 }

@@ -5,6 +5,7 @@
 
 mod commands;
 mod input;
+mod out_dir;
 mod output;
 mod report;
 
@@ -66,7 +67,8 @@ pub enum Outcome {
     InputErrors,
     /// The command could not run as asked (exit 2).
     UsageError,
-    /// Standard output could not be written (exit 3): the output is incomplete.
+    /// The output could not be written (exit 3): standard output failed, or `--out-dir` could
+    /// not be written (then the directory is left as it was).
     OutputFailed,
 }
 

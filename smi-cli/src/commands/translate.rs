@@ -154,9 +154,11 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     }
     let (errors, warnings) = (reporter.errors, reporter.warnings);
     if let Some(dir) = &args.out_dir {
-        if let Err(e) = write_files(dir, &files, &objects, format) {
-            eprintln!("error: {e}");
-            return Outcome::UsageError;
+        let written = file_texts(&files, &objects, format)
+            .and_then(|texts| crate::out_dir::write_all(dir, &texts).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("error: {e}; nothing was written to {}", dir.display());
+            return Outcome::OutputFailed;
         }
     } else {
         match crate::output::render(&objects, format) {
@@ -192,31 +194,24 @@ fn json_values<T: serde::Serialize>(objects: &[T]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Writes each object to `dir/<name>` (`.json` instead of `.yaml` with `-o json`).
-fn write_files(
-    dir: &std::path::Path,
+/// The file name and text of each object (`.json` instead of `.yaml` with `-o json`).
+fn file_texts(
     names: &[String],
     objects: &[serde_json::Value],
     format: Format,
-) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for (name, object) in names.iter().zip(objects) {
-        let (name, text) = match format {
-            Format::Yaml => (
-                name.clone(),
-                serde_saphyr::to_string(object).map_err(|e| format!("cannot write YAML: {e}"))?,
-            ),
-            Format::Json => (
-                name.replace(".yaml", ".json"),
-                serde_json::to_string_pretty(object)
-                    .map(|s| s + "\n")
-                    .map_err(|e| format!("cannot write JSON: {e}"))?,
-            ),
-        };
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    Ok(())
+) -> Result<Vec<(String, String)>, String> {
+    names
+        .iter()
+        .zip(objects)
+        .map(|(name, object)| match format {
+            Format::Yaml => serde_saphyr::to_string(object)
+                .map(|text| (name.clone(), text))
+                .map_err(|e| format!("cannot write YAML: {e}")),
+            Format::Json => serde_json::to_string_pretty(object)
+                .map(|text| (name.replace(".yaml", ".json"), text + "\n"))
+                .map_err(|e| format!("cannot write JSON: {e}")),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -97,12 +97,36 @@ pub struct EnvoyProxyConfig {
     pub sds_socket_path: String,
 }
 
+/// `name` with every byte outside `[a-z0-9-]` (and `.` when `keep_dots`) written as `%XX`.
+fn escape_file_component(name: &str, keep_dots: bool) -> String {
+    let mut out = String::with_capacity(name.len());
+    for byte in name.bytes() {
+        match byte {
+            b'a'..=b'z' | b'0'..=b'9' | b'-' => out.push(char::from(byte)),
+            b'.' if keep_dots => out.push('.'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    if out.is_empty() {
+        // An empty component would make `.sa.yaml` (hidden) or `ns..yaml`; `%` alone never
+        // comes out of the escaping above, so it cannot collide.
+        out.push('%');
+    }
+    out
+}
+
 impl EnvoyProxyConfig {
     /// A file name for this proxy's bootstrap: `<ns>.<sa>.yaml`.
+    ///
+    /// Safe to join to a directory whatever the names hold: every byte outside `[a-z0-9-]` (in
+    /// the namespace) or `[a-z0-9.-]` (in the service account) is written as `%XX`, so the name
+    /// has no `/`, is never `.` or `..`, and two identities never share a file (a namespace
+    /// has no unescaped `.`, so the first `.` ends it). Valid Kubernetes names are unchanged.
     pub fn file_name(&self) -> String {
         format!(
             "{}.{}.yaml",
-            self.identity.namespace, self.identity.service_account
+            escape_file_component(&self.identity.namespace, false),
+            escape_file_component(&self.identity.service_account, true)
         )
     }
 
@@ -203,5 +227,53 @@ fn sds_cluster(path: &str) -> Cluster {
         )),
         typed_extension_protocol_options: http2_options(),
         transport_socket: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_file_component;
+
+    fn file_name(namespace: &str, service_account: &str) -> String {
+        format!(
+            "{}.{}.yaml",
+            escape_file_component(namespace, false),
+            escape_file_component(service_account, true)
+        )
+    }
+
+    #[test]
+    fn valid_names_are_kept_as_they_are() {
+        assert_eq!(
+            file_name("bookstore", "bookstore-v1.api"),
+            "bookstore.bookstore-v1.api.yaml"
+        );
+    }
+
+    #[test]
+    fn names_never_leave_the_directory_nor_share_a_file() {
+        let hostile = [
+            ("../../x", "sa"),
+            ("/abs/path", "sa"),
+            ("a.b", "c"),
+            ("a", "b.c"),
+            ("a/b", "c"),
+            ("a", "b/c"),
+            ("", ".."),
+            ("..", ""),
+            ("%2E", "x"),
+            (".", "x"),
+            ("Ünïcode", "名前"),
+        ];
+        let names: Vec<String> = hostile.iter().map(|(ns, sa)| file_name(ns, sa)).collect();
+        for name in &names {
+            assert!(!name.contains('/'), "{name}");
+            assert!(!name.starts_with('.'), "{name}");
+            assert!(name.is_ascii(), "{name}");
+        }
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
     }
 }

@@ -1,0 +1,178 @@
+//! What `smi` does with the file system: directory walks that meet symlink loops and special
+//! files, and `--out-dir` writes that must stay inside their directory.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use support::{repo, smi_in, stderr, temp_dir};
+
+fn bookstore() -> String {
+    fs::read_to_string(repo().join("examples/manifests/bookstore.yaml")).expect("bookstore")
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let kind = fs::symlink_metadata(&path).expect("metadata").file_type();
+            if kind.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.push(
+                    path.strip_prefix(root)
+                        .expect("under root")
+                        .display()
+                        .to_string(),
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_walk_through_symlink_loops_ends_and_reads_each_file_once() {
+    let dir = temp_dir("symlink-loop");
+    fs::write(dir.join("bookstore.yaml"), bookstore()).expect("manifest");
+    std::os::unix::fs::symlink(".", dir.join("again")).expect("symlink");
+    std::os::unix::fs::symlink(".", dir.join("and-again")).expect("symlink");
+    let out = smi_in(&dir, &["validate", "."], None);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("duplicate-object"), "{err}");
+    assert!(err.contains("a directory already read"), "{err}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_directory_is_skipped_with_a_note_not_waited_on() {
+    let dir = temp_dir("fifo");
+    fs::write(dir.join("bookstore.yaml"), bookstore()).expect("manifest");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("x.yaml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let out = smi_in(&dir, &["validate", "."], None);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("x.yaml: not a regular file"), "{err}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn out_dir_files_never_land_outside_the_directory() {
+    let root = temp_dir("out-dir-escape");
+    let work = root.join("a").join("b");
+    fs::create_dir_all(&work).expect("work dir");
+    for hostile in ["../../x", "/tmp/smi-abs", "a.b"] {
+        let manifest =
+            bookstore().replace("namespace: bookstore", &format!("namespace: {hostile:?}"));
+        fs::write(work.join("in.yaml"), manifest).expect("manifest");
+        let out = smi_in(
+            &work,
+            &[
+                "translate",
+                "--backend",
+                "envoy",
+                "--out-dir",
+                "out",
+                "in.yaml",
+            ],
+            None,
+        );
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{hostile}: {err}");
+        for file in files_under(&root) {
+            assert!(
+                file.starts_with("a/b/out/") || file == "a/b/in.yaml",
+                "{hostile}: {file} was written outside out/: {err}"
+            );
+        }
+    }
+    assert!(!Path::new("/tmp/smi-abs.bookbuyer.yaml").exists());
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn out_dir_removes_what_it_wrote_before_and_nothing_else() {
+    let dir = temp_dir("out-dir-owned");
+    fs::write(dir.join("in.yaml"), bookstore()).expect("manifest");
+    fs::create_dir_all(dir.join("out")).expect("out");
+    fs::write(dir.join("out/notes.yaml"), "mine\n").expect("user file");
+    let run = || {
+        smi_in(
+            &dir,
+            &[
+                "translate",
+                "--backend",
+                "envoy",
+                "--out-dir",
+                "out",
+                "in.yaml",
+            ],
+            None,
+        )
+    };
+    let first = run();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let written = files_under(&dir.join("out"));
+    assert!(
+        written.contains(&"bookstore.bookbuyer.yaml".to_string()),
+        "{written:?}"
+    );
+    // The next run no longer has the bookbuyer proxy.
+    let without_bookbuyer = bookstore().replace("bookbuyer", "reader");
+    fs::write(dir.join("in.yaml"), without_bookbuyer).expect("manifest");
+    let second = run();
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    let after = files_under(&dir.join("out"));
+    assert!(
+        !after.contains(&"bookstore.bookbuyer.yaml".to_string()),
+        "{after:?}"
+    );
+    assert!(
+        after.contains(&"bookstore.reader.yaml".to_string()),
+        "{after:?}"
+    );
+    assert!(after.contains(&"notes.yaml".to_string()), "{after:?}");
+    assert!(
+        !after.iter().any(|f| f.starts_with(".smi-staging")),
+        "{after:?}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_out_dir_that_cannot_be_made_is_an_output_failure_with_its_own_exit_code() {
+    let dir = temp_dir("out-dir-blocked");
+    fs::write(dir.join("in.yaml"), bookstore()).expect("manifest");
+    fs::write(dir.join("out"), "a file, not a directory\n").expect("blocker");
+    let out = smi_in(
+        &dir,
+        &[
+            "translate",
+            "--backend",
+            "envoy",
+            "--out-dir",
+            "out",
+            "in.yaml",
+        ],
+        None,
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.join("out")).expect("blocker"),
+        "a file, not a directory\n"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
