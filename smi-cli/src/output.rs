@@ -11,6 +11,10 @@ use std::io::{self, Write};
 /// (a closed or full output) is reported, and the command ends with [`Outcome::OutputFailed`]
 /// rather than claiming a success whose output was lost.
 pub fn print(text: &str) -> Result<(), Outcome> {
+    if let Err(why) = stdout_is_open() {
+        eprintln!("error: cannot write to standard output: {why}");
+        return Err(Outcome::OutputFailed);
+    }
     let mut stdout = io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -52,6 +56,33 @@ pub fn render(objects: &[Value], format: Format) -> Result<String, String> {
                 .map_err(|e| format!("cannot write JSON: {e}"))
         }
     }
+}
+
+/// Whether standard output was open when `smi` started.
+///
+/// A program started with fd 1 closed (`smi … >&-`) finds it reopened on `/dev/null` by Rust's
+/// runtime, so every write "succeeds" and the output is lost with exit 0. The runtime opens it
+/// read-write; a shell's `> /dev/null` opens it write-only, which is a choice to respect.
+#[cfg(target_os = "linux")]
+fn stdout_is_open() -> Result<(), &'static str> {
+    let on_dev_null = std::fs::read_link("/proc/self/fd/1")
+        .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+    let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+        info.lines()
+            .find_map(|line| line.strip_prefix("flags:"))
+            .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+            .is_some_and(|flags| flags & 0o3 == 0o2)
+    });
+    if on_dev_null && read_write {
+        Err("it was closed when smi started")
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdout_is_open() -> Result<(), &'static str> {
+    Ok(())
 }
 
 #[cfg(test)]

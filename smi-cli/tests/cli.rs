@@ -271,3 +271,47 @@ fn a_reader_that_goes_away_is_not_a_crash() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// `smi … >&-`: with standard output closed the output cannot go anywhere; that is a failure
+/// (exit 3), not a success whose output vanished.
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_output_is_an_output_failure() {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' translate --backend istio examples/manifests/bookstore.yaml >&-",
+            env!("CARGO_BIN_EXE_smi")
+        ))
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("sh runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("cannot write to standard output"), "{err}");
+}
+
+/// `smi … > /dev/null` is a choice to drop the output: exit 0.
+#[cfg(unix)]
+#[test]
+fn output_sent_to_dev_null_on_purpose_is_a_success() {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' translate --backend istio examples/manifests/bookstore.yaml > /dev/null",
+            env!("CARGO_BIN_EXE_smi")
+        ))
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("sh runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
