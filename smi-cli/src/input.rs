@@ -30,6 +30,10 @@ impl Input {
     }
 }
 
+/// The default of `--max-input-bytes`: room for a mesh of well over 100,000 objects (about
+/// 1 KiB each), far below what would exhaust a machine's memory.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Reads every path: files as given, directories recursively (`.yaml`, `.yml`, `.json`, in name
 /// order), `-` as stdin. Fails on the first path that cannot be read.
 ///
@@ -37,14 +41,18 @@ impl Input {
 /// fail; each skipped entry is named on stderr) and enters each directory once, so symlinks
 /// that loop back are not followed around. A path named on the command line is read whatever
 /// it is (`<(cat x.yaml)` is a FIFO).
-pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
+///
+/// At most `max_bytes` are read in all: stdin or a file past that is refused (`yes | smi
+/// validate -` would otherwise grow until the machine runs out of memory).
+pub fn read_all(paths: &[PathBuf], max_bytes: u64) -> Result<Vec<Input>, String> {
+    let mut budget = Budget {
+        left: max_bytes,
+        max: max_bytes,
+    };
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            let bytes = budget.read("<stdin>", std::io::stdin().lock())?;
             inputs.push(Input::from_bytes("<stdin>".into(), bytes));
         } else if path.is_dir() {
             let mut walk = Walk::default();
@@ -55,18 +63,47 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
             let mut files = walk.files;
             files.sort();
             for file in files {
-                inputs.push(read_file(&file)?);
+                inputs.push(budget.read_file(&file)?);
             }
         } else {
-            inputs.push(read_file(path)?);
+            inputs.push(budget.read_file(path)?);
         }
     }
     Ok(inputs)
 }
 
-fn read_file(path: &Path) -> Result<Input, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(Input::from_bytes(path.display().to_string(), bytes))
+/// What is left of `--max-input-bytes`.
+struct Budget {
+    left: u64,
+    max: u64,
+}
+
+impl Budget {
+    fn read_file(&mut self, path: &Path) -> Result<Input, String> {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let bytes = self.read(&name, file)?;
+        Ok(Input::from_bytes(name, bytes))
+    }
+
+    /// Reads `source` to its end, or fails once it goes past what is left.
+    fn read(&mut self, name: &str, source: impl Read) -> Result<Vec<u8>, String> {
+        let mut bytes = Vec::new();
+        source
+            .take(self.left.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read {name}: {e}"))?;
+        let read = bytes.len() as u64;
+        if read > self.left {
+            return Err(format!(
+                "{name}: the input is larger than the limit of {} bytes in all \
+                 (--max-input-bytes); raise the limit if this input is meant to be that large",
+                self.max
+            ));
+        }
+        self.left -= read;
+        Ok(bytes)
+    }
 }
 
 /// One directory walk: the manifest files found, the entries left out and why, and the

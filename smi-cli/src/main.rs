@@ -57,6 +57,9 @@ pub struct InputArgs {
     /// (e.g. `split.smi-spec.io/v1alpha4`); repeat for several groups.
     #[arg(long, value_name = "GROUP/VERSION")]
     assume_api_version: Vec<smi_types::ApiVersion>,
+    /// The most bytes read from all inputs together; more is refused (exit 2).
+    #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
 }
 
 /// What a command asks of the process.

@@ -176,3 +176,50 @@ fn an_out_dir_that_cannot_be_made_is_an_output_failure_with_its_own_exit_code() 
     );
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn input_past_the_byte_limit_is_refused_naming_the_limit() {
+    let manifest = bookstore();
+    let limit = (manifest.len() - 1).to_string();
+    let out = smi_in(
+        &repo(),
+        &["validate", "--max-input-bytes", &limit, "-"],
+        Some(manifest.as_bytes()),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--max-input-bytes"), "{err}");
+    assert!(err.contains(&format!("limit of {limit} bytes")), "{err}");
+    // Exactly at the limit is fine.
+    let limit = manifest.len().to_string();
+    let out = smi_in(
+        &repo(),
+        &["validate", "--max-input-bytes", &limit, "-"],
+        Some(manifest.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// `yes | smi validate -`: an endless stdin stops at the limit instead of filling memory.
+#[test]
+fn an_endless_stdin_stops_at_the_limit() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_smi"))
+        .args(["validate", "--max-input-bytes", "1000000", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("smi runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let line = b"y\n".repeat(4096);
+        // Ends with a broken pipe once smi stops reading.
+        while stdin.write_all(&line).is_ok() {}
+    });
+    let out = child.wait_with_output().expect("smi finishes");
+    writer.join().expect("writer");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("limit of 1000000 bytes"), "{err}");
+}

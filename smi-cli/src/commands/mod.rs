@@ -27,7 +27,7 @@ impl Workspace {
         args: &crate::InputArgs,
         report_pruned_fields: bool,
     ) -> Result<Workspace, crate::Outcome> {
-        let inputs = crate::input::read_all(&args.paths).map_err(|e| {
+        let inputs = crate::input::read_all(&args.paths, args.max_input_bytes).map_err(|e| {
             eprintln!("error: {e}");
             crate::Outcome::UsageError
         })?;
