@@ -304,3 +304,22 @@ fn a_reader_that_goes_away_is_not_a_crash() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// `--backend gamma` refuses to drop TrafficTargets silently; `--authz none` accepts routes-only
+/// output explicitly, each TrafficTarget then a warning.
+#[test]
+fn gamma_routes_only_output_is_accepted_only_when_asked_for() {
+    let args = ["translate", "--backend", "gamma"];
+    let file = "examples/manifests/bookstore.yaml";
+    let refused = smi(&[&args[..], &[file]].concat(), None);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("error[gamma-no-authorization]"));
+    let accepted = smi(&[&args[..], &["--authz", "none", file]].concat(), None);
+    let err = stderr(&accepted);
+    assert_eq!(accepted.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning[gamma-no-authorization]"), "{err}");
+    assert!(!err.contains("error[gamma-no-authorization]"), "{err}");
+    // The same routes either way.
+    assert_eq!(stdout(&accepted), stdout(&refused));
+    assert!(stdout(&accepted).contains("kind: HTTPRoute"));
+}
