@@ -2,6 +2,7 @@
 
 use super::{HubIndex, Options, codes, http, origin_of};
 use crate::graph::{Diagnostic, MeshGraph, ServiceId, Split, SplitPort, WeightedBackend};
+use smi_types::split::RootService;
 use smi_types::split::v1alpha4::TrafficSplit;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,10 +12,7 @@ pub(super) fn lower(index: &HubIndex, options: &Options, graph: &mut MeshGraph) 
     let roots: BTreeSet<ServiceId> = index
         .splits
         .iter()
-        .map(|s| {
-            let (ns, _) = super::key(&s.metadata);
-            ServiceId::new(ns, s.spec.service.clone())
-        })
+        .filter_map(|s| root_of(s, options).ok())
         .collect();
     for split in &index.splits {
         let Some(lowered) = lower_split(split, index, options, graph, &roots) else {
@@ -40,6 +38,44 @@ pub(super) fn lower(index: &HubIndex, options: &Options, graph: &mut MeshGraph) 
     by_root.into_values().collect()
 }
 
+/// The root Service `spec.service` names: a Service of the split's namespace, written as its
+/// name or one of its DNS names (`<svc>.<ns>`, `<svc>.<ns>.svc`, `<svc>.<ns>.svc.<domain>`).
+fn root_of(split: &TrafficSplit, options: &Options) -> Result<ServiceId, Diagnostic> {
+    let origin = origin_of("TrafficSplit", &split.metadata);
+    let written = &split.spec.service;
+    let error = |code, message: String, help: &str| {
+        Err(Diagnostic::error(code, origin.clone(), "spec.service", message).with_help(help))
+    };
+    let Some(root) = RootService::parse(written) else {
+        return error(
+            codes::INVALID_NAME,
+            format!("root `{written}` is neither a Service name nor a Service's DNS name; the split is not applied"),
+            "write `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc` or `<service>.<namespace>.svc.<cluster-domain>`",
+        );
+    };
+    if let Some(namespace) = root.namespace.filter(|ns| *ns != origin.namespace) {
+        return error(
+            codes::ROOT_IN_OTHER_NAMESPACE,
+            format!(
+                "root `{written}` names namespace `{namespace}`, but a TrafficSplit splits Services of its own namespace `{}`; the split is not applied",
+                origin.namespace
+            ),
+            "create the TrafficSplit in the root Service's namespace",
+        );
+    }
+    if let Some(domain) = root.cluster_domain.filter(|d| *d != options.cluster_domain) {
+        return error(
+            codes::UNRESOLVED_ROOT,
+            format!(
+                "root `{written}` names cluster domain `{domain}`, but this cluster's is `{}`; the split is not applied",
+                options.cluster_domain
+            ),
+            "drop the domain from the root, or translate with --cluster-domain set to it",
+        );
+    }
+    Ok(ServiceId::new(&origin.namespace, root.service))
+}
+
 fn lower_split(
     split: &TrafficSplit,
     index: &HubIndex,
@@ -49,7 +85,13 @@ fn lower_split(
 ) -> Option<Split> {
     let origin = origin_of("TrafficSplit", &split.metadata);
     let namespace = origin.namespace.clone();
-    let root = ServiceId::new(&namespace, split.spec.service.clone());
+    let root = match root_of(split, options) {
+        Ok(root) => root,
+        Err(diagnostic) => {
+            graph.diagnostics.push(diagnostic);
+            return None;
+        }
+    };
     let mut diagnostics = Vec::new();
     let Some(root_service) = graph.services.get(&root) else {
         graph.diagnostics.push(
