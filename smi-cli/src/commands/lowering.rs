@@ -4,8 +4,69 @@
 use super::Workspace;
 use crate::report::Located;
 use smi_translate::graph::{MeshGraph, PathAnchoring};
+use smi_translate::lower::{Dialect, suggest_dialect};
 use smi_translate::{Inventory, Options};
 use smi_types::{Diagnostic, Object, ObjectRef};
+
+/// Whose reading of SMI to follow where the spec is silent (docs/dialects.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DialectName {
+    /// The SMI spec, and this translator's documented choices where it is silent.
+    Spec,
+    /// Open Service Mesh: full-path regexes, undeclared ports carry HTTP, list-form headers.
+    Osm,
+    /// NGINX Service Mesh: header regexes match anywhere in the value, `pathRegex: "*"` is any
+    /// path, list-form headers.
+    Nginx,
+    /// Traefik Mesh: header regexes match anywhere, undeclared ports carry HTTP, list-form
+    /// headers.
+    Traefik,
+    /// Consul: full-path regexes, list-form headers.
+    Consul,
+    /// Linkerd with linkerd-smi: the spec's readings, list-form headers.
+    LinkerdSmi,
+}
+
+impl DialectName {
+    /// The library's dialect.
+    pub fn dialect(self) -> Dialect {
+        match self {
+            DialectName::Spec => Dialect::Spec,
+            DialectName::Osm => Dialect::Osm,
+            DialectName::Nginx => Dialect::Nginx,
+            DialectName::Traefik => Dialect::Traefik,
+            DialectName::Consul => Dialect::Consul,
+            DialectName::LinkerdSmi => Dialect::LinkerdSmi,
+        }
+    }
+}
+
+/// The dialect `--dialect` names, or the spec's; and, when the flag was not given but the input
+/// shows a dialect's marks, one line saying so (printed once on stderr by the command).
+pub fn dialect_or_hint(
+    given: Option<DialectName>,
+    workspace: &Workspace,
+) -> (Dialect, Option<String>) {
+    if let Some(given) = given {
+        return (given.dialect(), None);
+    }
+    let smi: Vec<smi_types::SmiObject> = workspace
+        .objects()
+        .filter_map(|(_, o)| match &o.object {
+            Object::Smi(s) => Some(s.clone()),
+            Object::Other(_) => None,
+        })
+        .collect();
+    let hint = suggest_dialect(&smi).map(|h| {
+        format!(
+            "hint: {}, as {} wrote SMI; add --dialect {} to read the input as it did (docs/dialects.md)",
+            h.mark,
+            h.dialect.mesh(),
+            h.dialect
+        )
+    });
+    (Dialect::Spec, hint)
+}
 
 /// How `pathRegex` is anchored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -25,21 +86,32 @@ pub struct LoweringArgs {
     /// DNS suffix of Services.
     #[arg(long, default_value = "cluster.local")]
     pub cluster_domain: String,
-    /// pathRegex anchoring.
-    #[arg(long, value_enum, default_value_t = PathMatch::Spec)]
-    pub path_match: PathMatch,
+    /// pathRegex anchoring [default: the dialect's; the spec's is `spec`].
+    #[arg(long, value_enum)]
+    pub path_match: Option<PathMatch>,
+    /// Whose reading of SMI to follow where the spec is silent or a mesh read it its own way
+    /// [default: spec]; explicit flags override its readings.
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectName>,
 }
 
 impl LoweringArgs {
     /// The lowering options these flags ask for.
     pub fn options(&self) -> Options {
-        Options::default()
+        let options = Options::default()
             .trust_domain(&self.trust_domain)
             .cluster_domain(&self.cluster_domain)
-            .path_anchoring(match self.path_match {
-                PathMatch::Spec => PathAnchoring::Start,
-                PathMatch::Full => PathAnchoring::Full,
-            })
+            .dialect(self.dialect.map_or(Dialect::Spec, DialectName::dialect));
+        match self.path_match {
+            None => options,
+            Some(PathMatch::Spec) => options.path_anchoring(PathAnchoring::Start),
+            Some(PathMatch::Full) => options.path_anchoring(PathAnchoring::Full),
+        }
+    }
+
+    /// The hint to print when `--dialect` was not given and the input shows a dialect's marks.
+    pub fn dialect_hint(&self, workspace: &Workspace) -> Option<String> {
+        dialect_or_hint(self.dialect, workspace).1
     }
 }
 

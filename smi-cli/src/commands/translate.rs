@@ -93,6 +93,9 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     };
     let mut reporter = Reporter::new(args.diagnostics);
     workspace.report_load_problems(&mut reporter);
+    if let Some(hint) = args.lowering.dialect_hint(&workspace) {
+        eprintln!("{hint}");
+    }
     let (graph, inventory_diagnostics) = super::lowering::lower(
         &workspace,
         &args.lowering.options().emit_default_deny(args.default_deny),

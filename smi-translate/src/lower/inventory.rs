@@ -1,6 +1,7 @@
 //! Inventory → graph services, workloads and identities.
 
 use super::codes;
+use super::dialect::Readings;
 use crate::graph::{
     AppProtocol, Diagnostic, Identity, MeshGraph, ObjectRef, Service, ServiceId, ServicePort,
     TargetPort, Transport, Workload, WorkloadId, WorkloadKind,
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Workload ids and pod labels per namespace.
 type WorkloadsByNamespace = BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, String>)>>;
 
-pub(super) fn lower(inventory: &Inventory, graph: &mut MeshGraph) {
+pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut MeshGraph) {
     let mut workloads = Vec::new();
     let template = |kind, meta: &ObjectMeta, t: Option<&PodTemplateSpec>| {
         t.map(|t| workload(kind, meta, t.metadata.as_ref(), t.spec.as_ref()))
@@ -80,7 +81,7 @@ pub(super) fn lower(inventory: &Inventory, graph: &mut MeshGraph) {
             .push((w.id.clone(), w.pod_labels.clone()));
     }
     for svc in &inventory.services {
-        if let Some(service) = service(svc, &by_namespace, graph) {
+        if let Some(service) = service(svc, &by_namespace, readings, graph) {
             graph.services.insert(service.id.clone(), service);
         }
     }
@@ -129,6 +130,7 @@ fn workload(
 fn service(
     svc: &k8s_openapi::api::core::v1::Service,
     by_namespace: &WorkloadsByNamespace,
+    readings: &Readings,
     graph: &mut MeshGraph,
 ) -> Option<Service> {
     let (namespace, name) = super::key(&svc.metadata);
@@ -174,7 +176,16 @@ fn service(
             port,
             target_port,
             transport,
-            protocol: AppProtocol::detect(p.app_protocol.as_deref(), p.name.as_deref(), transport),
+            protocol: match AppProtocol::detect(
+                p.app_protocol.as_deref(),
+                p.name.as_deref(),
+                transport,
+            ) {
+                AppProtocol::Unknown if transport == Transport::Tcp => {
+                    readings.undeclared_port_protocol
+                }
+                declared => declared,
+            },
         };
         // The graph keys ports by number. One number for TCP and UDP (DNS does this) keeps the
         // TCP entry: no backend can carry the UDP one, and losing TCP would cut real traffic.

@@ -49,7 +49,9 @@ fn root_of(split: &TrafficSplit, options: &Options) -> Result<ServiceId, Diagnos
     let Some(root) = RootService::parse(written) else {
         return error(
             codes::INVALID_NAME,
-            format!("root `{written}` is neither a Service name nor a Service's DNS name; the split is not applied"),
+            format!(
+                "root `{written}` is neither a Service name nor a Service's DNS name; the split is not applied"
+            ),
             "write `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc` or `<service>.<namespace>.svc.<cluster-domain>`",
         );
     };
@@ -129,7 +131,7 @@ fn lower_split(
             };
             let group_origin = origin_of("HTTPRouteGroup", &group.metadata);
             for (j, m) in group.spec.matches.iter().enumerate() {
-                if let Some(m) = http::lower_match(&group_origin, j, m, options.path_anchoring, &mut diagnostics) {
+                if let Some(m) = http::lower_match(&group_origin, j, m, &options.readings(), &mut diagnostics) {
                     matches.push(m);
                 }
             }

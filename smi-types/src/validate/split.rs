@@ -2,8 +2,8 @@
 
 use super::codes::{
     ALL_WEIGHTS_ZERO, DUPLICATE_BACKEND, EMPTY_BACKENDS, INVALID_NAME, NEGATIVE_WEIGHT,
-    ROOT_IN_OTHER_NAMESPACE, ROOT_IS_BACKEND,
-    SPLIT_MATCH_API_GROUP, SPLIT_MATCH_KIND, WEIGHT_PRECISION, WEIGHT_SUM_OVERFLOW,
+    ROOT_IN_OTHER_NAMESPACE, ROOT_IS_BACKEND, SPLIT_MATCH_API_GROUP, SPLIT_MATCH_KIND,
+    WEIGHT_PRECISION, WEIGHT_SUM_OVERFLOW,
 };
 use super::names::{self, NameRule};
 use super::report::{Report, field, index};
@@ -69,9 +69,21 @@ fn check_root(r: &mut Report, object: &SmiObject, written: &str) {
         .help("write `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc` or `<service>.<namespace>.svc.<cluster-domain>`");
         return;
     };
-    names::check(r, NameRule::Service, ROOT, "root Service name", root.service);
+    names::check(
+        r,
+        NameRule::Service,
+        ROOT,
+        "root Service name",
+        root.service,
+    );
     if let Some(domain) = root.cluster_domain {
-        names::check(r, NameRule::Subdomain, ROOT, "root's cluster domain", domain);
+        names::check(
+            r,
+            NameRule::Subdomain,
+            ROOT,
+            "root's cluster domain",
+            domain,
+        );
     }
     let Some(namespace) = root.namespace else {
         return;
@@ -431,7 +443,11 @@ mod tests {
             "web.default.svc.cluster.local",
             "web.default.svc.corp.example",
         ] {
-            assert_eq!(check(&mk_split4(root, &[("v1", 1)], None)), pairs(&[]), "{root}");
+            assert_eq!(
+                check(&mk_split4(root, &[("v1", 1)], None)),
+                pairs(&[]),
+                "{root}"
+            );
         }
         assert_eq!(
             check(&mk_split4("web.default", &[("web", 1)], None)),
