@@ -364,7 +364,10 @@ fn an_osm_demo_translates_and_hints_at_its_dialect_once() {
 #[test]
 fn convert_writes_the_header_form_of_the_dialect() {
     let convert = |extra: &[&str]| {
-        let out = smi(&[&["convert", "--to", "latest"], extra, &[OSM_DEMO]].concat(), None);
+        let out = smi(
+            &[&["convert", "--to", "latest"], extra, &[OSM_DEMO]].concat(),
+            None,
+        );
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         stdout(&out)
     };

@@ -142,6 +142,11 @@ fn lower_split(
     });
 
     let mut backends = Vec::new();
+    let none_exists = split.spec.backends.iter().all(|b| {
+        !graph
+            .services
+            .contains_key(&ServiceId::new(&namespace, b.service.clone()))
+    });
     for (i, b) in split.spec.backends.iter().enumerate() {
         let id = ServiceId::new(&namespace, b.service.clone());
         let path = format!("spec.backends[{i}]");
@@ -168,6 +173,15 @@ fn lower_split(
         }
         match graph.services.get(&id) {
             Some(service) => backends.push((i, service, b.weight)),
+            None if none_exists => diagnostics.push(
+                Diagnostic::warning(
+                    codes::UNRESOLVED_BACKEND,
+                    origin.clone(),
+                    format!("{path}.service"),
+                    format!("backend Service `{id}` is not in the inventory, nor is any other backend of the split; requests to `{root}` are refused"),
+                )
+                .with_help("create the backend Services, or remove the split"),
+            ),
             None => diagnostics.push(
                 Diagnostic::warning(
                     codes::UNRESOLVED_BACKEND,
@@ -225,7 +239,9 @@ fn lower_split(
             transport: root_port.transport,
             backends: weighted,
         };
-        if split_port.total_weight() == 0 {
+        // A port no backend reaches was reported per backend (unresolved, or missing the port);
+        // it refuses requests like an all-zero one, but its weights were not the problem.
+        if !split_port.backends.is_empty() && split_port.total_weight() == 0 {
             diagnostics.push(
                 Diagnostic::warning(
                     codes::ALL_WEIGHTS_ZERO,
