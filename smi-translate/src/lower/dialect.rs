@@ -2,7 +2,7 @@
 //! way. A dialect is data — a [`Readings`] table — decided here once; backends never learn which
 //! dialect was used. `docs/dialects.md` holds the table with the upstream evidence of each row.
 
-use crate::graph::{AppProtocol, PathAnchoring};
+use crate::graph::{AppProtocol, PathAnchoring, Transport};
 use smi_types::SmiObject;
 use smi_types::split::RootService;
 use std::fmt;
@@ -60,6 +60,22 @@ pub struct Readings {
     pub star_path_is_any: bool,
     /// The form `convert` writes `headers` in.
     pub header_form: HeaderForm,
+}
+
+impl Readings {
+    /// The protocol of a port: declared by `appProtocol` or its name's prefix, else this
+    /// dialect's reading of an undeclared TCP port.
+    pub fn port_protocol(
+        &self,
+        app_protocol: Option<&str>,
+        name: Option<&str>,
+        transport: Transport,
+    ) -> AppProtocol {
+        match AppProtocol::detect(app_protocol, name, transport) {
+            AppProtocol::Unknown if transport == Transport::Tcp => self.undeclared_port_protocol,
+            declared => declared,
+        }
+    }
 }
 
 impl Dialect {

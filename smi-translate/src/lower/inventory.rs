@@ -3,8 +3,8 @@
 use super::codes;
 use super::dialect::Readings;
 use crate::graph::{
-    AppProtocol, Diagnostic, Identity, MeshGraph, ObjectRef, Service, ServiceId, ServicePort,
-    TargetPort, Transport, Workload, WorkloadId, WorkloadKind,
+    Diagnostic, Identity, MeshGraph, ObjectRef, Service, ServiceId, ServicePort, TargetPort,
+    Transport, Workload, WorkloadId, WorkloadKind,
 };
 use crate::inventory::Inventory;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
@@ -18,7 +18,7 @@ type WorkloadsByNamespace = BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, S
 pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut MeshGraph) {
     let mut workloads = Vec::new();
     let template = |kind, meta: &ObjectMeta, t: Option<&PodTemplateSpec>| {
-        t.map(|t| workload(kind, meta, t.metadata.as_ref(), t.spec.as_ref()))
+        t.map(|t| workload(readings, kind, meta, t.metadata.as_ref(), t.spec.as_ref()))
     };
     for d in &inventory.deployments {
         workloads.extend(template(
@@ -58,6 +58,7 @@ pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut Mesh
         .filter(|p| !is_controlled(&p.metadata))
     {
         workloads.push(workload(
+            readings,
             WorkloadKind::Pod,
             &p.metadata,
             Some(&p.metadata),
@@ -96,6 +97,7 @@ fn is_controlled(meta: &ObjectMeta) -> bool {
 }
 
 fn workload(
+    readings: &Readings,
     kind: WorkloadKind,
     meta: &ObjectMeta,
     pod_meta: Option<&ObjectMeta>,
@@ -106,13 +108,21 @@ fn workload(
         .and_then(|s| s.service_account_name.clone())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "default".into());
-    let named_ports = pod_spec
-        .into_iter()
-        .flat_map(|s| &s.containers)
-        .flat_map(|c| c.ports.iter().flatten())
-        .filter_map(|p| {
-            let port = u16::try_from(p.container_port).ok()?;
-            Some((p.name.clone()?, port))
+    let declared = || {
+        pod_spec
+            .into_iter()
+            .flat_map(|s| &s.containers)
+            .flat_map(|c| c.ports.iter().flatten())
+            .filter_map(|p| Some((u16::try_from(p.container_port).ok()?, p)))
+    };
+    let named_ports = declared()
+        .filter_map(|(port, p)| Some((p.name.clone()?, port)))
+        .collect();
+    let container_ports = declared()
+        .filter(|(port, p)| *port > 0 && p.protocol.as_deref().is_none_or(|t| t == "TCP"))
+        .map(|(port, p)| {
+            let protocol = readings.port_protocol(None, p.name.as_deref(), Transport::Tcp);
+            (port, protocol)
         })
         .collect();
     Workload {
@@ -124,6 +134,7 @@ fn workload(
         identity: Identity::new(namespace, service_account),
         pod_labels: pod_meta.and_then(|m| m.labels.clone()).unwrap_or_default(),
         named_ports,
+        container_ports,
     }
 }
 
@@ -176,16 +187,11 @@ fn service(
             port,
             target_port,
             transport,
-            protocol: match AppProtocol::detect(
+            protocol: readings.port_protocol(
                 p.app_protocol.as_deref(),
                 p.name.as_deref(),
                 transport,
-            ) {
-                AppProtocol::Unknown if transport == Transport::Tcp => {
-                    readings.undeclared_port_protocol
-                }
-                declared => declared,
-            },
+            ),
         };
         // The graph keys ports by number. One number for TCP and UDP (DNS does this) keeps the
         // TCP entry: no backend can carry the UDP one, and losing TCP would cut real traffic.
