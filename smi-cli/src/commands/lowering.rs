@@ -172,3 +172,43 @@ pub fn locate<'a>(workspace: &'a Workspace, d: &'a Diagnostic) -> Located<'a> {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: LoweringArgs,
+    }
+
+    fn options(flags: &[&str]) -> Options {
+        let argv = [&["smi"][..], flags].concat();
+        Cli::try_parse_from(argv)
+            .expect("flags parse")
+            .args
+            .options()
+    }
+
+    #[test]
+    fn a_dialect_sets_defaults_and_explicit_flags_override_them() {
+        assert_eq!(options(&[]).dialect, Dialect::Spec);
+        assert_eq!(options(&[]).readings().path_anchoring, PathAnchoring::Start);
+        let osm = options(&["--dialect", "osm"]);
+        assert_eq!(osm.dialect, Dialect::Osm);
+        assert_eq!(osm.readings().path_anchoring, PathAnchoring::Full);
+        let overridden = options(&["--dialect", "osm", "--path-match", "spec"]);
+        assert_eq!(overridden.readings().path_anchoring, PathAnchoring::Start);
+        assert_eq!(
+            options(&["--path-match", "full"]).readings().path_anchoring,
+            PathAnchoring::Full
+        );
+        assert_eq!(
+            options(&["--dialect", "linkerd-smi"]).dialect,
+            Dialect::LinkerdSmi
+        );
+        assert!(Cli::try_parse_from(["smi", "--dialect", "istio"]).is_err());
+    }
+}
