@@ -177,13 +177,13 @@ pub fn suggest_dialect(objects: &[SmiObject]) -> Option<DialectHint> {
     let mut star_path = None;
     for object in objects {
         let origin = object.object_ref();
-        if let Some(root) = split_root(object) {
-            if RootService::parse(root).is_some_and(|r| r.namespace.is_some()) {
-                return hint(
-                    Dialect::Osm,
-                    format!("TrafficSplit {origin} names its root as `{root}`"),
-                );
-            }
+        if let Some(root) = split_root(object)
+            && RootService::parse(root).is_some_and(|r| r.namespace.is_some())
+        {
+            return hint(
+                Dialect::Osm,
+                format!("TrafficSplit {origin} names its root as `{root}`"),
+            );
         }
         if star_path.is_none() && has_star_path(object) {
             star_path = Some(format!("HTTPRouteGroup {origin} has `pathRegex: \"*\"`"));

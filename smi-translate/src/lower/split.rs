@@ -40,11 +40,13 @@ pub(super) fn lower(index: &HubIndex, options: &Options, graph: &mut MeshGraph) 
 
 /// The root Service `spec.service` names: a Service of the split's namespace, written as its
 /// name or one of its DNS names (`<svc>.<ns>`, `<svc>.<ns>.svc`, `<svc>.<ns>.svc.<domain>`).
-fn root_of(split: &TrafficSplit, options: &Options) -> Result<ServiceId, Diagnostic> {
+fn root_of(split: &TrafficSplit, options: &Options) -> Result<ServiceId, Box<Diagnostic>> {
     let origin = origin_of("TrafficSplit", &split.metadata);
     let written = &split.spec.service;
     let error = |code, message: String, help: &str| {
-        Err(Diagnostic::error(code, origin.clone(), "spec.service", message).with_help(help))
+        Err(Box::new(
+            Diagnostic::error(code, origin.clone(), "spec.service", message).with_help(help),
+        ))
     };
     let Some(root) = RootService::parse(written) else {
         return error(
@@ -90,7 +92,7 @@ fn lower_split(
     let root = match root_of(split, options) {
         Ok(root) => root,
         Err(diagnostic) => {
-            graph.diagnostics.push(diagnostic);
+            graph.diagnostics.push(*diagnostic);
             return None;
         }
     };
