@@ -170,17 +170,11 @@ fn osm_matches_whole_paths_unless_told_otherwise() {
     );
 }
 
+/// A request of the NGINX demo's client to its root, with header `x-demo: value`.
 fn nginx_demo_request(value: &str, path: &str) -> Request {
-    with_header(
-        get(
-            Identity::new("default", "client"),
-            ServiceId::new("default", "target-svc"),
-            80,
-            path,
-        ),
-        "x-demo",
-        value,
-    )
+    let client = Identity::new("default", "client");
+    let root = ServiceId::new("default", "target-svc");
+    with_header(get(client, root, 80, path), "x-demo", value)
 }
 
 /// NGINX Service Mesh reads `pathRegex: "*"` as every path and matches header regexes anywhere
@@ -207,17 +201,11 @@ fn nginx_star_path_and_unanchored_headers() {
     assert_eq!(evaluate(&spec, &request).split, None);
 }
 
+/// A request of the Traefik demo's authorized tool, with header `authorized: value`.
 fn traefik_request(value: &str, path: &str) -> Request {
-    with_header(
-        get(
-            Identity::new("test", "tool-authorized"),
-            ServiceId::new("test", "server-http"),
-            8080,
-            path,
-        ),
-        "authorized",
-        value,
-    )
+    let tool = Identity::new("test", "tool-authorized");
+    let server = ServiceId::new("test", "server-http");
+    with_header(get(tool, server, 8080, path), "authorized", value)
 }
 
 /// Traefik Mesh matches header regexes anywhere (Go's regexp search), so `t|True` admits

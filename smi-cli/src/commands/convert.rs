@@ -36,8 +36,8 @@ pub struct Args {
     to: Target,
     /// Whose CRDs the output is for: sets the default of `--header-form` (docs/dialects.md)
     /// [default: spec].
-    #[arg(long, value_enum)]
-    dialect: Option<super::lowering::DialectName>,
+    #[arg(long, value_parser = super::lowering::dialect_parser())]
+    dialect: Option<smi_translate::lower::Dialect>,
     /// How HTTPRouteGroup `headers` are written: a map (the spec's prose, this workspace's CRDs)
     /// or a list of one-entry maps (the smi-sdk-go CRDs OSM and the other meshes installed)
     /// [default: the dialect's].

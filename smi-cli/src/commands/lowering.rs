@@ -8,47 +8,21 @@ use smi_translate::lower::{Dialect, suggest_dialect};
 use smi_translate::{Inventory, Options};
 use smi_types::{Diagnostic, Object, ObjectRef};
 
-/// Whose reading of SMI to follow where the spec is silent (docs/dialects.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum DialectName {
-    /// The SMI spec, and this translator's documented choices where it is silent.
-    Spec,
-    /// Open Service Mesh: full-path regexes, undeclared ports carry HTTP, list-form headers.
-    Osm,
-    /// NGINX Service Mesh: header regexes match anywhere in the value, `pathRegex: "*"` is any
-    /// path, list-form headers.
-    Nginx,
-    /// Traefik Mesh: header regexes match anywhere, undeclared ports carry HTTP, list-form
-    /// headers.
-    Traefik,
-    /// Consul: full-path regexes, list-form headers.
-    Consul,
-    /// Linkerd with linkerd-smi: the spec's readings, list-form headers.
-    LinkerdSmi,
-}
-
-impl DialectName {
-    /// The library's dialect.
-    pub fn dialect(self) -> Dialect {
-        match self {
-            DialectName::Spec => Dialect::Spec,
-            DialectName::Osm => Dialect::Osm,
-            DialectName::Nginx => Dialect::Nginx,
-            DialectName::Traefik => Dialect::Traefik,
-            DialectName::Consul => Dialect::Consul,
-            DialectName::LinkerdSmi => Dialect::LinkerdSmi,
-        }
-    }
+/// `--dialect`: the library's dialects by name, each with the mesh it reads as (docs/dialects.md).
+pub fn dialect_parser() -> impl clap::builder::TypedValueParser<Value = Dialect> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        Dialect::ALL
+            .map(|d| PossibleValue::new(d.as_str()).help(format!("read SMI as {}", d.mesh()))),
+    )
+    .try_map(|name| name.parse::<Dialect>())
 }
 
 /// The dialect `--dialect` names, or the spec's; and, when the flag was not given but the input
 /// shows a dialect's marks, one line saying so (printed once on stderr by the command).
-pub fn dialect_or_hint(
-    given: Option<DialectName>,
-    workspace: &Workspace,
-) -> (Dialect, Option<String>) {
+pub fn dialect_or_hint(given: Option<Dialect>, workspace: &Workspace) -> (Dialect, Option<String>) {
     if let Some(given) = given {
-        return (given.dialect(), None);
+        return (given, None);
     }
     let smi: Vec<smi_types::SmiObject> = workspace
         .objects()
@@ -91,8 +65,8 @@ pub struct LoweringArgs {
     pub path_match: Option<PathMatch>,
     /// Whose reading of SMI to follow where the spec is silent or a mesh read it its own way
     /// [default: spec]; explicit flags override its readings.
-    #[arg(long, value_enum)]
-    pub dialect: Option<DialectName>,
+    #[arg(long, value_parser = dialect_parser())]
+    pub dialect: Option<Dialect>,
 }
 
 impl LoweringArgs {
@@ -101,7 +75,7 @@ impl LoweringArgs {
         let options = Options::default()
             .trust_domain(&self.trust_domain)
             .cluster_domain(&self.cluster_domain)
-            .dialect(self.dialect.map_or(Dialect::Spec, DialectName::dialect));
+            .dialect(self.dialect.unwrap_or_default());
         match self.path_match {
             None => options,
             Some(PathMatch::Spec) => options.path_anchoring(PathAnchoring::Start),

@@ -155,6 +155,18 @@ impl Dialect {
     }
 }
 
+impl std::str::FromStr for Dialect {
+    type Err = String;
+
+    /// The dialect `--dialect` names.
+    fn from_str(name: &str) -> Result<Dialect, String> {
+        Dialect::ALL
+            .into_iter()
+            .find(|d| d.as_str() == name)
+            .ok_or_else(|| format!("`{name}` is not a dialect"))
+    }
+}
+
 impl fmt::Display for Dialect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -224,6 +236,10 @@ mod tests {
             names,
             ["spec", "osm", "nginx", "traefik", "consul", "linkerd-smi"]
         );
+        for dialect in Dialect::ALL {
+            assert_eq!(dialect.as_str().parse(), Ok(dialect));
+        }
+        assert!("istio".parse::<Dialect>().is_err());
     }
 
     #[test]
