@@ -315,3 +315,77 @@ fn output_sent_to_dev_null_on_purpose_is_a_success() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `--backend gamma` refuses to drop TrafficTargets silently; `--authz none` accepts routes-only
+/// output explicitly, each TrafficTarget then a warning.
+#[test]
+fn gamma_routes_only_output_is_accepted_only_when_asked_for() {
+    let args = ["translate", "--backend", "gamma"];
+    let file = "examples/manifests/bookstore.yaml";
+    let refused = smi(&[&args[..], &[file]].concat(), None);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("error[gamma-no-authorization]"));
+    let accepted = smi(&[&args[..], &["--authz", "none", file]].concat(), None);
+    let err = stderr(&accepted);
+    assert_eq!(accepted.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning[gamma-no-authorization]"), "{err}");
+    assert!(!err.contains("error[gamma-no-authorization]"), "{err}");
+    // The same routes either way.
+    assert_eq!(stdout(&accepted), stdout(&refused));
+    assert!(stdout(&accepted).contains("kind: HTTPRoute"));
+}
+
+const OSM_DEMO: &str = "smi-translate/testdata/dialects/osm-bookstore.yaml";
+
+/// An OSM-style root resolves; without `--dialect` one hint names the dialect the input shows.
+#[test]
+fn an_osm_demo_translates_and_hints_at_its_dialect_once() {
+    let out = smi(&["translate", "--backend", "linkerd", OSM_DEMO], None);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("hint:").count(), 1, "{err}");
+    assert!(err.contains("--dialect osm"), "{err}");
+    assert!(!err.contains("unresolved-root-service"), "{err}");
+    // Read as OSM read it: the split is per request.
+    for dialect in ["osm", "spec"] {
+        let out = smi(
+            &[
+                "translate",
+                "--backend",
+                "linkerd",
+                "--dialect",
+                dialect,
+                OSM_DEMO,
+            ],
+            None,
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(!err.contains("hint:"), "{err}");
+        let split_kind = if dialect == "osm" {
+            "kind: HTTPRoute"
+        } else {
+            "kind: TCPRoute"
+        };
+        assert!(stdout(&out).contains(split_kind), "{dialect}");
+    }
+}
+
+/// `convert` writes headers as the dialect's CRDs take them; `--header-form` overrides.
+#[test]
+fn convert_writes_the_header_form_of_the_dialect() {
+    let convert = |extra: &[&str]| {
+        let out = smi(
+            &[&["convert", "--to", "latest"], extra, &[OSM_DEMO]].concat(),
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let list = "headers:\n    - user-agent: .*-http-client/*.*";
+    let map = "headers:\n      user-agent: .*-http-client/*.*";
+    assert!(convert(&["--dialect", "osm"]).contains(list));
+    assert!(convert(&["--header-form", "list"]).contains(list));
+    assert!(convert(&[]).contains(map));
+    assert!(convert(&["--dialect", "osm", "--header-form", "map"]).contains(map));
+}

@@ -117,6 +117,56 @@ impl Scenario {
             + i.service_accounts.len()
     }
 
+    /// This scenario with the Services of about half its apps removed (every Service whose
+    /// selector names the app), and the container ports of about half of those apps'
+    /// Deployments too; `seed` picks which.
+    pub fn without_services(mut self, seed: u64) -> Scenario {
+        let mut rng = SplitMix64::new(seed);
+        let app_of = |labels: Option<&BTreeMap<String, String>>| {
+            labels
+                .and_then(|l| l.get("app"))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut apps: BTreeMap<(String, String), (bool, bool)> = BTreeMap::new();
+        for d in &self.inventory.deployments {
+            let key = (
+                d.metadata.namespace.clone().unwrap_or_default(),
+                app_of(d.spec.selector.match_labels.as_ref()),
+            );
+            apps.entry(key).or_insert_with(|| {
+                let serviceless = rng.chance(1, 2);
+                (serviceless, serviceless && rng.chance(1, 2))
+            });
+        }
+        let chosen = |namespace: &Option<String>, app: String| {
+            apps.get(&(namespace.clone().unwrap_or_default(), app))
+                .copied()
+                .unwrap_or_default()
+        };
+        self.inventory.services.retain(|svc| {
+            let selector = svc.spec.as_ref().and_then(|s| s.selector.as_ref());
+            !chosen(&svc.metadata.namespace, app_of(selector)).0
+        });
+        for d in &mut self.inventory.deployments {
+            let app = app_of(d.spec.selector.match_labels.as_ref());
+            if chosen(&d.metadata.namespace, app).1 {
+                let mut portless = (**d).clone();
+                let containers = portless
+                    .spec
+                    .template
+                    .spec
+                    .iter_mut()
+                    .flat_map(|p| p.containers.iter_mut());
+                for container in containers {
+                    container.ports = None;
+                }
+                *d = Arc::new(portless);
+            }
+        }
+        self
+    }
+
     /// Lowers the scenario with `options`.
     pub fn lower(&self, options: &Options) -> MeshGraph {
         smi_translate::lower(&self.smi, &self.inventory, options)
@@ -185,6 +235,13 @@ pub fn scenario(max: ScenarioSize) -> impl Strategy<Value = Scenario> {
                 },
             )
         })
+}
+
+/// Scenarios of up to `max` in which some apps lost every Service that selected them (and
+/// some of those also their Deployments' container ports): destinations that only a workload
+/// selector reaches ([`Scenario::without_services`]).
+pub fn serviceless_scenario(max: ScenarioSize) -> impl Strategy<Value = Scenario> {
+    (scenario(max), any::<u64>()).prop_map(|(s, seed)| s.without_services(seed))
 }
 
 /// Path regexes the generator uses: those backends can express exactly, those they cannot,

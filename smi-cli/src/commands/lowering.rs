@@ -4,8 +4,43 @@
 use super::Workspace;
 use crate::report::Located;
 use smi_translate::graph::{MeshGraph, PathAnchoring};
+use smi_translate::lower::{Dialect, suggest_dialect};
 use smi_translate::{Inventory, Options};
 use smi_types::{Diagnostic, Object, ObjectRef};
+
+/// `--dialect`: the library's dialects by name, each with the mesh it reads as (docs/dialects.md).
+pub fn dialect_parser() -> impl clap::builder::TypedValueParser<Value = Dialect> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        Dialect::ALL
+            .map(|d| PossibleValue::new(d.as_str()).help(format!("read SMI as {}", d.mesh()))),
+    )
+    .try_map(|name| name.parse::<Dialect>())
+}
+
+/// The dialect `--dialect` names, or the spec's; and, when the flag was not given but the input
+/// shows a dialect's marks, one line saying so (printed once on stderr by the command).
+pub fn dialect_or_hint(given: Option<Dialect>, workspace: &Workspace) -> (Dialect, Option<String>) {
+    if let Some(given) = given {
+        return (given, None);
+    }
+    let smi: Vec<smi_types::SmiObject> = workspace
+        .objects()
+        .filter_map(|(_, o)| match &o.object {
+            Object::Smi(s) => Some(s.clone()),
+            Object::Other(_) => None,
+        })
+        .collect();
+    let hint = suggest_dialect(&smi).map(|h| {
+        format!(
+            "hint: {}, as {} wrote SMI; add --dialect {} to read the input as it did (docs/dialects.md)",
+            h.mark,
+            h.dialect.mesh(),
+            h.dialect
+        )
+    });
+    (Dialect::Spec, hint)
+}
 
 /// How `pathRegex` is anchored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -25,21 +60,32 @@ pub struct LoweringArgs {
     /// DNS suffix of Services.
     #[arg(long, default_value = "cluster.local")]
     pub cluster_domain: String,
-    /// pathRegex anchoring.
-    #[arg(long, value_enum, default_value_t = PathMatch::Spec)]
-    pub path_match: PathMatch,
+    /// pathRegex anchoring [default: the dialect's; the spec's is `spec`].
+    #[arg(long, value_enum)]
+    pub path_match: Option<PathMatch>,
+    /// Whose reading of SMI to follow where the spec is silent or a mesh read it its own way
+    /// [default: spec]; explicit flags override its readings.
+    #[arg(long, value_parser = dialect_parser())]
+    pub dialect: Option<Dialect>,
 }
 
 impl LoweringArgs {
     /// The lowering options these flags ask for.
     pub fn options(&self) -> Options {
-        Options::default()
+        let options = Options::default()
             .trust_domain(&self.trust_domain)
             .cluster_domain(&self.cluster_domain)
-            .path_anchoring(match self.path_match {
-                PathMatch::Spec => PathAnchoring::Start,
-                PathMatch::Full => PathAnchoring::Full,
-            })
+            .dialect(self.dialect.unwrap_or_default());
+        match self.path_match {
+            None => options,
+            Some(PathMatch::Spec) => options.path_anchoring(PathAnchoring::Start),
+            Some(PathMatch::Full) => options.path_anchoring(PathAnchoring::Full),
+        }
+    }
+
+    /// The hint to print when `--dialect` was not given and the input shows a dialect's marks.
+    pub fn dialect_hint(&self, workspace: &Workspace) -> Option<String> {
+        dialect_or_hint(self.dialect, workspace).1
     }
 }
 
@@ -98,5 +144,45 @@ pub fn locate<'a>(workspace: &'a Workspace, d: &'a Diagnostic) -> Located<'a> {
             line: 0,
             document: 0,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: LoweringArgs,
+    }
+
+    fn options(flags: &[&str]) -> Options {
+        let argv = [&["smi"][..], flags].concat();
+        Cli::try_parse_from(argv)
+            .expect("flags parse")
+            .args
+            .options()
+    }
+
+    #[test]
+    fn a_dialect_sets_defaults_and_explicit_flags_override_them() {
+        assert_eq!(options(&[]).dialect, Dialect::Spec);
+        assert_eq!(options(&[]).readings().path_anchoring, PathAnchoring::Start);
+        let osm = options(&["--dialect", "osm"]);
+        assert_eq!(osm.dialect, Dialect::Osm);
+        assert_eq!(osm.readings().path_anchoring, PathAnchoring::Full);
+        let overridden = options(&["--dialect", "osm", "--path-match", "spec"]);
+        assert_eq!(overridden.readings().path_anchoring, PathAnchoring::Start);
+        assert_eq!(
+            options(&["--path-match", "full"]).readings().path_anchoring,
+            PathAnchoring::Full
+        );
+        assert_eq!(
+            options(&["--dialect", "linkerd-smi"]).dialect,
+            Dialect::LinkerdSmi
+        );
+        assert!(Cli::try_parse_from(["smi", "--dialect", "istio"]).is_err());
     }
 }

@@ -31,6 +31,8 @@ pub enum AuthzName {
     Istio,
     /// Linkerd Server, MeshTLSAuthentication, AuthorizationPolicy and policy HTTPRoutes.
     Linkerd,
+    /// None: the routes alone, accepted explicitly; each TrafficTarget is reported as a warning.
+    None,
 }
 
 /// How the Linkerd backend emits splits.
@@ -64,7 +66,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = SplitMode::HttpRoute)]
     linkerd_split_mode: SplitMode,
     /// With `--backend gamma`: emit this mesh's authorization objects beside the routes (Gateway
-    /// API has no authorization; without it every TrafficTarget is reported as not carried).
+    /// API has no authorization; without it every TrafficTarget is reported as not carried, an
+    /// error). `none` accepts routes-only output: each TrafficTarget is then a warning.
     #[arg(long, value_enum, value_name = "MESH")]
     authz: Option<AuthzName>,
     /// How diagnostics are printed on stderr: rustc-style text, or one JSON array at the end.
@@ -90,6 +93,9 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     };
     let mut reporter = Reporter::new(args.diagnostics);
     workspace.report_load_problems(&mut reporter);
+    if let Some(hint) = args.lowering.dialect_hint(&workspace) {
+        eprintln!("{hint}");
+    }
     let (graph, inventory_diagnostics) = super::lowering::lower(
         &workspace,
         &args.lowering.options().emit_default_deny(args.default_deny),
@@ -127,6 +133,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                     AuthzBackend::Istio(Istio::default().root_namespace(&args.istio_root_namespace))
                 }
                 AuthzName::Linkerd => AuthzBackend::Linkerd(Linkerd::default()),
+                AuthzName::None => AuthzBackend::None,
             });
             // The routes alone, or composed with the paired mesh's authorization objects.
             match authz {
@@ -258,7 +265,11 @@ mod tests {
         let cli = Cli::try_parse_from(["smi", "--backend", "gamma", "x.yaml"]).unwrap();
         assert_eq!(cli.args.backend, BackendName::Gamma);
         assert_eq!(cli.args.authz, None);
-        for (flag, want) in [("istio", AuthzName::Istio), ("linkerd", AuthzName::Linkerd)] {
+        for (flag, want) in [
+            ("istio", AuthzName::Istio),
+            ("linkerd", AuthzName::Linkerd),
+            ("none", AuthzName::None),
+        ] {
             let cli = Cli::try_parse_from(["smi", "--backend", "gamma", "--authz", flag, "x.yaml"])
                 .unwrap();
             assert_eq!(cli.args.authz, Some(want));

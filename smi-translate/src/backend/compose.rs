@@ -22,6 +22,9 @@ pub enum AuthzBackend {
     /// Linkerd: Server, MeshTLSAuthentication, AuthorizationPolicy and `policy.linkerd.io`
     /// HTTPRoute; the Linkerd backend's split objects are not emitted.
     Linkerd(Linkerd),
+    /// No authorization objects: routes-only output, accepted explicitly. Every TrafficTarget is
+    /// still reported as not carried, as a warning.
+    None,
 }
 
 /// GAMMA's routes with the authorization objects of [`AuthzBackend`].
@@ -52,7 +55,10 @@ impl Backend for GammaWithAuthz {
     }
 
     fn emit(&self, graph: &MeshGraph) -> Emitted<ComposedObject> {
-        let routes = Gamma.emit_routes(graph);
+        let routes = match self.authz {
+            AuthzBackend::None => Gamma.emit_routes_only(graph),
+            _ => Gamma.emit_routes(graph),
+        };
         let mut objects: Vec<ComposedObject> = routes
             .objects
             .into_iter()
@@ -70,6 +76,7 @@ impl Backend for GammaWithAuthz {
                 objects.extend(paired.objects.into_iter().map(ComposedObject::Linkerd));
                 diagnostics.extend(paired.diagnostics);
             }
+            AuthzBackend::None => {}
         }
         diagnostics.sort();
         diagnostics.dedup();

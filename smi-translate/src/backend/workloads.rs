@@ -1,6 +1,10 @@
-//! What the backends that select a destination workload's pods by their labels share.
+//! What the backends that select a destination workload's pods by their labels share: the
+//! selector, and the pod ports of a workload no Service selects.
 
-use crate::graph::{Diagnostic, GraphIndex, ObjectRef, Related, SelectorClash, Workload};
+use crate::graph::{
+    AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, ObjectRef, Related, SelectorClash,
+    Workload,
+};
 use smi_types::CodeInfo;
 use std::collections::BTreeMap;
 
@@ -42,4 +46,49 @@ pub(crate) fn exclusive_labels<'w>(
         .with_related(Related::Object(workload.id.object_ref())),
     );
     None
+}
+
+/// The pod ports grants land on when no Service selects `workload`: the TCP container ports its
+/// pods declare, with the protocol their names give. `None` when a Service selects it (the
+/// Services' target ports are used then).
+pub(crate) fn serviceless_ports<'w>(
+    workload: &'w Workload,
+    index: &GraphIndex<'_>,
+) -> Option<&'w BTreeMap<u16, AppProtocol>> {
+    index
+        .services_of(&workload.id)
+        .is_empty()
+        .then_some(&workload.container_ports)
+}
+
+/// Reports, with `code`, each TrafficTarget of `auths` whose TCP or HTTP grants find no pod
+/// port on `workload`: no Service selects it and its pods declare no container port.
+pub(crate) fn report_portless(
+    workload: &Workload,
+    index: &GraphIndex<'_>,
+    auths: &[&Authorization],
+    code: CodeInfo,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if serviceless_ports(workload, index).is_none_or(|ports| !ports.is_empty()) {
+        return;
+    }
+    for auth in auths {
+        if auth.sources.is_empty() || auth.grants.iter().all(|g| matches!(g, Grant::Udp { .. })) {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::error(
+                code,
+                auth.origin.clone(),
+                "spec.destination",
+                format!(
+                    "no Service selects {} and its pods declare no container port, so there is no port to carry this TrafficTarget's grants on; they grant nothing there",
+                    workload.id
+                ),
+            )
+            .with_help("declare the container ports the workload serves (containerPort), or select it with a Service")
+            .with_related(Related::Object(workload.id.object_ref())),
+        );
+    }
 }

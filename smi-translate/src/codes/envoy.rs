@@ -18,4 +18,7 @@ smi_types::diagnostic_codes! {
     UDP_SPLIT_UNSUPPORTED = "envoy-udp-split-unsupported";
     /// Split weights whose sum exceeds Envoy's limit (2^32 - 1) were scaled down.
     WEIGHTS_SCALED = "envoy-weights-scaled";
+    /// No Service selects a destination workload and its pods declare no container port: a
+    /// TrafficTarget's grants have no inbound port to be carried on.
+    NO_DESTINATION_PORTS = "envoy-no-destination-ports";
 }

@@ -35,4 +35,7 @@ smi_types::diagnostic_codes! {
     SERVICE_PROFILE_LIMIT = "linkerd-service-profile-limit";
     /// A split root port without a declared protocol is split per connection (TCPRoute).
     SPLIT_PROTOCOL_UNKNOWN = "linkerd-split-protocol-unknown";
+    /// No Service selects a destination workload and its pods declare no container port: a
+    /// TrafficTarget's grants have no port to be carried on.
+    NO_DESTINATION_PORTS = "linkerd-no-destination-ports";
 }

@@ -7,8 +7,8 @@
 
 pub use smi_types::convert::codes::CONVERSION_LOSS;
 pub use smi_types::validate::codes::{
-    ALL_WEIGHTS_ZERO, DUPLICATE_OBJECT, IMPLICIT_NAMESPACE, INVALID_HEADER_NAME, INVALID_REGEX,
-    ROOT_IS_BACKEND,
+    ALL_WEIGHTS_ZERO, DUPLICATE_OBJECT, IMPLICIT_NAMESPACE, INVALID_HEADER_NAME, INVALID_NAME,
+    INVALID_REGEX, ROOT_IN_OTHER_NAMESPACE, ROOT_IS_BACKEND,
 };
 
 smi_types::diagnostic_codes! {
@@ -20,6 +20,8 @@ smi_types::diagnostic_codes! {
         INVALID_HEADER_NAME,
         ROOT_IS_BACKEND,
         ALL_WEIGHTS_ZERO,
+        INVALID_NAME,
+        ROOT_IN_OTHER_NAMESPACE,
     ];
     /// An SMI kind this translator does not translate; the object is ignored.
     KIND_NOT_LOWERED = "kind-not-lowered";

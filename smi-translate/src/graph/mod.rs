@@ -141,6 +141,9 @@ pub struct Workload {
     pub pod_labels: BTreeMap<String, String>,
     /// Named container ports → numbers.
     pub named_ports: BTreeMap<String, u16>,
+    /// Every TCP container port its pods declare, with the protocol its name (or the dialect)
+    /// gives; where grants land when no Service selects the workload.
+    pub container_ports: BTreeMap<u16, AppProtocol>,
 }
 
 impl Workload {

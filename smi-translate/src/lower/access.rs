@@ -220,7 +220,7 @@ fn resolve_rules(
                 };
                 for (j, m) in selected {
                     if let Some(m) =
-                        http::lower_match(&group_origin, j, m, options.path_anchoring, diagnostics)
+                        http::lower_match(&group_origin, j, m, &options.readings(), diagnostics)
                     {
                         rules.http.push(m);
                     }

@@ -1,9 +1,8 @@
 //! HTTPRouteGroup matches → graph [`HttpMatch`]es.
 
 use super::codes;
-use crate::graph::{
-    Diagnostic, HeaderMatch, HttpMatch, Method, MethodSet, ObjectRef, PathAnchoring, PathMatch,
-};
+use super::dialect::{HeaderAnchoring, Readings};
+use crate::graph::{Diagnostic, HeaderMatch, HttpMatch, Method, MethodSet, ObjectRef, PathMatch};
 use smi_types::HttpMethod;
 use smi_types::specs::v1alpha4::HttpMatch as SmiMatch;
 use std::collections::BTreeSet;
@@ -14,11 +13,12 @@ pub(super) fn lower_match(
     group: &ObjectRef,
     index: usize,
     m: &SmiMatch,
-    anchoring: PathAnchoring,
+    readings: &Readings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<HttpMatch> {
     let path = match &m.path_regex {
         None => None,
+        Some(star) if star == "*" && readings.star_path_is_any => None,
         Some(regex) => {
             if let Err(e) = check_regex(regex) {
                 diagnostics.push(
@@ -37,7 +37,7 @@ pub(super) fn lower_match(
             }
             Some(PathMatch {
                 regex: regex.clone(),
-                anchoring,
+                anchoring: readings.path_anchoring,
             })
         }
     };
@@ -76,7 +76,11 @@ pub(super) fn lower_match(
         }
         headers.push(HeaderMatch {
             name: name.to_ascii_lowercase(),
-            regex: regex.to_owned(),
+            regex: match readings.header_anchoring {
+                HeaderAnchoring::Full => regex.to_owned(),
+                // A search for the regex anywhere is a full match of it between any two strings.
+                HeaderAnchoring::Anywhere => format!(".*(?:{regex}).*"),
+            },
         });
     }
     headers.sort();

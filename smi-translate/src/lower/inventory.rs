@@ -1,9 +1,10 @@
 //! Inventory → graph services, workloads and identities.
 
 use super::codes;
+use super::dialect::Readings;
 use crate::graph::{
-    AppProtocol, Diagnostic, Identity, MeshGraph, ObjectRef, Service, ServiceId, ServicePort,
-    TargetPort, Transport, Workload, WorkloadId, WorkloadKind,
+    Diagnostic, Identity, MeshGraph, ObjectRef, Service, ServiceId, ServicePort, TargetPort,
+    Transport, Workload, WorkloadId, WorkloadKind,
 };
 use crate::inventory::Inventory;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
@@ -14,10 +15,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Workload ids and pod labels per namespace.
 type WorkloadsByNamespace = BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, String>)>>;
 
-pub(super) fn lower(inventory: &Inventory, graph: &mut MeshGraph) {
+pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut MeshGraph) {
     let mut workloads = Vec::new();
     let template = |kind, meta: &ObjectMeta, t: Option<&PodTemplateSpec>| {
-        t.map(|t| workload(kind, meta, t.metadata.as_ref(), t.spec.as_ref()))
+        t.map(|t| workload(readings, kind, meta, t.metadata.as_ref(), t.spec.as_ref()))
     };
     for d in &inventory.deployments {
         workloads.extend(template(
@@ -57,6 +58,7 @@ pub(super) fn lower(inventory: &Inventory, graph: &mut MeshGraph) {
         .filter(|p| !is_controlled(&p.metadata))
     {
         workloads.push(workload(
+            readings,
             WorkloadKind::Pod,
             &p.metadata,
             Some(&p.metadata),
@@ -80,7 +82,7 @@ pub(super) fn lower(inventory: &Inventory, graph: &mut MeshGraph) {
             .push((w.id.clone(), w.pod_labels.clone()));
     }
     for svc in &inventory.services {
-        if let Some(service) = service(svc, &by_namespace, graph) {
+        if let Some(service) = service(svc, &by_namespace, readings, graph) {
             graph.services.insert(service.id.clone(), service);
         }
     }
@@ -95,6 +97,7 @@ fn is_controlled(meta: &ObjectMeta) -> bool {
 }
 
 fn workload(
+    readings: &Readings,
     kind: WorkloadKind,
     meta: &ObjectMeta,
     pod_meta: Option<&ObjectMeta>,
@@ -105,13 +108,21 @@ fn workload(
         .and_then(|s| s.service_account_name.clone())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "default".into());
-    let named_ports = pod_spec
-        .into_iter()
-        .flat_map(|s| &s.containers)
-        .flat_map(|c| c.ports.iter().flatten())
-        .filter_map(|p| {
-            let port = u16::try_from(p.container_port).ok()?;
-            Some((p.name.clone()?, port))
+    let declared = || {
+        pod_spec
+            .into_iter()
+            .flat_map(|s| &s.containers)
+            .flat_map(|c| c.ports.iter().flatten())
+            .filter_map(|p| Some((u16::try_from(p.container_port).ok()?, p)))
+    };
+    let named_ports = declared()
+        .filter_map(|(port, p)| Some((p.name.clone()?, port)))
+        .collect();
+    let container_ports = declared()
+        .filter(|(port, p)| *port > 0 && p.protocol.as_deref().is_none_or(|t| t == "TCP"))
+        .map(|(port, p)| {
+            let protocol = readings.port_protocol(None, p.name.as_deref(), Transport::Tcp);
+            (port, protocol)
         })
         .collect();
     Workload {
@@ -123,12 +134,14 @@ fn workload(
         identity: Identity::new(namespace, service_account),
         pod_labels: pod_meta.and_then(|m| m.labels.clone()).unwrap_or_default(),
         named_ports,
+        container_ports,
     }
 }
 
 fn service(
     svc: &k8s_openapi::api::core::v1::Service,
     by_namespace: &WorkloadsByNamespace,
+    readings: &Readings,
     graph: &mut MeshGraph,
 ) -> Option<Service> {
     let (namespace, name) = super::key(&svc.metadata);
@@ -174,7 +187,11 @@ fn service(
             port,
             target_port,
             transport,
-            protocol: AppProtocol::detect(p.app_protocol.as_deref(), p.name.as_deref(), transport),
+            protocol: readings.port_protocol(
+                p.app_protocol.as_deref(),
+                p.name.as_deref(),
+                transport,
+            ),
         };
         // The graph keys ports by number. One number for TCP and UDP (DNS does this) keeps the
         // TCP entry: no backend can carry the UDP one, and losing TCP would cut real traffic.

@@ -5,6 +5,8 @@
 
 mod access;
 pub use crate::codes::lower as codes;
+mod dialect;
+pub use dialect::{Dialect, DialectHint, HeaderAnchoring, HeaderForm, Readings, suggest_dialect};
 mod http;
 mod inventory;
 mod split;
@@ -23,8 +25,11 @@ pub struct Options {
     pub trust_domain: String,
     /// Service DNS suffix (default `cluster.local`).
     pub cluster_domain: String,
-    /// How `pathRegex` is anchored: the spec's start-only (default) or full match.
-    pub path_anchoring: PathAnchoring,
+    /// Whose reading of SMI to follow where the spec is silent (default: the spec's).
+    pub dialect: Dialect,
+    /// How `pathRegex` is anchored, overriding the dialect's reading; `None`: the dialect's
+    /// (the spec's: start-only).
+    pub path_anchoring: Option<PathAnchoring>,
     /// Whether backends emit an explicit mesh-wide default-deny object.
     pub emit_default_deny: bool,
     /// Labels and annotations of every Kubernetes object a backend emits (default: the
@@ -37,7 +42,8 @@ impl Default for Options {
         Options {
             trust_domain: "cluster.local".into(),
             cluster_domain: "cluster.local".into(),
-            path_anchoring: PathAnchoring::Start,
+            dialect: Dialect::Spec,
+            path_anchoring: None,
             emit_default_deny: false,
             metadata: MetadataTemplate::default(),
         }
@@ -57,10 +63,25 @@ impl Options {
         self
     }
 
-    /// Sets how `pathRegex` is anchored.
-    pub fn path_anchoring(mut self, path_anchoring: PathAnchoring) -> Options {
-        self.path_anchoring = path_anchoring;
+    /// Sets whose reading of SMI to follow where the spec is silent.
+    pub fn dialect(mut self, dialect: Dialect) -> Options {
+        self.dialect = dialect;
         self
+    }
+
+    /// Sets how `pathRegex` is anchored, whatever the dialect reads.
+    pub fn path_anchoring(mut self, path_anchoring: PathAnchoring) -> Options {
+        self.path_anchoring = Some(path_anchoring);
+        self
+    }
+
+    /// The readings lowering follows: the dialect's, with explicit options over them.
+    pub fn readings(&self) -> Readings {
+        let mut readings = self.dialect.readings();
+        if let Some(anchoring) = self.path_anchoring {
+            readings.path_anchoring = anchoring;
+        }
+        readings
     }
 
     /// Sets whether backends emit an explicit mesh-wide default-deny object.
@@ -120,7 +141,7 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
         ..MeshGraph::default()
     };
     let index = to_hub(objects, &mut graph.diagnostics);
-    inventory::lower(inventory, &mut graph);
+    inventory::lower(inventory, &options.readings(), &mut graph);
     graph.authorizations = access::lower(&index, options, &mut graph);
     graph.splits = split::lower(&index, options, &mut graph);
     graph.diagnostics.sort();

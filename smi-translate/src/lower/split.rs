@@ -2,6 +2,7 @@
 
 use super::{HubIndex, Options, codes, http, origin_of};
 use crate::graph::{Diagnostic, MeshGraph, ServiceId, Split, SplitPort, WeightedBackend};
+use smi_types::split::RootService;
 use smi_types::split::v1alpha4::TrafficSplit;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,10 +12,7 @@ pub(super) fn lower(index: &HubIndex, options: &Options, graph: &mut MeshGraph) 
     let roots: BTreeSet<ServiceId> = index
         .splits
         .iter()
-        .map(|s| {
-            let (ns, _) = super::key(&s.metadata);
-            ServiceId::new(ns, s.spec.service.clone())
-        })
+        .filter_map(|s| root_of(s, options).ok())
         .collect();
     for split in &index.splits {
         let Some(lowered) = lower_split(split, index, options, graph, &roots) else {
@@ -40,6 +38,48 @@ pub(super) fn lower(index: &HubIndex, options: &Options, graph: &mut MeshGraph) 
     by_root.into_values().collect()
 }
 
+/// The root Service `spec.service` names: a Service of the split's namespace, written as its
+/// name or one of its DNS names (`<svc>.<ns>`, `<svc>.<ns>.svc`, `<svc>.<ns>.svc.<domain>`).
+fn root_of(split: &TrafficSplit, options: &Options) -> Result<ServiceId, Box<Diagnostic>> {
+    let origin = origin_of("TrafficSplit", &split.metadata);
+    let written = &split.spec.service;
+    let error = |code, message: String, help: &str| {
+        Err(Box::new(
+            Diagnostic::error(code, origin.clone(), "spec.service", message).with_help(help),
+        ))
+    };
+    let Some(root) = RootService::parse(written) else {
+        return error(
+            codes::INVALID_NAME,
+            format!(
+                "root `{written}` is neither a Service name nor a Service's DNS name; the split is not applied"
+            ),
+            "write `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc` or `<service>.<namespace>.svc.<cluster-domain>`",
+        );
+    };
+    if let Some(namespace) = root.namespace.filter(|ns| *ns != origin.namespace) {
+        return error(
+            codes::ROOT_IN_OTHER_NAMESPACE,
+            format!(
+                "root `{written}` names namespace `{namespace}`, but a TrafficSplit splits Services of its own namespace `{}`; the split is not applied",
+                origin.namespace
+            ),
+            "create the TrafficSplit in the root Service's namespace",
+        );
+    }
+    if let Some(domain) = root.cluster_domain.filter(|d| *d != options.cluster_domain) {
+        return error(
+            codes::UNRESOLVED_ROOT,
+            format!(
+                "root `{written}` names cluster domain `{domain}`, but this cluster's is `{}`; the split is not applied",
+                options.cluster_domain
+            ),
+            "drop the domain from the root, or translate with --cluster-domain set to it",
+        );
+    }
+    Ok(ServiceId::new(&origin.namespace, root.service))
+}
+
 fn lower_split(
     split: &TrafficSplit,
     index: &HubIndex,
@@ -49,7 +89,13 @@ fn lower_split(
 ) -> Option<Split> {
     let origin = origin_of("TrafficSplit", &split.metadata);
     let namespace = origin.namespace.clone();
-    let root = ServiceId::new(&namespace, split.spec.service.clone());
+    let root = match root_of(split, options) {
+        Ok(root) => root,
+        Err(diagnostic) => {
+            graph.diagnostics.push(*diagnostic);
+            return None;
+        }
+    };
     let mut diagnostics = Vec::new();
     let Some(root_service) = graph.services.get(&root) else {
         graph.diagnostics.push(
@@ -87,7 +133,7 @@ fn lower_split(
             };
             let group_origin = origin_of("HTTPRouteGroup", &group.metadata);
             for (j, m) in group.spec.matches.iter().enumerate() {
-                if let Some(m) = http::lower_match(&group_origin, j, m, options.path_anchoring, &mut diagnostics) {
+                if let Some(m) = http::lower_match(&group_origin, j, m, &options.readings(), &mut diagnostics) {
                     matches.push(m);
                 }
             }
@@ -98,6 +144,11 @@ fn lower_split(
     });
 
     let mut backends = Vec::new();
+    let none_exists = split.spec.backends.iter().all(|b| {
+        !graph
+            .services
+            .contains_key(&ServiceId::new(&namespace, b.service.clone()))
+    });
     for (i, b) in split.spec.backends.iter().enumerate() {
         let id = ServiceId::new(&namespace, b.service.clone());
         let path = format!("spec.backends[{i}]");
@@ -124,6 +175,15 @@ fn lower_split(
         }
         match graph.services.get(&id) {
             Some(service) => backends.push((i, service, b.weight)),
+            None if none_exists => diagnostics.push(
+                Diagnostic::warning(
+                    codes::UNRESOLVED_BACKEND,
+                    origin.clone(),
+                    format!("{path}.service"),
+                    format!("backend Service `{id}` is not in the inventory, nor is any other backend of the split; requests to `{root}` are refused"),
+                )
+                .with_help("create the backend Services, or remove the split"),
+            ),
             None => diagnostics.push(
                 Diagnostic::warning(
                     codes::UNRESOLVED_BACKEND,
@@ -181,7 +241,9 @@ fn lower_split(
             transport: root_port.transport,
             backends: weighted,
         };
-        if split_port.total_weight() == 0 {
+        // A port no backend reaches was reported per backend (unresolved, or missing the port);
+        // it refuses requests like an all-zero one, but its weights were not the problem.
+        if !split_port.backends.is_empty() && split_port.total_weight() == 0 {
             diagnostics.push(
                 Diagnostic::warning(
                     codes::ALL_WEIGHTS_ZERO,

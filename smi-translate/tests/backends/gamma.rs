@@ -15,7 +15,7 @@ use smi_translate::backend::compose::{AuthzBackend, ComposedObject, GammaWithAut
 use smi_translate::backend::gamma::{Gamma, codes};
 use smi_translate::backend::istio::Istio;
 use smi_translate::backend::linkerd::Linkerd;
-use smi_translate::graph::{Diagnostic, MeshGraph};
+use smi_translate::graph::{Diagnostic, MeshGraph, Severity};
 use smi_translate::{Backend, Emitted, Options};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -643,4 +643,34 @@ fn paired_objects_are_the_backends_own_authorization_objects() {
             assert_eq!(paired, expected, "scenario {} {authz:?}", s.name);
         }
     }
+}
+
+/// `--authz none`: the routes GAMMA alone emits, each TrafficTarget a warning instead of an error.
+#[test]
+fn routes_only_output_reports_targets_as_warnings() {
+    let docs = support::documents(&["examples/manifests/bookstore.yaml"]);
+    let (alone, refused) = support::emit(&Gamma, &docs, &defaults());
+    let (composed, accepted) = support::emit(
+        &GammaWithAuthz {
+            authz: AuthzBackend::None,
+        },
+        &docs,
+        &defaults(),
+    );
+    assert_eq!(support::to_yaml(&composed), support::to_yaml(&alone));
+    let not_carried = |ds: &[Diagnostic], severity: Severity| {
+        ds.iter()
+            .filter(|d| d.code == "gamma-no-authorization")
+            .map(|d| (d.object.clone(), d.severity == severity))
+            .collect::<Vec<_>>()
+    };
+    let errors = not_carried(&refused, Severity::Error);
+    assert!(!errors.is_empty());
+    assert!(errors.iter().all(|(_, is)| *is));
+    let warnings = not_carried(&accepted, Severity::Warning);
+    assert_eq!(
+        warnings.iter().map(|(o, _)| o).collect::<Vec<_>>(),
+        errors.iter().map(|(o, _)| o).collect::<Vec<_>>()
+    );
+    assert!(warnings.iter().all(|(_, is)| *is));
 }

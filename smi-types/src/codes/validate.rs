@@ -55,6 +55,9 @@ crate::diagnostic_codes! {
     DUPLICATE_BACKEND = "duplicate-backend";
     /// a TrafficSplit lists its root Service as a backend
     ROOT_IS_BACKEND = "root-is-backend";
+    /// a TrafficSplit's root names a namespace other than the split's own (splits are
+    /// namespace-local)
+    ROOT_IN_OTHER_NAMESPACE = "root-in-other-namespace";
     /// every backend weight of a TrafficSplit is zero
     ALL_WEIGHTS_ZERO = "all-weights-zero";
     /// a v1alpha1 TrafficSplit weight is negative

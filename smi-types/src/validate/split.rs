@@ -1,11 +1,13 @@
 //! TrafficSplit rules: root, backends, weights and `matches`.
 
 use super::codes::{
-    ALL_WEIGHTS_ZERO, DUPLICATE_BACKEND, EMPTY_BACKENDS, NEGATIVE_WEIGHT, ROOT_IS_BACKEND,
-    SPLIT_MATCH_API_GROUP, SPLIT_MATCH_KIND, WEIGHT_PRECISION, WEIGHT_SUM_OVERFLOW,
+    ALL_WEIGHTS_ZERO, DUPLICATE_BACKEND, EMPTY_BACKENDS, INVALID_NAME, NEGATIVE_WEIGHT,
+    ROOT_IN_OTHER_NAMESPACE, ROOT_IS_BACKEND, SPLIT_MATCH_API_GROUP, SPLIT_MATCH_KIND,
+    WEIGHT_PRECISION, WEIGHT_SUM_OVERFLOW,
 };
 use super::names::{self, NameRule};
 use super::report::{Report, field, index};
+use crate::split::RootService;
 use crate::split::v1alpha3::TrafficSplitMatch;
 use crate::{Quantity, SmiObject, Version, specs};
 
@@ -15,6 +17,9 @@ const WEIGHT_HELP: &str = "scale the weights down: they are relative, only their
 /// A TrafficSplit of any version, without its weights.
 pub(super) struct Split<'a> {
     pub(super) version: Version,
+    /// The root as written (a name or a DNS name of the Service).
+    pub(super) written_root: &'a str,
+    /// The root Service's name.
     pub(super) service: &'a str,
     pub(super) backends: Vec<&'a str>,
     pub(super) matches: &'a [TrafficSplitMatch],
@@ -26,7 +31,9 @@ pub(super) fn split(object: &SmiObject) -> Option<Split<'_>> {
         ($o:expr, $version:ident, $matches:expr) => {
             Split {
                 version: Version::$version,
-                service: &$o.spec.service,
+                written_root: &$o.spec.service,
+                service: RootService::parse(&$o.spec.service)
+                    .map_or(&$o.spec.service, |root| root.service),
                 backends: $o
                     .spec
                     .backends
@@ -50,15 +57,55 @@ pub(super) fn split(object: &SmiObject) -> Option<Split<'_>> {
     })
 }
 
-/// Every per-object TrafficSplit rule.
-pub(super) fn check(r: &mut Report, object: &SmiObject, s: &Split<'_>) {
+/// The root: a Service name or one of its DNS names, in the split's own namespace.
+fn check_root(r: &mut Report, object: &SmiObject, written: &str) {
+    const ROOT: &str = "spec.service";
+    let Some(root) = RootService::parse(written) else {
+        r.error(
+            INVALID_NAME,
+            ROOT,
+            format!("root `{written}` is neither a Service name nor a Service's DNS name"),
+        )
+        .help("write `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc` or `<service>.<namespace>.svc.<cluster-domain>`");
+        return;
+    };
     names::check(
         r,
         NameRule::Service,
-        "spec.service",
+        ROOT,
         "root Service name",
-        s.service,
+        root.service,
     );
+    if let Some(domain) = root.cluster_domain {
+        names::check(
+            r,
+            NameRule::Subdomain,
+            ROOT,
+            "root's cluster domain",
+            domain,
+        );
+    }
+    let Some(namespace) = root.namespace else {
+        return;
+    };
+    if names::problem(NameRule::Label, namespace).is_some() {
+        names::check(r, NameRule::Label, ROOT, "root's namespace", namespace);
+        return;
+    }
+    let own = object.metadata().namespace.as_deref().unwrap_or("default");
+    if namespace != own {
+        r.error(
+            ROOT_IN_OTHER_NAMESPACE,
+            ROOT,
+            format!("root `{written}` names namespace `{namespace}`, but a TrafficSplit splits Services of its own namespace `{own}`"),
+        )
+        .help("create the TrafficSplit in the root Service's namespace");
+    }
+}
+
+/// Every per-object TrafficSplit rule.
+pub(super) fn check(r: &mut Report, object: &SmiObject, s: &Split<'_>) {
+    check_root(r, object, s.written_root);
     if s.backends.is_empty() {
         r.error(
             EMPTY_BACKENDS,
@@ -384,6 +431,39 @@ mod tests {
                 ("service-name-not-dns1035", "spec.backends[0].service"),
             ])
         );
+    }
+
+    /// OSM writes `<service>.<namespace>`; every DNS name of a Service in the split's own
+    /// namespace is a root, one in another namespace is not.
+    #[test]
+    fn roots_in_dns_form() {
+        for root in [
+            "web.default",
+            "web.default.svc",
+            "web.default.svc.cluster.local",
+            "web.default.svc.corp.example",
+        ] {
+            assert_eq!(
+                check(&mk_split4(root, &[("v1", 1)], None)),
+                pairs(&[]),
+                "{root}"
+            );
+        }
+        assert_eq!(
+            check(&mk_split4("web.default", &[("web", 1)], None)),
+            pairs(&[("root-is-backend", "spec.backends[0].service")])
+        );
+        assert_eq!(
+            check(&mk_split4("web.shop.svc", &[("v1", 1)], None)),
+            pairs(&[("root-in-other-namespace", "spec.service")])
+        );
+        for bad in ["web.Default", "web.default.svc.-x", "web.default.cluster"] {
+            assert_eq!(
+                check(&mk_split4(bad, &[("v1", 1)], None)),
+                pairs(&[("invalid-name", "spec.service")]),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::types::{
     TcpTarget, TypedConfig, VirtualHost,
 };
 use super::{Envoy, codes};
+use crate::backend::workloads::{report_portless, serviceless_ports};
 use crate::graph::{
     AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, HttpMatch, Identity, MeshGraph,
     MethodSet, Related, Transport,
@@ -24,10 +25,18 @@ pub(super) struct Inbound {
     pub route_configurations: Vec<RouteConfiguration>,
 }
 
-/// The protocols the Services selecting this identity's workloads declare for each pod port.
+/// The protocols the Services selecting this identity's workloads declare for each pod port;
+/// for a workload no Service selects, its declared container ports, when some TrafficTarget
+/// protects the identity (grants are carried there; no grant, no listener).
 fn pod_ports(index: &GraphIndex<'_>, identity: &Identity) -> BTreeMap<u16, BTreeSet<AppProtocol>> {
     let mut ports: BTreeMap<u16, BTreeSet<AppProtocol>> = BTreeMap::new();
+    let protected = !index.authorizations_to(identity).is_empty();
     for workload in index.workloads_of(identity) {
+        if protected {
+            for (port, protocol) in serviceless_ports(workload, index).into_iter().flatten() {
+                ports.entry(*port).or_default().insert(*protocol);
+            }
+        }
         for service in index.services_of(&workload.id) {
             for port in service.ports.values() {
                 if port.transport != Transport::Tcp {
@@ -69,6 +78,15 @@ pub(super) fn emit(
                 );
             }
         }
+    }
+    for workload in index.workloads_of(identity) {
+        report_portless(
+            workload,
+            index,
+            &authorizations,
+            codes::NO_DESTINATION_PORTS,
+            diagnostics,
+        );
     }
     let mut chains = Vec::new();
     let mut clusters = Vec::new();

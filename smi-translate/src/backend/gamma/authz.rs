@@ -3,10 +3,16 @@
 //! [`compose`](crate::backend::compose).
 
 use super::codes;
-use crate::graph::{Diagnostic, Grant, MeshGraph, ObjectRef};
+use crate::graph::{Diagnostic, Grant, MeshGraph, ObjectRef, Severity};
 
-/// One diagnostic per TrafficTarget (and one for a requested default deny).
-pub(super) fn not_carried(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) {
+/// One diagnostic per TrafficTarget (and one for a requested default deny): an error when the
+/// routes were asked for as a translation of the whole input, a warning when routes-only output
+/// was accepted explicitly.
+pub(super) fn not_carried(
+    graph: &MeshGraph,
+    severity: Severity,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for auth in &graph.authorizations {
         let what = if auth.sources.is_empty() || auth.grants.is_empty() {
             "it grants nothing, and Gateway API cannot deny either".to_owned()
@@ -27,17 +33,16 @@ pub(super) fn not_carried(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) 
                 auth.destination
             )
         };
-        diagnostics.push(
-            Diagnostic::error(
-                codes::NO_AUTHORIZATION,
-                auth.origin.clone(),
-                "spec",
-                format!(
-                    "Gateway API has no authorization: {what}; the mesh's default policy decides who may call"
-                ),
-            )
-            .with_help("pair the routes with a mesh's policy objects: --authz istio|linkerd (backend::compose::GammaWithAuthz)"),
+        let message = format!(
+            "Gateway API has no authorization: {what}; the mesh's default policy decides who may call"
         );
+        let diagnostic = match severity {
+            Severity::Error => Diagnostic::error(codes::NO_AUTHORIZATION, auth.origin.clone(), "spec", message)
+                .with_help("pair the routes with a mesh's policy objects: --authz istio|linkerd (backend::compose::GammaWithAuthz), or accept routes-only output: --authz none"),
+            _ => Diagnostic::warning(codes::NO_AUTHORIZATION, auth.origin.clone(), "spec", message)
+                .with_help("routes-only output was asked for (--authz none); enforce this TrafficTarget with the mesh's own policy objects"),
+        };
+        diagnostics.push(diagnostic);
     }
     if graph.emit_default_deny {
         diagnostics.push(

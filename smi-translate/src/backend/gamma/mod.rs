@@ -15,7 +15,7 @@ pub mod types;
 
 use super::gateway_api::routes::WeightCodes;
 use super::{Backend, Emitted};
-use crate::graph::MeshGraph;
+use crate::graph::{MeshGraph, Severity};
 pub use types::GammaObject;
 
 /// The Gateway API (GAMMA) backend.
@@ -30,15 +30,29 @@ impl Backend for Gamma {
     }
 
     fn emit(&self, graph: &MeshGraph) -> Emitted<GammaObject> {
-        let mut emitted = self.emit_routes(graph);
-        authz::not_carried(graph, &mut emitted.diagnostics);
-        emitted.diagnostics.sort();
-        emitted.diagnostics.dedup();
-        emitted
+        self.emit_reporting_authorization(graph, Severity::Error)
     }
 }
 
 impl Gamma {
+    /// The routes alone, accepted explicitly as the whole output: every TrafficTarget is still
+    /// reported as not carried, as a warning rather than an error (`--authz none`).
+    pub fn emit_routes_only(&self, graph: &MeshGraph) -> Emitted<GammaObject> {
+        self.emit_reporting_authorization(graph, Severity::Warning)
+    }
+
+    fn emit_reporting_authorization(
+        &self,
+        graph: &MeshGraph,
+        severity: Severity,
+    ) -> Emitted<GammaObject> {
+        let mut emitted = self.emit_routes(graph);
+        authz::not_carried(graph, severity, &mut emitted.diagnostics);
+        emitted.diagnostics.sort();
+        emitted.diagnostics.dedup();
+        emitted
+    }
+
     /// The routes and their diagnostics, without the report that no TrafficTarget is carried:
     /// for pairing with another backend's authorization objects ([`compose`](super::compose)).
     pub fn emit_routes(&self, graph: &MeshGraph) -> Emitted<GammaObject> {

@@ -22,15 +22,15 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         diagnostics,
     );
     for (split, port) in ports {
-        if port.backends.is_empty() || (split.condition.is_some() && !port.protocol.is_http()) {
-            // Nothing to split, or the graph already said a condition cannot apply here.
+        if split.condition.is_some() && !port.protocol.is_http() {
+            // The graph already said a condition cannot apply here.
             continue;
         }
         let Some(backends) = weighted_refs(split, port, WEIGHT_CODES, diagnostics) else {
             continue;
         };
         if port.protocol.is_http() {
-            // All weights 0: the rule forwards nowhere (no backendRefs), which Gateway API
+            // All weights 0, or no backend: the rule forwards nowhere (no backendRefs), which Gateway API
             // answers with a 500 (HTTP) or UNAVAILABLE (gRPC): the graph's refusal.
             let forward = if port.total_weight() == 0 {
                 Vec::new()
@@ -51,6 +51,15 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
     out
 }
 
+/// Why no backend of `port` takes a connection.
+fn no_backend(port: &SplitPort) -> String {
+    if port.backends.is_empty() {
+        format!("no backend of TCP port {} exists", port.port)
+    } else {
+        format!("every backend of TCP port {} has weight 0", port.port)
+    }
+}
+
 /// A TCPRoute: one rule, zero weights dropped; all weights 0 cannot be refused by a TCPRoute.
 fn tcp(
     metadata: &MetadataTemplate,
@@ -66,8 +75,8 @@ fn tcp(
                 codes::TCP_REFUSAL_UNSUPPORTED,
                 "spec.backends",
                 format!(
-                    "every backend of TCP port {} has weight 0: a TCPRoute needs a backend and Gateway API does not define all-zero weights, so no TCPRoute is emitted and connections keep reaching the root Service",
-                    port.port
+                    "{}: a TCPRoute needs a backend and Gateway API does not define all-zero weights, so no TCPRoute is emitted and connections keep reaching the root Service",
+                    no_backend(port)
                 ),
             )
             .with_help("give a backend a positive weight, or remove the split"),

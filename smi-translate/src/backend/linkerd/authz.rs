@@ -20,7 +20,7 @@ use super::{codes, identity_string, object_meta, object_name};
 use crate::backend::MetadataTemplate;
 use crate::backend::gateway_api::matches::{RouteMatch, http_route_match};
 use crate::backend::naming::kind_name;
-use crate::backend::workloads::exclusive_labels;
+use crate::backend::workloads::{exclusive_labels, report_portless, serviceless_ports};
 use crate::graph::{
     self, AppProtocol, Authorization, Diagnostic, Grant, GraphIndex, Identity, MeshGraph, PortSet,
     Related, Transport, Workload,
@@ -74,6 +74,13 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             let Some(selector) = exclusive_selector(workload, &index, &origin, diagnostics) else {
                 continue;
             };
+            report_portless(
+                workload,
+                &index,
+                auths,
+                codes::NO_DESTINATION_PORTS,
+                diagnostics,
+            );
             for (port, protocols) in workload_ports(&index, workload, auths) {
                 let protocol = match protocols.len() {
                     0 => AppProtocol::Unknown,
@@ -196,6 +203,9 @@ fn workload_ports(
     auths: &[&Authorization],
 ) -> BTreeMap<u16, BTreeSet<AppProtocol>> {
     let mut ports: BTreeMap<u16, BTreeSet<AppProtocol>> = BTreeMap::new();
+    for (port, protocol) in serviceless_ports(workload, index).into_iter().flatten() {
+        ports.entry(*port).or_default().insert(*protocol);
+    }
     for service in index.services_of(&workload.id) {
         for sp in service.ports.values() {
             if sp.transport != Transport::Tcp {

@@ -166,6 +166,7 @@ mod limit_tests {
                 identity: api.clone(),
                 pod_labels: [("app".to_owned(), "api".to_owned())].into(),
                 named_ports: Default::default(),
+                container_ports: Default::default(),
             },
         );
         graph.services.insert(

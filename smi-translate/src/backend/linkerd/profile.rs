@@ -81,11 +81,16 @@ fn profile(
             }
         }
     }
-    let overrides = overrides.filter(|o| !o.is_empty())?;
+    let overrides = overrides?;
     if overrides.iter().all(|(_, w)| *w == 0) {
+        let why = if overrides.is_empty() {
+            "no backend exists"
+        } else {
+            "every backend has weight 0"
+        };
         refuse(
             split,
-            "every backend has weight 0, and a ServiceProfile cannot refuse requests".into(),
+            format!("{why}, and a ServiceProfile cannot refuse requests"),
             diagnostics,
         );
         return None;

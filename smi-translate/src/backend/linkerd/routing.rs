@@ -68,7 +68,22 @@ fn backend_refs(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<WeightedRef>> {
     if port.backends.is_empty() {
-        return None;
+        // No backend exists: refused like all-zero weights, with the root itself at weight 0
+        // (a route needs a backend; the unresolved backends were reported by lowering).
+        diagnostics.push(
+            split.warning(
+                codes::ZERO_WEIGHTS,
+                "spec.backends",
+                format!(
+                    "no backend of port {} exists: the route sends to the root at weight 0, so no backend is chosen; Gateway API does not say which error the client then gets",
+                    port.port
+                ),
+            )
+            .with_help("create the backend Services, or remove the split"),
+        );
+        let mut root = to_root(split, port);
+        root.iter_mut().for_each(|r| r.weight = 0);
+        return Some(root);
     }
     let backends = weighted_refs(split, port, WEIGHT_CODES, diagnostics)?;
     if port.total_weight() == 0 {
