@@ -6,7 +6,9 @@
 //! widening.
 
 use super::edges::{Admits, SplitView};
-use crate::graph::{HeaderMatch, HttpMatch, Method, MethodSet, PathAnchoring, PathMatch, ServiceId};
+use crate::graph::{
+    HeaderMatch, HttpMatch, Method, MethodSet, PathAnchoring, PathMatch, ServiceId,
+};
 use regex_syntax::hir::literal::Extractor;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,7 +42,9 @@ impl AdmitsMeaning {
     pub(super) fn of(admits: &Admits) -> AdmitsMeaning {
         match admits {
             Admits::Everything => AdmitsMeaning::Everything,
-            Admits::Http(matches) => AdmitsMeaning::Http(matches.iter().map(RequestClass::of).collect()),
+            Admits::Http(matches) => {
+                AdmitsMeaning::Http(matches.iter().map(RequestClass::of).collect())
+            }
         }
     }
 }
@@ -85,9 +89,9 @@ fn admits_within(new: &AdmitsMeaning, old: &AdmitsMeaning) -> bool {
     match (new, old) {
         (_, AdmitsMeaning::Everything) => true,
         (AdmitsMeaning::Everything, AdmitsMeaning::Http(_)) => false,
-        (AdmitsMeaning::Http(new), AdmitsMeaning::Http(old)) => new
-            .iter()
-            .all(|m| old.iter().any(|o| class_within(m, o))),
+        (AdmitsMeaning::Http(new), AdmitsMeaning::Http(old)) => {
+            new.iter().all(|m| old.iter().any(|o| class_within(m, o)))
+        }
     }
 }
 
@@ -242,10 +246,11 @@ fn language(hir: &Hir) -> Option<BTreeSet<String>> {
             }
             small(out)
         }
-        HirKind::Concat(parts) => parts.iter().try_fold(
-            [String::new()].into(),
-            |acc: BTreeSet<String>, part| small(product(&acc, &language(part)?)),
-        ),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .try_fold([String::new()].into(), |acc: BTreeSet<String>, part| {
+                small(product(&acc, &language(part)?))
+            }),
         HirKind::Alternation(alternatives) => {
             let mut out = BTreeSet::new();
             for alternative in alternatives {
@@ -286,7 +291,11 @@ mod tests {
             (path("/api", Full), path("/api", Start), true),
             (path("/api/items", Start), path("/api", Start), true),
             (path("/api/.*", Full), path("/api", Start), true),
-            (path("/api/(a|b)", Start), path("/api/a|/api/b", Start), true),
+            (
+                path("/api/(a|b)", Start),
+                path("/api/a|/api/b", Start),
+                true,
+            ),
             (path("/api/x", Start), path("/api.*", Start), true),
             (path("/ap", Start), path("/api", Start), false),
             (path("/api", Start), path("/api", Full), false),
@@ -311,7 +320,10 @@ mod tests {
         assert!(!value_within("a.*", "a.*b|a.*"));
         assert!(!value_within("alice|mallory", "alice|bob"));
         let only = |m: &[Method]| MethodSet::Only(m.iter().copied().collect());
-        assert!(methods_within(&only(&[Method::Get]), &only(&[Method::Get, Method::Post])));
+        assert!(methods_within(
+            &only(&[Method::Get]),
+            &only(&[Method::Get, Method::Post])
+        ));
         assert!(!methods_within(&MethodSet::Any, &only(&[Method::Get])));
         assert!(methods_within(&MethodSet::Any, &only(&Method::ALL)));
     }
@@ -330,7 +342,10 @@ mod tests {
                 .collect(),
         };
         let old = class(Some(path("/api", Start)), &[("x-user", "alice|bob")]);
-        let narrower = class(Some(path("/api/items", Start)), &[("x-user", "alice"), ("x-b", "1")]);
+        let narrower = class(
+            Some(path("/api/items", Start)),
+            &[("x-user", "alice"), ("x-b", "1")],
+        );
         let no_header = class(Some(path("/api/items", Start)), &[]);
         assert!(class_within(&narrower, &old));
         assert!(!class_within(&no_header, &old));
@@ -340,7 +355,10 @@ mod tests {
         assert!(admits_within(&http(&narrower), &AdmitsMeaning::Everything));
         assert!(!admits_within(&AdmitsMeaning::Everything, &http(&old)));
         // Every endpoint of the old edge must be at least as wide as one of the new edge's.
-        assert!(edge_within(&[http(&narrower)], &[http(&old), AdmitsMeaning::Everything]));
+        assert!(edge_within(
+            &[http(&narrower)],
+            &[http(&old), AdmitsMeaning::Everything]
+        ));
         assert!(!edge_within(&[http(&no_header)], &[http(&old)]));
         assert!(!edge_within(&[], &[http(&old)]));
     }

@@ -204,9 +204,10 @@ impl MeshGraph {
         let Some(pod_port) = check.pod_port else {
             return check;
         };
-        let relevant = self.authorizations.iter().filter(|a| {
-            a.destination == workload.identity && a.sources.contains(&request.source)
-        });
+        let relevant = self
+            .authorizations
+            .iter()
+            .filter(|a| a.destination == workload.identity && a.sources.contains(&request.source));
         for auth in relevant {
             let mut granted = Granted {
                 authorization: auth.origin.clone(),

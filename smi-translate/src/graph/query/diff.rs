@@ -112,7 +112,12 @@ pub fn diff(old: &MeshGraph, new: &MeshGraph) -> GraphDiff {
         .difference(&before)
         .cloned()
         .map(DiagnosticChange::Appeared)
-        .chain(before.difference(&after).cloned().map(DiagnosticChange::Disappeared))
+        .chain(
+            before
+                .difference(&after)
+                .cloned()
+                .map(DiagnosticChange::Disappeared),
+        )
         .collect();
     result.diagnostics.sort();
     result

@@ -199,8 +199,8 @@ impl MeshGraph {
         pod_port: u16,
         port: &ServicePort,
     ) -> Option<EndpointAccess> {
-        let http_visible =
-            port.transport == Transport::Tcp && !matches!(port.protocol, AppProtocol::Tcp | AppProtocol::Tls);
+        let http_visible = port.transport == Transport::Tcp
+            && !matches!(port.protocol, AppProtocol::Tcp | AppProtocol::Tls);
         let mut everything = false;
         let mut matches: Vec<HttpMatch> = Vec::new();
         let mut granted_by = Vec::new();
@@ -258,7 +258,9 @@ impl MeshGraph {
 }
 
 /// Edges by key, for comparing two graphs.
-pub(super) fn by_key(edges: &[AccessEdge]) -> BTreeMap<(&Identity, &ServiceId, u16, Transport), &AccessEdge> {
+pub(super) fn by_key(
+    edges: &[AccessEdge],
+) -> BTreeMap<(&Identity, &ServiceId, u16, Transport), &AccessEdge> {
     edges.iter().map(|e| (e.key(), e)).collect()
 }
 

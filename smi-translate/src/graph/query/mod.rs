@@ -154,7 +154,10 @@ impl HttpRequest {
         if name.is_empty() || !name.bytes().all(is_token_byte) {
             return Err(RequestError::HeaderName(name.to_owned()));
         }
-        if !value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b) || b >= 0x80) {
+        if !value
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b) || b >= 0x80)
+        {
             return Err(RequestError::HeaderValue(name.to_owned()));
         }
         self.headers
@@ -202,9 +205,8 @@ fn origin_form_path(target: &str) -> Result<&str, RequestError> {
     if !path.starts_with('/') {
         return Err(bad());
     }
-    let allowed = |b: u8| {
-        b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&b) || b >= 0x80
-    };
+    let allowed =
+        |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&b) || b >= 0x80;
     if !path.bytes().all(allowed) || !query.bytes().all(|b| allowed(b) || b == b'?') {
         return Err(bad());
     }
