@@ -44,6 +44,8 @@ enum Command {
     Translate(commands::translate::Args),
     /// Explain a diagnostic code (what it means, what reports it); list every code without one.
     Explain(commands::explain::Args),
+    /// May this caller make this request? Allowed or denied, the rule that decides, the split.
+    Check(commands::check::Args),
 }
 
 /// Arguments shared by the commands that read manifests.
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => commands::convert::run(&args, cli.output),
         Command::Translate(args) => commands::translate::run(&args, cli.output),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Check(args) => commands::check::run(&args, cli.output),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

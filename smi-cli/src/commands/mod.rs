@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
+pub mod check;
 pub mod convert;
 pub mod crds;
+pub mod describe;
 pub mod explain;
 pub mod lowering;
 pub mod translate;

@@ -118,6 +118,16 @@ pub enum Route {
 }
 
 impl Route {
+    /// The TrafficSplit whose root is the addressed Service, if there is one.
+    pub fn split(&self) -> Option<&ObjectRef> {
+        match self {
+            Route::Direct => None,
+            Route::PortNotSplit { split }
+            | Route::ConditionNotMet { split }
+            | Route::Split { split, .. } => Some(split),
+        }
+    }
+
     /// The backends the request is split over, if it is split.
     pub fn backends(&self) -> Option<&[WeightedBackend]> {
         match self {
