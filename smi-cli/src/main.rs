@@ -46,10 +46,12 @@ enum Command {
     Explain(commands::explain::Args),
     /// May this caller make this request? Allowed or denied, the rule that decides, the split.
     Check(commands::check::Args),
+    /// What a change opens or closes: access edges, split weights and diagnostics, OLD → NEW.
+    Diff(commands::diff::Args),
 }
 
 /// Arguments shared by the commands that read manifests.
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 pub struct InputArgs {
     /// Files or directories to read (`.yaml`, `.yml`, `.json`, recursively); `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::Translate(args) => commands::translate::run(&args, cli.output),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Check(args) => commands::check::run(&args, cli.output),
+        Command::Diff(args) => commands::diff::run(&args, cli.output),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

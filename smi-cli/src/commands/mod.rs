@@ -4,6 +4,7 @@ pub mod check;
 pub mod convert;
 pub mod crds;
 pub mod describe;
+pub mod diff;
 pub mod explain;
 pub mod lowering;
 pub mod translate;
