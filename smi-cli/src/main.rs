@@ -48,6 +48,8 @@ enum Command {
     Check(commands::check::Args),
     /// What a change opens or closes: access edges, split weights and diagnostics, OLD → NEW.
     Diff(commands::diff::Args),
+    /// Draw the mesh: who may call whom, splits with their weights, objects with errors.
+    Graph(commands::graph::Args),
 }
 
 /// Arguments shared by the commands that read manifests.
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(&args),
         Command::Check(args) => commands::check::run(&args, cli.output),
         Command::Diff(args) => commands::diff::run(&args, cli.output),
+        Command::Graph(args) => commands::graph::run(&args, cli.output),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@ pub mod crds;
 pub mod describe;
 pub mod diff;
 pub mod explain;
+pub mod graph;
 pub mod lowering;
 pub mod translate;
 pub mod validate;
