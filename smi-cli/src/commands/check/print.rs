@@ -7,7 +7,7 @@ use smi_testkit::Routing;
 use smi_translate::graph::query::{
     Decision, EndpointCheck, Granted, Request, Route, Traffic, Unreachable,
 };
-use smi_translate::graph::{Diagnostic, Grant, MeshGraph, Transport};
+use smi_translate::graph::{Diagnostic, Grant, MeshGraph, PortSet, Transport};
 use std::fmt::Write as _;
 
 /// One line naming the request: `shop/web → shop/api:80 (GET /items)`.
@@ -137,10 +137,10 @@ fn endpoint_text(out: &mut String, graph: &MeshGraph, check: &EndpointCheck, htt
                         for m in matches {
                             let _ = writeln!(
                                 out,
-                                "      match {} of {} on pod ports {}: {}",
+                                "      match {} of {}{}: {}",
                                 m.name,
                                 describe::object(&m.group),
-                                describe::ports(ports),
+                                on_ports(ports),
                                 describe::conditions(m)
                             );
                         }
@@ -181,6 +181,14 @@ fn endpoint_text(out: &mut String, graph: &MeshGraph, check: &EndpointCheck, htt
                 describe::conditions(m)
             );
         }
+    }
+}
+
+/// ` on pod ports 80, 8080`, or nothing when every port is meant.
+fn on_ports(ports: &PortSet) -> String {
+    match ports {
+        PortSet::All => String::new(),
+        PortSet::Only(_) => format!(" on pod ports {}", describe::ports(ports)),
     }
 }
 
