@@ -139,7 +139,7 @@ fn split_changes(old: &[SplitView], new: &[SplitView]) -> Vec<SplitChange> {
                 (Some(b), Some(a)) => b.meaning() == a.meaning(),
                 _ => false,
             };
-            (!same).then(|| SplitChange {
+            (!same).then_some(SplitChange {
                 root: key.0,
                 port: key.1,
                 old: before,

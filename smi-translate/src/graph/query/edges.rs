@@ -212,23 +212,17 @@ impl MeshGraph {
             let mut grants_here = false;
             for grant in &auth.grants {
                 match grant {
-                    Grant::Tcp { ports } if port.transport == Transport::Tcp => {
-                        if ports.contains(pod_port) {
-                            everything = true;
-                            grants_here = true;
-                        }
+                    Grant::Tcp { ports } | Grant::Udp { ports }
+                        if ports.contains(pod_port) && carries(grant, port.transport) =>
+                    {
+                        everything = true;
+                        grants_here = true;
                     }
-                    Grant::Udp { ports } if port.transport == Transport::Udp => {
-                        if ports.contains(pod_port) {
-                            everything = true;
-                            grants_here = true;
-                        }
-                    }
-                    Grant::Http { ports, matches: m } if http_visible => {
-                        if ports.contains(pod_port) {
-                            matches.extend(m.iter().cloned());
-                            grants_here = true;
-                        }
+                    Grant::Http { ports, matches: m }
+                        if http_visible && ports.contains(pod_port) =>
+                    {
+                        matches.extend(m.iter().cloned());
+                        grants_here = true;
                     }
                     _ => {}
                 }
@@ -255,6 +249,14 @@ impl MeshGraph {
             granted_by,
         })
     }
+}
+
+/// Whether an opaque grant applies on a port of this transport (TCP on TCP, UDP on UDP).
+fn carries(grant: &Grant, transport: Transport) -> bool {
+    matches!(
+        (grant, transport),
+        (Grant::Tcp { .. }, Transport::Tcp) | (Grant::Udp { .. }, Transport::Udp)
+    )
 }
 
 /// Edges by key, for comparing two graphs.
