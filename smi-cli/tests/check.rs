@@ -2,28 +2,33 @@
 
 mod support;
 
+use std::process::Output;
 use support::{BOOKSTORE, bookstore, json, smi, stderr, stdout, write_temp};
 
 const BUYER: &str = "bookstore/bookbuyer";
 const STORE: &str = "bookstore/bookstore:14001";
 const CLIENT: &str = "user-agent=bookbuyer-http-client/1.0";
 
+/// `smi check --from FROM --to TO REST...`.
+fn ask(from: &str, to: &str, rest: &[&str]) -> Output {
+    smi(
+        &[&["check", "--from", from, "--to", to][..], rest].concat(),
+        None,
+    )
+}
+
 #[test]
 fn an_allowed_request_names_the_traffic_target_the_match_and_the_split() {
-    let out = smi(
+    let out = ask(
+        BUYER,
+        STORE,
         &[
-            "check",
-            "--from",
-            BUYER,
-            "--to",
-            STORE,
             "--path",
             "/books-bought?page=2",
             "--header",
             CLIENT,
             BOOKSTORE,
         ],
-        None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
@@ -53,22 +58,18 @@ fn an_allowed_request_names_the_traffic_target_the_match_and_the_split() {
 
 #[test]
 fn json_gives_allowed_granted_by_and_split() {
-    let out = smi(
+    let out = ask(
+        BUYER,
+        "bookstore/bookstore:http",
         &[
-            "check",
             "-o",
             "json",
-            "--from",
-            BUYER,
-            "--to",
-            "bookstore/bookstore:http",
             "--path",
             "/books-bought",
             "--header",
             CLIENT,
             BOOKSTORE,
         ],
-        None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let answer = json(&out);
@@ -100,19 +101,7 @@ fn json_gives_allowed_granted_by_and_split() {
 #[test]
 fn a_denied_request_says_no_traffic_target_grants_it_and_what_would() {
     // The match needs a user-agent header.
-    let out = smi(
-        &[
-            "check",
-            "--from",
-            BUYER,
-            "--to",
-            STORE,
-            "--path",
-            "/books-bought",
-            BOOKSTORE,
-        ],
-        None,
-    );
+    let out = ask(BUYER, STORE, &["--path", "/books-bought", BOOKSTORE]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("denied:"), "{text}");
@@ -123,19 +112,7 @@ fn a_denied_request_says_no_traffic_target_grants_it_and_what_would() {
         "{text}"
     );
     // Another caller is listed by no TrafficTarget.
-    let out = smi(
-        &[
-            "check",
-            "-o",
-            "json",
-            "--from",
-            "bookstore/mysql",
-            "--to",
-            STORE,
-            BOOKSTORE,
-        ],
-        None,
-    );
+    let out = ask("bookstore/mysql", STORE, &["-o", "json", BOOKSTORE]);
     let answer = json(&out);
     assert_eq!(answer["allowed"], false);
     assert_eq!(answer["reason"], "not-granted");
@@ -154,22 +131,18 @@ fn a_rule_that_failed_closed_is_named_with_its_diagnostic() {
     );
     assert!(manifests.contains("no-such-routes"));
     let path = write_temp("failed-closed", "bookstore.yaml", &manifests);
-    let out = smi(
+    let out = ask(
+        "bookstore/bookstore",
+        "bookstore/bookwarehouse:14001",
         &[
-            "check",
             "-o",
             "json",
-            "--from",
-            "bookstore/bookstore",
-            "--to",
-            "bookstore/bookwarehouse:14001",
             "--method",
             "POST",
             "--path",
             "/restock",
             path.to_str().expect("path"),
         ],
-        None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let answer = json(&out);
@@ -181,20 +154,16 @@ fn a_rule_that_failed_closed_is_named_with_its_diagnostic() {
     );
     assert_eq!(endpoint["failed_closed"][0]["code"], "unresolved-route");
     assert_eq!(endpoint["failed_closed"][0]["path"], "spec.rules[0]");
-    let text = stdout(&smi(
+    let text = stdout(&ask(
+        "bookstore/bookstore",
+        "bookstore/bookwarehouse:14001",
         &[
-            "check",
-            "--from",
-            "bookstore/bookstore",
-            "--to",
-            "bookstore/bookwarehouse:14001",
             "--method",
             "POST",
             "--path",
             "/restock",
             path.to_str().expect("path"),
         ],
-        None,
     ));
     assert!(
         text.contains("failed closed: error[unresolved-route]"),
@@ -204,18 +173,10 @@ fn a_rule_that_failed_closed_is_named_with_its_diagnostic() {
 
 #[test]
 fn tcp_grants_admit_connections() {
-    let out = smi(
-        &[
-            "check",
-            "--from",
-            "bookstore/bookwarehouse",
-            "--to",
-            "bookstore/mysql:3306",
-            "--protocol",
-            "tcp",
-            BOOKSTORE,
-        ],
-        None,
+    let out = ask(
+        "bookstore/bookwarehouse",
+        "bookstore/mysql:3306",
+        &["--protocol", "tcp", BOOKSTORE],
     );
     let text = stdout(&out);
     assert!(
@@ -236,24 +197,20 @@ fn tcp_grants_admit_connections() {
 fn a_backend_s_output_is_asked_too_and_agrees() {
     for backend in ["istio", "linkerd", "envoy"] {
         for (path, allowed) in [("/books-bought", true), ("/admin", false)] {
-            let out = smi(
+            let out = ask(
+                BUYER,
+                STORE,
                 &[
-                    "check",
                     "-o",
                     "json",
                     "--backend",
                     backend,
-                    "--from",
-                    BUYER,
-                    "--to",
-                    STORE,
                     "--path",
                     path,
                     "--header",
                     CLIENT,
                     BOOKSTORE,
                 ],
-                None,
             );
             assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
             let answer = json(&out);
@@ -266,19 +223,7 @@ fn a_backend_s_output_is_asked_too_and_agrees() {
             assert_eq!(b["agrees"], true);
         }
     }
-    let out = smi(
-        &[
-            "check",
-            "--backend",
-            "gamma",
-            "--from",
-            BUYER,
-            "--to",
-            STORE,
-            BOOKSTORE,
-        ],
-        None,
-    );
+    let out = ask(BUYER, STORE, &["--backend", "gamma", BOOKSTORE]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("gamma: not available"),
@@ -289,17 +234,7 @@ fn a_backend_s_output_is_asked_too_and_agrees() {
 
 #[test]
 fn an_unknown_service_or_port_is_an_input_error() {
-    let out = smi(
-        &[
-            "check",
-            "--from",
-            BUYER,
-            "--to",
-            "bookstore/bookshop:80",
-            BOOKSTORE,
-        ],
-        None,
-    );
+    let out = ask(BUYER, "bookstore/bookshop:80", &[BOOKSTORE]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -307,34 +242,14 @@ fn an_unknown_service_or_port_is_an_input_error() {
         "{err}"
     );
     assert!(err.contains("bookstore/bookstore,"), "{err}");
-    let out = smi(
-        &[
-            "check",
-            "--from",
-            BUYER,
-            "--to",
-            "bookstore/bookstore:80",
-            BOOKSTORE,
-        ],
-        None,
-    );
+    let out = ask(BUYER, "bookstore/bookstore:80", &[BOOKSTORE]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("has no port 80 (ports: 14001 (http))"),
         "{}",
         stderr(&out)
     );
-    let out = smi(
-        &[
-            "check",
-            "--from",
-            BUYER,
-            "--to",
-            "bookstore/bookstore:grpc",
-            BOOKSTORE,
-        ],
-        None,
-    );
+    let out = ask(BUYER, "bookstore/bookstore:grpc", &[BOOKSTORE]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
 
@@ -372,17 +287,7 @@ fn malformed_flags_are_usage_errors() {
             stderr(&out)
         );
     }
-    let out = smi(
-        &[
-            "check",
-            "--from",
-            BUYER,
-            "--to",
-            "bookstore/bookstore",
-            BOOKSTORE,
-        ],
-        None,
-    );
+    let out = ask(BUYER, "bookstore/bookstore", &[BOOKSTORE]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("is not NAMESPACE/SERVICE:PORT"),

@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::process::Output;
 use support::{BOOKSTORE, bookstore, json, smi, stderr, stdout, write_temp};
 
 /// The bookstore with its documents in reverse order and a TrafficTarget renamed.
@@ -30,6 +31,11 @@ fn with_intruder() -> String {
     )
 }
 
+/// `smi diff ARGS...`.
+fn diff(args: &[&str]) -> Output {
+    smi(&[&["diff"][..], args].concat(), None)
+}
+
 fn path(p: &std::path::Path) -> &str {
     p.to_str().expect("path")
 }
@@ -37,10 +43,10 @@ fn path(p: &std::path::Path) -> &str {
 #[test]
 fn reordering_documents_and_renaming_a_traffic_target_is_no_change() {
     let new = write_temp("diff-same", "new.yaml", &reordered_and_renamed());
-    let out = smi(&["diff", "--fail-on", "widen", BOOKSTORE, path(&new)], None);
+    let out = diff(&["--fail-on", "widen", BOOKSTORE, path(&new)]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "no change in access, splits or diagnostics\n");
-    let out = smi(&["diff", "-o", "json", BOOKSTORE, path(&new)], None);
+    let out = diff(&["-o", "json", BOOKSTORE, path(&new)]);
     let d = json(&out);
     assert_eq!(d["widens"], false);
     for list in ["added", "removed", "changed", "splits"] {
@@ -51,7 +57,7 @@ fn reordering_documents_and_renaming_a_traffic_target_is_no_change() {
 #[test]
 fn a_new_source_is_a_widening_and_fails_the_gate() {
     let new = write_temp("diff-widen", "new.yaml", &with_intruder());
-    let out = smi(&["diff", "--fail-on", "widen", BOOKSTORE, path(&new)], None);
+    let out = diff(&["--fail-on", "widen", BOOKSTORE, path(&new)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -68,22 +74,8 @@ fn a_new_source_is_a_widening_and_fails_the_gate() {
         stderr(&out)
     );
     // Without the gate the same report exits 0; the other way round it is a narrowing.
-    assert_eq!(
-        smi(&["diff", BOOKSTORE, path(&new)], None).status.code(),
-        Some(0)
-    );
-    let out = smi(
-        &[
-            "diff",
-            "--fail-on",
-            "widen",
-            "-o",
-            "json",
-            path(&new),
-            BOOKSTORE,
-        ],
-        None,
-    );
+    assert_eq!(diff(&[BOOKSTORE, path(&new)]).status.code(), Some(0));
+    let out = diff(&["--fail-on", "widen", "-o", "json", path(&new), BOOKSTORE]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let d = json(&out);
     assert_eq!(d["widens"], false);
@@ -107,28 +99,14 @@ fn a_narrower_path_is_not_a_widening_and_a_wider_one_is() {
         "wider.yaml",
         &bookstore().replace("pathRegex: /restock\n", "pathRegex: /re\n"),
     );
-    let out = smi(
-        &["diff", "--fail-on", "widen", BOOKSTORE, path(&narrower)],
-        None,
-    );
+    let out = diff(&["--fail-on", "widen", BOOKSTORE, path(&narrower)]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("  ~ bookstore/bookstore → bookstore/bookwarehouse:14001  [~bookwarehouse-service-routes/restock-books]  narrows"),
         "{}",
         stdout(&out)
     );
-    let out = smi(
-        &[
-            "diff",
-            "--fail-on",
-            "widen",
-            "-o",
-            "json",
-            BOOKSTORE,
-            path(&wider),
-        ],
-        None,
-    );
+    let out = diff(&["--fail-on", "widen", "-o", "json", BOOKSTORE, path(&wider)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let d = json(&out);
     assert_eq!(d["changed"][0]["widens"], true);
@@ -148,7 +126,7 @@ fn split_weights_and_diagnostics_that_change_are_listed() {
             "name: no-such-routes\n  sources",
         );
     let new = write_temp("diff-splits", "new.yaml", &changed);
-    let out = smi(&["diff", BOOKSTORE, path(&new)], None);
+    let out = diff(&[BOOKSTORE, path(&new)]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -157,7 +135,7 @@ fn split_weights_and_diagnostics_that_change_are_listed() {
     );
     assert!(text.contains("  - bookstore/bookstore → bookstore/bookwarehouse:14001  [bookwarehouse-service-routes/restock-books]"), "{text}");
     assert!(text.contains("  + error[unresolved-route]"), "{text}");
-    let d = json(&smi(&["diff", "-o", "json", BOOKSTORE, path(&new)], None));
+    let d = json(&diff(&["-o", "json", BOOKSTORE, path(&new)]));
     assert_eq!(d["splits"][0]["old"]["backends"][0]["weight"], 90);
     assert_eq!(d["splits"][0]["new"]["backends"][0]["weight"], 50);
     assert_eq!(d["diagnostics"]["appeared"][0]["code"], "unresolved-route");
@@ -167,17 +145,14 @@ fn split_weights_and_diagnostics_that_change_are_listed() {
         "same.yaml",
         &changed.replace("weight: 50", "weight: 1"),
     );
-    let d = json(&smi(
-        &["diff", "-o", "json", path(&new), path(&same_shares)],
-        None,
-    ));
+    let d = json(&diff(&["-o", "json", path(&new), path(&same_shares)]));
     assert_eq!(d["splits"], serde_json::json!([]));
 }
 
 #[test]
 fn old_or_new_may_come_from_stdin_but_not_both() {
     let new = write_temp("diff-stdin", "new.yaml", &with_intruder());
-    let out = smi(&["diff", "-", path(&new)], Some(bookstore().as_bytes()));
+    let out = diff(&["-", path(&new)], Some(bookstore().as_bytes()));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("+ bookstore/intruder"),
@@ -186,13 +161,13 @@ fn old_or_new_may_come_from_stdin_but_not_both() {
     );
     let out = smi(&["diff", "-", "-"], Some(b""));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let out = smi(&["diff", BOOKSTORE], None);
+    let out = smi(&["diff", BOOKSTORE]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("takes two paths, OLD and NEW"),
         "{}",
         stderr(&out)
     );
-    let out = smi(&["diff", "--fail-on", "narrow", BOOKSTORE, BOOKSTORE], None);
+    let out = diff(&["--fail-on", "narrow", BOOKSTORE, BOOKSTORE]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }

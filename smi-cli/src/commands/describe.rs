@@ -82,10 +82,7 @@ mod tests {
                 anchoring: PathAnchoring::Start,
             }),
             methods: MethodSet::Only([Method::Get, Method::Head].into()),
-            headers: vec![HeaderMatch {
-                name: "x-user".into(),
-                regex: "alice".into(),
-            }],
+            headers: vec![HeaderMatch::new("x-user", "alice")],
         };
         assert_eq!(match_name(&m), "routes/read");
         assert_eq!(

@@ -1,8 +1,8 @@
 //! `smi diff OLD NEW`: what a change to the manifests opens or closes, by meaning.
 
+use super::answer;
 use super::describe;
-use super::lowering::{self, LoweringArgs};
-use crate::report::Reporter;
+use super::lowering::LoweringArgs;
 use crate::{Format, InputArgs, Outcome};
 use serde_json::{Value, json};
 use smi_translate::graph::query::{
@@ -43,29 +43,27 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         eprintln!("error: only one of OLD and NEW can be `-` (stdin)");
         return Outcome::UsageError;
     }
-    let mut reporter = Reporter::new(Default::default());
+    let mut load_errors = 0;
     let mut graphs = Vec::new();
     for path in [old, new] {
         let mut side = args.input.clone();
         side.paths = vec![path.clone()];
-        let workspace = match super::Workspace::from_args(&side, false) {
-            Ok(w) => w,
+        match answer::lower(&side, &args.lowering) {
+            Ok(lowered) => {
+                load_errors += lowered.load_errors;
+                graphs.push(lowered.graph);
+            }
             Err(outcome) => return outcome,
-        };
-        workspace.report_load_problems(&mut reporter);
-        graphs.push(lowering::lower(&workspace, &args.lowering.options()).0);
+        }
     }
     let changes = diff(&graphs[0], &graphs[1]);
     let text = match format {
         Format::Json => json_text(&changes),
         Format::Yaml => text(&changes),
     };
-    if let Err(outcome) = crate::output::print(&text) {
-        return outcome;
-    }
-    if reporter.errors > 0 {
-        eprintln!("the input has errors: the comparison is about the objects that could be read");
-        return Outcome::InputErrors;
+    match answer::finish(&text, load_errors) {
+        Outcome::Clean => {}
+        other => return other,
     }
     match args.fail_on {
         Some(FailOn::Widen) if changes.widens() => {

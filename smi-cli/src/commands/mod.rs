@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod answer;
 pub mod check;
 pub mod convert;
 pub mod crds;

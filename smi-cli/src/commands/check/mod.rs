@@ -3,8 +3,8 @@
 mod backend;
 mod print;
 
-use super::lowering::{self, LoweringArgs};
-use crate::report::Reporter;
+use super::answer;
+use super::lowering::LoweringArgs;
 use crate::{Format, InputArgs, Outcome};
 use smi_translate::graph::query::{HttpRequest, Request, RequestError, Traffic};
 use smi_translate::graph::{Identity, Method, ServiceId};
@@ -147,13 +147,11 @@ impl Args {
 
 /// Runs `smi check`.
 pub fn run(args: &Args, format: Format) -> Outcome {
-    let workspace = match super::Workspace::from_args(&args.input, false) {
-        Ok(w) => w,
+    let lowered = match answer::lower(&args.input, &args.lowering) {
+        Ok(lowered) => lowered,
         Err(outcome) => return outcome,
     };
-    let mut reporter = Reporter::new(Default::default());
-    workspace.report_load_problems(&mut reporter);
-    let (graph, _) = lowering::lower(&workspace, &args.lowering.options());
+    let graph = &lowered.graph;
     let Some(service) = graph.services.get(&args.to.service) else {
         let known: Vec<String> = graph.services.keys().map(ToString::to_string).collect();
         eprintln!(
@@ -205,20 +203,12 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     let decision = graph.decide(&request);
     let backend = args
         .backend
-        .map(|mesh| backend::compare(mesh, &graph, &request, &decision));
+        .map(|mesh| backend::compare(mesh, graph, &request, &decision));
     let text = match format {
         Format::Json => print::json(&request, &decision, backend.as_ref()),
-        Format::Yaml => print::text(&graph, &request, &decision, backend.as_ref()),
+        Format::Yaml => print::text(graph, &request, &decision, backend.as_ref()),
     };
-    if let Err(outcome) = crate::output::print(&text) {
-        return outcome;
-    }
-    if reporter.errors > 0 {
-        eprintln!("the input has errors: the answer is about the objects that could be read");
-        Outcome::InputErrors
-    } else {
-        Outcome::Clean
-    }
+    answer::finish(&text, lowered.load_errors)
 }
 
 #[cfg(test)]

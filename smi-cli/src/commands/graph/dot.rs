@@ -22,32 +22,23 @@ pub fn render(view: &View) -> String {
         "digraph smi {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
     );
     for node in &view.nodes {
-        let key = id(&node.key());
-        let _ = match node {
-            Node::Identity { name } => writeln!(
-                out,
-                "  {key} [label={}, shape=ellipse, style=filled, fillcolor=\"#e8f0fe\", color=\"#1a56db\"];",
-                quote(std::slice::from_ref(name))
-            ),
-            Node::Service { name, ports } => {
-                let mut label = vec![name.clone()];
-                label.extend(ports.iter().cloned());
-                writeln!(
-                    out,
-                    "  {key} [label={}, shape=box, style=filled, fillcolor=\"#f3f4f6\", color=\"#374151\"];",
-                    quote(&label)
-                )
+        let style = match node {
+            Node::Identity { .. } => {
+                "shape=ellipse, style=filled, fillcolor=\"#e8f0fe\", color=\"#1a56db\""
             }
-            Node::Error { object, codes } => {
-                let mut label = vec![object.clone()];
-                label.extend(codes.iter().cloned());
-                writeln!(
-                    out,
-                    "  {key} [label={}, shape=note, style=filled, fillcolor=\"#fde8e8\", color=\"#c81e1e\", fontcolor=\"#9b1c1c\"];",
-                    quote(&label)
-                )
+            Node::Service { .. } => {
+                "shape=box, style=filled, fillcolor=\"#f3f4f6\", color=\"#374151\""
+            }
+            Node::Error { .. } => {
+                "shape=note, style=filled, fillcolor=\"#fde8e8\", color=\"#c81e1e\", fontcolor=\"#9b1c1c\""
             }
         };
+        let _ = writeln!(
+            out,
+            "  {} [label={}, {style}];",
+            id(&node.key()),
+            quote(&node.lines())
+        );
     }
     for edge in &view.edges {
         let style = match edge.kind {

@@ -33,18 +33,11 @@ pub fn render(view: &View) -> String {
     let mut out = String::from("flowchart LR\n");
     for node in &view.nodes {
         let id = &ids[&node.key()];
+        let label = lines(&node.lines());
         let _ = match node {
-            Node::Identity { name } => writeln!(out, "  {id}([\"{}\"]):::identity", escape(name)),
-            Node::Service { name, ports } => {
-                let mut label = vec![name.clone()];
-                label.extend(ports.iter().cloned());
-                writeln!(out, "  {id}[\"{}\"]:::service", lines(&label))
-            }
-            Node::Error { object, codes } => {
-                let mut label = vec![object.clone()];
-                label.extend(codes.iter().cloned());
-                writeln!(out, "  {id}>\"{}\"]:::error", lines(&label))
-            }
+            Node::Identity { .. } => writeln!(out, "  {id}([\"{label}\"]):::identity"),
+            Node::Service { .. } => writeln!(out, "  {id}[\"{label}\"]:::service"),
+            Node::Error { .. } => writeln!(out, "  {id}>\"{label}\"]:::error"),
         };
     }
     for edge in &view.edges {

@@ -5,8 +5,8 @@ mod dot;
 mod mermaid;
 mod view;
 
-use super::lowering::{self, LoweringArgs};
-use crate::report::Reporter;
+use super::answer;
+use super::lowering::LoweringArgs;
 use crate::{Format, InputArgs, Outcome};
 use view::View;
 
@@ -40,16 +40,13 @@ pub struct Args {
 
 /// Runs `smi graph`.
 pub fn run(args: &Args, format: Format) -> Outcome {
-    let workspace = match super::Workspace::from_args(&args.input, false) {
-        Ok(w) => w,
+    let lowered = match answer::lower(&args.input, &args.lowering) {
+        Ok(lowered) => lowered,
         Err(outcome) => return outcome,
     };
-    let mut reporter = Reporter::new(Default::default());
-    workspace.report_load_problems(&mut reporter);
-    let (graph, inventory_diagnostics) = lowering::lower(&workspace, &args.lowering.options());
-    let mut diagnostics = inventory_diagnostics;
-    diagnostics.extend(graph.all_diagnostics());
-    let mut view = View::of(&graph, &diagnostics).only_namespaces(&args.only_namespaces);
+    let mut diagnostics = lowered.inventory_diagnostics;
+    diagnostics.extend(lowered.graph.all_diagnostics());
+    let mut view = View::of(&lowered.graph, &diagnostics).only_namespaces(&args.only_namespaces);
     if let Some(focus) = &args.focus {
         if !view.has(focus) {
             eprintln!("error: no identity or Service `{focus}` to focus on");
@@ -63,13 +60,5 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         (Format::Yaml, Diagram::Mermaid) => mermaid::render(&view),
         (Format::Yaml, Diagram::Dot) => dot::render(&view),
     };
-    if let Err(outcome) = crate::output::print(&text) {
-        return outcome;
-    }
-    if reporter.errors > 0 {
-        eprintln!("the input has errors: the drawing shows the objects that could be read");
-        Outcome::InputErrors
-    } else {
-        Outcome::Clean
-    }
+    answer::finish(&text, lowered.load_errors)
 }

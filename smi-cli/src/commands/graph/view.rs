@@ -42,6 +42,15 @@ impl Node {
         }
     }
 
+    /// Its label, line by line: the name, then the ports or the error codes.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Node::Identity { name } => vec![name.clone()],
+            Node::Service { name, ports } => [name].into_iter().chain(ports).cloned().collect(),
+            Node::Error { object, codes } => [object].into_iter().chain(codes).cloned().collect(),
+        }
+    }
+
     /// The namespace it is in.
     fn namespace(&self) -> &str {
         let name = match self {

@@ -335,10 +335,7 @@ mod tests {
             methods: MethodSet::Any,
             headers: headers
                 .iter()
-                .map(|(n, r)| HeaderMatch {
-                    name: (*n).into(),
-                    regex: (*r).into(),
-                })
+                .map(|(name, regex)| HeaderMatch::new(name, *regex))
                 .collect(),
         };
         let old = class(Some(path("/api", Start)), &[("x-user", "alice|bob")]);

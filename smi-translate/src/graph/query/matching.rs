@@ -39,10 +39,7 @@ mod tests {
             methods: MethodSet::Only([Method::Get].into()),
             headers: headers
                 .iter()
-                .map(|(name, regex)| HeaderMatch {
-                    name: (*name).into(),
-                    regex: (*regex).into(),
-                })
+                .map(|(name, regex)| HeaderMatch::new(name, *regex))
                 .collect(),
         }
     }
