@@ -152,7 +152,7 @@ fn split_weights_and_diagnostics_that_change_are_listed() {
 #[test]
 fn old_or_new_may_come_from_stdin_but_not_both() {
     let new = write_temp("diff-stdin", "new.yaml", &with_intruder());
-    let out = diff(&["-", path(&new)], Some(bookstore().as_bytes()));
+    let out = smi(&["diff", "-", path(&new)], Some(bookstore().as_bytes()));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("+ bookstore/intruder"),
@@ -161,7 +161,7 @@ fn old_or_new_may_come_from_stdin_but_not_both() {
     );
     let out = smi(&["diff", "-", "-"], Some(b""));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let out = smi(&["diff", BOOKSTORE]);
+    let out = diff(&[BOOKSTORE]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("takes two paths, OLD and NEW"),

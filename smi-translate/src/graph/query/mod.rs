@@ -1,6 +1,7 @@
-//! Questions answered from the graph: may this request pass and why ([`MeshGraph::decide`]),
-//! who may call which Service port ([`MeshGraph::access_edges`]), and what changed between two
-//! graphs ([`diff`]).
+//! Questions answered from the graph: may this request pass and why
+//! ([`MeshGraph::decide`](super::MeshGraph::decide)), who may call which Service port
+//! ([`MeshGraph::access_edges`](super::MeshGraph::access_edges)), and what changed between two
+//! graphs ([`diff`](diff())).
 //!
 //! The answers follow `docs/semantics.md` directly; they share no code with any backend, so a
 //! backend's output can be checked against them.
