@@ -233,6 +233,33 @@ fn a_backend_s_output_is_asked_too_and_agrees() {
 }
 
 #[test]
+fn envoy_cannot_be_asked_for_a_caller_no_workload_runs_as() {
+    let source =
+        "  sources:\n  - kind: ServiceAccount\n    name: bookbuyer\n    namespace: bookstore\n";
+    let manifests = bookstore().replace(
+        source,
+        &format!("{source}  - kind: ServiceAccount\n    name: ghost\n    namespace: bookstore\n"),
+    );
+    let path = write_temp("envoy-no-proxy", "bookstore.yaml", &manifests);
+    let path = path.to_str().expect("path");
+    let out = ask(
+        "bookstore/ghost",
+        STORE,
+        &["-o", "json", "--backend", "envoy", "--path", "/buy", path],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let answer = json(&out);
+    assert_eq!(answer["allowed"], true);
+    assert_eq!(answer["backend"]["available"], false);
+    assert!(
+        answer["backend"]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("no workload runs as bookstore/ghost")),
+        "{answer}"
+    );
+}
+
+#[test]
 fn an_unknown_service_or_port_is_an_input_error() {
     let out = ask(BUYER, "bookstore/bookshop:80", &[BOOKSTORE]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

@@ -41,8 +41,8 @@ impl Mesh {
 pub struct BackendAnswer {
     /// The mesh.
     pub mesh: Mesh,
-    /// `None`: there is no interpreter for this backend's output.
-    pub seen: Option<Seen>,
+    /// `Err`: why the mesh cannot be asked (no interpreter of this backend's output, …).
+    pub seen: Result<Seen, String>,
 }
 
 /// The interpreted output's decision, and how it compares with the graph's.
@@ -77,7 +77,12 @@ pub fn compare(
     let request = to_testkit(request);
     let grantors = smi_testkit::explain(graph, &request).granted_by;
     let (interpreted, diagnostics, reported): (_, Vec<Diagnostic>, Vec<bool>) = match mesh {
-        Mesh::Gamma => return BackendAnswer { mesh, seen: None },
+        Mesh::Gamma => {
+            return BackendAnswer {
+                mesh,
+                seen: Err("no interpreter of its output yet".into()),
+            };
+        }
         Mesh::Istio => {
             // Only with the allow-nothing policy does Istio deny by default, as SMI does.
             let mut denying = graph.clone();
@@ -100,6 +105,17 @@ pub fn compare(
         }
         Mesh::Envoy => {
             let (interpreter, diagnostics) = EnvoyInterpreter::emit(graph, &Envoy::default());
+            // Envoy runs beside the caller too: a caller no workload runs as has no proxy.
+            if interpreter.trace(&request).outbound == envoy::Outbound::NoSourceProxy {
+                let why = format!(
+                    "no workload runs as {}, so no Envoy sends the request",
+                    request.source
+                );
+                return BackendAnswer {
+                    mesh,
+                    seen: Err(why),
+                };
+            }
             let reported = grantors
                 .iter()
                 .map(envoy::reported_fail_closed(graph, &diagnostics, &request))
@@ -150,7 +166,7 @@ pub fn compare(
     };
     BackendAnswer {
         mesh,
-        seen: Some(Seen {
+        seen: Ok(Seen {
             allowed: interpreted.allowed,
             routing,
             verdict,

@@ -248,17 +248,16 @@ fn routing_text(routing: &Routing) -> String {
 
 fn backend_text(out: &mut String, answer: &BackendAnswer) {
     let name = answer.mesh.name();
-    let Some(Seen {
+    let Seen {
         allowed,
         routing,
         verdict,
-    }) = &answer.seen
-    else {
-        let _ = writeln!(
-            out,
-            "{name}: not available (no interpreter of its output yet)"
-        );
-        return;
+    } = match &answer.seen {
+        Ok(seen) => seen,
+        Err(why) => {
+            let _ = writeln!(out, "{name}: not available ({why})");
+            return;
+        }
     };
     let _ = writeln!(
         out,
@@ -378,8 +377,11 @@ pub fn json(request: &Request, decision: &Decision, backend: Option<&BackendAnsw
 }
 
 fn backend_json(answer: &BackendAnswer) -> Value {
-    let Some(seen) = &answer.seen else {
-        return json!({"name": answer.mesh.name(), "available": false});
+    let seen = match &answer.seen {
+        Ok(seen) => seen,
+        Err(why) => {
+            return json!({"name": answer.mesh.name(), "available": false, "detail": why});
+        }
     };
     let split = match &seen.routing {
         Routing::Refused => Vec::new(),
