@@ -45,10 +45,16 @@ enum Command {
     Translate(commands::translate::Args),
     /// Explain a diagnostic code (what it means, what reports it); list every code without one.
     Explain(commands::explain::Args),
+    /// May this caller make this request? Allowed or denied, the rule that decides, the split.
+    Check(commands::check::Args),
+    /// What a change opens or closes: access edges, split weights and diagnostics, OLD → NEW.
+    Diff(commands::diff::Args),
+    /// Draw the mesh: who may call whom, splits with their weights, objects with errors.
+    Graph(commands::graph::Args),
 }
 
 /// Arguments shared by the commands that read manifests.
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 pub struct InputArgs {
     /// Files or directories to read (`.yaml`, `.yml`, `.json`, recursively); `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
@@ -83,6 +89,9 @@ fn main() -> ExitCode {
         Command::Convert(args) => commands::convert::run(&args, cli.output),
         Command::Translate(args) => commands::translate::run(&args, cli.output),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Check(args) => commands::check::run(&args, cli.output),
+        Command::Diff(args) => commands::diff::run(&args, cli.output),
+        Command::Graph(args) => commands::graph::run(&args, cli.output),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

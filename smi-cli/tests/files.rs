@@ -5,11 +5,7 @@ mod support;
 
 use std::fs;
 use std::path::Path;
-use support::{repo, smi_in, stderr, temp_dir};
-
-fn bookstore() -> String {
-    fs::read_to_string(repo().join("examples/manifests/bookstore.yaml")).expect("bookstore")
-}
+use support::{bookstore, repo, smi_in, stderr, temp_dir};
 
 /// Every file under `dir`, relative, sorted.
 fn files_under(dir: &Path) -> Vec<String> {

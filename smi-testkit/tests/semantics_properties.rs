@@ -7,38 +7,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use smi_testkit::{Scenario, ScenarioSize, evaluate, requests};
 use smi_translate::Options;
-use smi_types::{Resource, SmiObject};
-
-fn is_target(o: &SmiObject) -> bool {
-    matches!(
-        o,
-        SmiObject::TrafficTargetV1alpha1(_)
-            | SmiObject::TrafficTargetV1alpha2(_)
-            | SmiObject::TrafficTargetV1alpha3(_)
-    )
-}
-
-/// The TrafficTargets of another scenario of the same size, renamed: their references use the
-/// same names, so they resolve against this scenario's routes.
-fn extra_targets(seed: u64, size: ScenarioSize) -> Vec<SmiObject> {
-    let rename = |name: &mut Option<String>| {
-        *name = name.as_ref().map(|n| format!("extra-{n}"));
-    };
-    Scenario::generate(seed, size)
-        .smi
-        .into_iter()
-        .filter(is_target)
-        .map(|mut o| {
-            match &mut o {
-                SmiObject::TrafficTargetV1alpha1(t) => rename(&mut t.meta_mut().name),
-                SmiObject::TrafficTargetV1alpha2(t) => rename(&mut t.meta_mut().name),
-                SmiObject::TrafficTargetV1alpha3(t) => rename(&mut t.meta_mut().name),
-                _ => {}
-            }
-            o
-        })
-        .collect()
-}
+use support::{extra_targets, is_target};
 
 fn cases() -> impl Strategy<Value = (Scenario, u64, Vec<smi_testkit::Request>)> {
     (any::<u64>(), any::<u64>()).prop_flat_map(|(seed, other)| {

@@ -1,8 +1,13 @@
 //! One module per subcommand.
 
+pub mod answer;
+pub mod check;
 pub mod convert;
 pub mod crds;
+pub mod describe;
+pub mod diff;
 pub mod explain;
+pub mod graph;
 pub mod lowering;
 pub mod translate;
 pub mod validate;

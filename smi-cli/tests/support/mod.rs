@@ -95,3 +95,25 @@ pub fn temp_dir(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
+
+/// The bundled bookstore example.
+pub const BOOKSTORE: &str = "examples/manifests/bookstore.yaml";
+
+/// The text of the bundled bookstore example.
+pub fn bookstore() -> String {
+    std::fs::read_to_string(repo().join(BOOKSTORE)).expect("the bookstore example")
+}
+
+/// Writes `text` to a file named `name` in a directory of its own for `test`; its path.
+pub fn write_temp(test: &str, name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("smi-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("temp file");
+    path
+}
+
+/// Standard output, parsed as JSON.
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}

@@ -3,8 +3,11 @@
 #![allow(dead_code)]
 
 use proptest::test_runner::{Config, RngSeed};
+use smi_testkit::Scenario;
+use smi_testkit::ScenarioSize;
 use smi_testkit::manifests::Manifests;
 use smi_translate::Options;
+use smi_types::{Resource, SmiObject};
 
 /// The namespace of the hand-written manifests.
 pub const SHOP: Manifests = Manifests::new("shop");
@@ -59,4 +62,36 @@ pub fn size() -> smi_testkit::ScenarioSize {
             }),
         None => ScenarioSize::SMALL,
     }
+}
+
+/// Whether `o` is a TrafficTarget of any released version.
+pub fn is_target(o: &SmiObject) -> bool {
+    matches!(
+        o,
+        SmiObject::TrafficTargetV1alpha1(_)
+            | SmiObject::TrafficTargetV1alpha2(_)
+            | SmiObject::TrafficTargetV1alpha3(_)
+    )
+}
+
+/// The TrafficTargets of another scenario of the same size, renamed: their references use the
+/// same names, so they resolve against this scenario's routes.
+pub fn extra_targets(seed: u64, size: ScenarioSize) -> Vec<SmiObject> {
+    let rename = |name: &mut Option<String>| {
+        *name = name.as_ref().map(|n| format!("extra-{n}"));
+    };
+    Scenario::generate(seed, size)
+        .smi
+        .into_iter()
+        .filter(is_target)
+        .map(|mut o| {
+            match &mut o {
+                SmiObject::TrafficTargetV1alpha1(t) => rename(&mut t.meta_mut().name),
+                SmiObject::TrafficTargetV1alpha2(t) => rename(&mut t.meta_mut().name),
+                SmiObject::TrafficTargetV1alpha3(t) => rename(&mut t.meta_mut().name),
+                _ => {}
+            }
+            o
+        })
+        .collect()
 }

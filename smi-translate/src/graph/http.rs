@@ -73,6 +73,16 @@ pub struct HeaderMatch {
     pub regex: String,
 }
 
+impl HeaderMatch {
+    /// A condition on header `name` (lower-cased here) whose value must fully match `regex`.
+    pub fn new(name: &str, regex: impl Into<String>) -> HeaderMatch {
+        HeaderMatch {
+            name: name.to_ascii_lowercase(),
+            regex: regex.into(),
+        }
+    }
+}
+
 /// HTTP methods a match accepts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MethodSet {

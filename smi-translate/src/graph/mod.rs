@@ -7,6 +7,7 @@ mod http;
 mod ids;
 mod index;
 mod ports;
+pub mod query;
 
 pub use http::{HeaderMatch, HttpMatch, Method, MethodSet, PathAnchoring, PathMatch};
 pub use ids::{Identity, ServiceId, WorkloadId, WorkloadKind};
