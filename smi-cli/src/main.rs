@@ -44,6 +44,8 @@ enum Command {
     Translate(commands::translate::Args),
     /// Explain a diagnostic code (what it means, what reports it); list every code without one.
     Explain(commands::explain::Args),
+    /// Run Meshery's SMI conformance suite offline against every backend's output.
+    Conformance(commands::conformance::Args),
 }
 
 /// Arguments shared by the commands that read manifests.
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => commands::convert::run(&args, cli.output),
         Command::Translate(args) => commands::translate::run(&args, cli.output),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Conformance(args) => commands::conformance::run(&args, cli.output),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -18,6 +18,8 @@
 //!   document.
 //! - [`mod@judge`]: every backend ([`Mesh`]) emitted, interpreted and judged request by request
 //!   against the graph ([`Judged::verdict`]: exact, failed closed, not expressible, differs).
+//! - [`mod@conformance`]: Meshery's SMI conformance suite replayed offline, every traffic step
+//!   judged for every backend against the spec, the suite's own defects listed.
 //! - [`mod@differential`]: the differential rule ([`differential::compare`]) and property
 //!   ([`differential::run`]) checking an interpreter against the evaluator.
 //!
@@ -85,6 +87,7 @@
 #![deny(missing_docs)]
 
 pub mod differential;
+pub mod conformance;
 pub mod evaluate;
 pub mod interpret;
 pub mod judge;

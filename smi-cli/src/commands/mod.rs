@@ -1,8 +1,10 @@
 //! One module per subcommand.
 
+pub mod conformance;
 pub mod convert;
 pub mod crds;
 pub mod explain;
+pub mod judging;
 pub mod lowering;
 pub mod translate;
 pub mod validate;
