@@ -46,6 +46,8 @@ enum Command {
     Explain(commands::explain::Args),
     /// Run Meshery's SMI conformance suite offline against every backend's output.
     Conformance(commands::conformance::Args),
+    /// Per rule and per split of SMI manifests: does each backend carry it exactly?
+    Compare(commands::compare::Args),
 }
 
 /// Arguments shared by the commands that read manifests.
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::Translate(args) => commands::translate::run(&args, cli.output),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Conformance(args) => commands::conformance::run(&args, cli.output),
+        Command::Compare(args) => commands::compare::run(&args, cli.output),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

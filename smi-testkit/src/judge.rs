@@ -212,11 +212,15 @@ pub enum Verdict {
     NotExpressible {
         /// The diagnostic codes, or the exemption's name.
         codes: Vec<&'static str>,
+        /// Whether the routing differs (else the authorization decision).
+        routing: bool,
     },
     /// Different, and nothing reported: a bug in the backend (or a silent limit).
     Differs {
         /// What differs.
         what: String,
+        /// Whether the routing differs (else the authorization decision).
+        routing: bool,
     },
     /// Not compared (UDP; no source proxy), for the reason named.
     NotCompared {
@@ -226,6 +230,21 @@ pub enum Verdict {
 }
 
 impl Judged {
+    /// A GAMMA mesh's routes interpreted by `interpreter` (built from objects of your own, or
+    /// the backend's changed on purpose), judged with `diagnostics` as the backend's report.
+    pub fn gamma(interpreter: GammaInterpreter, diagnostics: Vec<Diagnostic>) -> Judged {
+        let mesh = match interpreter.authorizer() {
+            Authorizer::None => Mesh::Gamma,
+            Authorizer::Istio(_) => Mesh::GammaIstio,
+            Authorizer::Linkerd(_) => Mesh::GammaLinkerd,
+        };
+        Judged {
+            mesh,
+            emitted: Emitted::Gamma(interpreter),
+            diagnostics,
+        }
+    }
+
     /// The interpreter of the output.
     pub fn interpreter(&self) -> &dyn Interpreter {
         match &self.emitted {
@@ -273,14 +292,25 @@ impl Judged {
             },
             Ok(Count::Compared(Outcome::ToleratedRouting)) => Verdict::NotExpressible {
                 codes: self.routing_codes(graph, request),
+                routing: true,
             },
             Ok(Count::Compared(Outcome::Skipped)) => Verdict::NotCompared { why: "UDP" },
             Ok(Count::Exempted(NO_AUTHORIZATION)) => Verdict::NotExpressible {
                 codes: vec![gamma_codes::NO_AUTHORIZATION.code],
+                routing: false,
             },
-            Ok(Count::Exempted(why)) => Verdict::NotExpressible { codes: vec![why] },
+            // Denied by both; the backend does not route what the source may not call, so there
+            // is no routing to compare.
+            Ok(Count::Exempted(OUT_OF_SCOPE)) => Verdict::Exact { allowed: false },
+            Ok(Count::Exempted(why)) => Verdict::NotExpressible {
+                codes: vec![why],
+                routing: true,
+            },
             Ok(Count::NotCompared(why)) => Verdict::NotCompared { why },
-            Err(d) => Verdict::Differs { what: d.what },
+            Err(d) => Verdict::Differs {
+                what: d.what,
+                routing: d.routing,
+            },
         }
     }
 

@@ -20,6 +20,8 @@
 //!   against the graph ([`Judged::verdict`]: exact, failed closed, not expressible, differs).
 //! - [`mod@conformance`]: Meshery's SMI conformance suite replayed offline, every traffic step
 //!   judged for every backend against the spec, the suite's own defects listed.
+//! - [`mod@fidelity`]: per rule, per split and for deny by default, how each backend carries a
+//!   graph (exact, failed closed, not expressible, differs), from diagnostics and requests.
 //! - [`mod@differential`]: the differential rule ([`differential::compare`]) and property
 //!   ([`differential::run`]) checking an interpreter against the evaluator.
 //!
@@ -86,9 +88,10 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
-pub mod differential;
 pub mod conformance;
+pub mod differential;
 pub mod evaluate;
+pub mod fidelity;
 pub mod interpret;
 pub mod judge;
 pub mod manifests;

@@ -95,7 +95,8 @@ fn gamma_alone_allows_what_the_graph_denies_and_says_so() {
     assert_eq!(
         judged.verdict(&graph, &stranger),
         judge::Verdict::NotExpressible {
-            codes: vec!["gamma-no-authorization"]
+            codes: vec!["gamma-no-authorization"],
+            routing: false,
         }
     );
     // Paired with Istio, the same request is denied as the graph denies it.

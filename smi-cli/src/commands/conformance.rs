@@ -106,7 +106,12 @@ pub fn render(report: &Report) -> String {
                     name.clone(),
                     request.clone(),
                     probe.suite_expects.clone(),
-                    probe.spec_says.clone() + if probe.suite_agrees { "" } else { " (≠ suite)" },
+                    probe.spec_says.clone()
+                        + if probe.suite_agrees {
+                            ""
+                        } else {
+                            " (≠ suite)"
+                        },
                 ];
                 for result in &probe.results {
                     row.push(match result.result {
@@ -132,7 +137,8 @@ pub fn render(report: &Report) -> String {
     if !failures.is_empty() {
         out += &format!("\nFailures:\n{failures}");
     }
-    out += "\nWhere the suite is wrong against the SMI spec (backends are judged against the spec):\n";
+    out +=
+        "\nWhere the suite is wrong against the SMI spec (backends are judged against the spec):\n";
     for d in &report.defects {
         let steps: Vec<String> = d.steps.iter().map(|s| format!("{s:02}")).collect();
         out += &format!(

@@ -66,7 +66,11 @@ pub fn format(local: ReportFormat, global: Format) -> ReportFormat {
 }
 
 /// Prints `report` as JSON, or the `table` text.
-pub fn print<T: serde::Serialize>(report: &T, format: ReportFormat, table: impl FnOnce() -> String) -> Result<(), Outcome> {
+pub fn print<T: serde::Serialize>(
+    report: &T,
+    format: ReportFormat,
+    table: impl FnOnce() -> String,
+) -> Result<(), Outcome> {
     let text = match format {
         ReportFormat::Table => table(),
         ReportFormat::Json => match serde_json::to_string_pretty(report) {

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod compare;
 pub mod conformance;
 pub mod convert;
 pub mod crds;

@@ -181,8 +181,7 @@ pub fn run(files: &[SuiteFile<'_>], meshes: &[Mesh]) -> Report {
                         report.action = "check";
                         match checks::probes(&case.name, name, &case.namespace) {
                             None => {
-                                report.detail =
-                                    format!("no check named `{name}` in the runner");
+                                report.detail = format!("no check named `{name}` in the runner");
                             }
                             Some(probes) => {
                                 report.detail = format!("`{name}`");
@@ -254,7 +253,11 @@ fn presence(installed: &Installed, text: &str, must_exist: bool) -> String {
             "{} of {} hold; {} {}",
             checked - wrong.len(),
             found.len(),
-            if must_exist { "missing:" } else { "still installed:" },
+            if must_exist {
+                "missing:"
+            } else {
+                "still installed:"
+            },
             wrong.join(", ")
         )
     };
@@ -289,9 +292,11 @@ fn judge_probe(
                     Judgement::NotExpressible,
                     format!("fails closed: {}", codes.join(", ")),
                 ),
-                Verdict::NotExpressible { codes } => (Judgement::NotExpressible, codes.join(", ")),
+                Verdict::NotExpressible { codes, .. } => {
+                    (Judgement::NotExpressible, codes.join(", "))
+                }
                 Verdict::NotCompared { why } => (Judgement::NotExpressible, why.to_owned()),
-                Verdict::Differs { what } => (Judgement::Fail, what),
+                Verdict::Differs { what, .. } => (Judgement::Fail, what),
             };
             BackendResult {
                 backend: j.mesh.name(),

@@ -96,9 +96,10 @@ pub fn read(files: &[SuiteFile<'_>]) -> Vec<Case> {
             continue;
         };
         let name = rest.trim_end_matches(".yaml").trim_end_matches(".yml");
-        let text = f
-            .text
-            .replace(NAMESPACE_PLACEHOLDER, &namespace_of(case.rsplit('/').next().unwrap_or(case)));
+        let text = f.text.replace(
+            NAMESPACE_PLACEHOLDER,
+            &namespace_of(case.rsplit('/').next().unwrap_or(case)),
+        );
         let action = match name {
             "assert" => Action::Assert(text),
             "errors" => Action::Errors(text),
@@ -238,7 +239,11 @@ fn raw_ref(v: &Value) -> ObjectRef {
             .to_owned()
     };
     let meta = v.get("metadata");
-    ObjectRef::new(field(Some(v), "kind"), field(meta, "namespace"), field(meta, "name"))
+    ObjectRef::new(
+        field(Some(v), "kind"),
+        field(meta, "namespace"),
+        field(meta, "name"),
+    )
 }
 
 impl Installed {
@@ -340,7 +345,11 @@ mod tests {
         // Step 04: the delete, then the errors file (kuttl's order, not the names').
         assert_eq!(
             case.steps[2].files[0].action,
-            Action::Delete(vec![ObjectRef::new("ServiceAccount", "kuttl-test-demo", "a")])
+            Action::Delete(vec![ObjectRef::new(
+                "ServiceAccount",
+                "kuttl-test-demo",
+                "a"
+            )])
         );
         assert!(matches!(case.steps[2].files[1].action, Action::Errors(_)));
     }
