@@ -162,3 +162,116 @@ pub fn render(report: &Report) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smi_testkit::Mesh;
+    use smi_testkit::conformance::checks::defects_of;
+    use smi_testkit::conformance::{ProbeReport, StepReport};
+
+    fn probes(report: &Report) -> impl Iterator<Item = (&str, &StepReport, &ProbeReport)> {
+        report.cases.iter().flat_map(|c| {
+            c.steps
+                .iter()
+                .flat_map(move |s| s.probes.iter().map(move |p| (c.case.as_str(), s, p)))
+        })
+    }
+
+    #[test]
+    fn every_file_of_the_suite_is_embedded_and_every_check_is_known() {
+        let on_disk = std::fs::read_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../testdata/upstream/smi/conformance/learn-layer5/smi-conformance/test-gen/test-yamls"
+        ))
+        .expect("the suite")
+        .flat_map(|case| std::fs::read_dir(case.expect("a case").path()).expect("its files"))
+        .count();
+        assert_eq!(SUITE.len(), on_disk);
+        let report = run_suite(SUITE, &[Mesh::Istio]);
+        let checks: Vec<&StepReport> = report
+            .cases
+            .iter()
+            .flat_map(|c| &c.steps)
+            .filter(|s| s.action == "check")
+            .collect();
+        assert_eq!(checks.len(), 10);
+        assert!(checks.iter().all(|s| !s.probes.is_empty()), "{checks:#?}");
+    }
+
+    #[test]
+    fn the_suite_disagrees_with_the_spec_exactly_where_a_defect_says_so() {
+        let report = run_suite(SUITE, &[Mesh::Istio]);
+        // Every disagreement is explained by a defect of its step…
+        for (case, step, probe) in probes(&report) {
+            let explained = defects_of(case, step.step).any(|d| d.changes_outcome);
+            assert!(
+                probe.suite_agrees || explained,
+                "{case} step {}: {} (suite {}, spec {})",
+                step.step,
+                probe.request,
+                probe.suite_expects,
+                probe.spec_says
+            );
+        }
+        // …and every defect that claims to change an outcome changes one.
+        for defect in report.defects.iter().filter(|d| d.changes_outcome) {
+            assert!(
+                probes(&report).any(|(case, step, p)| case == defect.case
+                    && defect.steps.contains(&step.step)
+                    && !p.suite_agrees),
+                "{defect:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sidecar_meshes_pass_every_step_and_gamma_alone_carries_no_access_rule() {
+        let report = run_suite(
+            SUITE,
+            &[Mesh::Istio, Mesh::Linkerd, Mesh::Envoy, Mesh::Gamma],
+        );
+        for s in &report.summary[..3] {
+            assert_eq!((s.pass, s.fail, s.not_expressible), (12, 0, 0), "{s:?}");
+        }
+        let gamma = &report.summary[3];
+        assert_eq!(gamma.fail, 0, "{gamma:?}");
+        for (_, _, probe) in probes(&report) {
+            let result = &probe.results[3];
+            // GAMMA alone allows everything: it passes only where the spec allows.
+            let allowed = probe.spec_says.starts_with("allowed");
+            assert_eq!(result.result == Judgement::Pass, allowed, "{probe:#?}");
+            if !allowed {
+                assert_eq!(result.why, "gamma-no-authorization");
+            }
+        }
+        let paired = run_suite(SUITE, &[Mesh::GammaIstio, Mesh::GammaLinkerd]);
+        for s in &paired.summary {
+            assert_eq!((s.pass, s.fail, s.not_expressible), (12, 0, 0), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_table_lists_every_request_the_defects_and_the_totals() {
+        let report = run_suite(SUITE, &[Mesh::Istio, Mesh::Gamma]);
+        let text = render(&report);
+        assert!(text.contains("traffic-spec/04"), "{text}");
+        assert!(
+            text.contains("service-a -> app-b:9091 (Http GET /metrics)"),
+            "{text}"
+        );
+        assert!(text.contains("denied (≠ suite)"), "{text}");
+        assert!(
+            text.contains("istio: 12 pass, 0 fail, 0 not expressible"),
+            "{text}"
+        );
+        assert!(
+            text.contains("gamma: 2 pass, 0 fail, 10 not expressible"),
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("(changes the expected outcome)").count(),
+            report.defects.iter().filter(|d| d.changes_outcome).count()
+        );
+    }
+}
