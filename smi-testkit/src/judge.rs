@@ -145,7 +145,7 @@ impl Mesh {
             }
             Mesh::Gamma => {
                 let (i, d) = GammaInterpreter::emit(graph);
-                (Emitted::Gamma(i), d)
+                (Emitted::Gamma(Box::new(i)), d)
             }
             Mesh::GammaIstio | Mesh::GammaLinkerd => {
                 let authz = if self == Mesh::GammaIstio {
@@ -158,7 +158,7 @@ impl Mesh {
                     &paired(authz),
                     DefaultInboundPolicy::Deny,
                 );
-                (Emitted::Gamma(i), d)
+                (Emitted::Gamma(Box::new(i)), d)
             }
         };
         Judged {
@@ -180,7 +180,7 @@ enum Emitted {
     Istio(IstioInterpreter),
     Linkerd(LinkerdInterpreter),
     Envoy(EnvoyInterpreter),
-    Gamma(GammaInterpreter),
+    Gamma(Box<GammaInterpreter>),
 }
 
 /// One backend's output for one graph, interpreted, with the backend's diagnostics.
@@ -240,7 +240,7 @@ impl Judged {
         };
         Judged {
             mesh,
-            emitted: Emitted::Gamma(interpreter),
+            emitted: Emitted::Gamma(Box::new(interpreter)),
             diagnostics,
         }
     }
@@ -251,7 +251,7 @@ impl Judged {
             Emitted::Istio(i) => i,
             Emitted::Linkerd(i) => i,
             Emitted::Envoy(i) => i,
-            Emitted::Gamma(i) => i,
+            Emitted::Gamma(i) => i.as_ref(),
         }
     }
 

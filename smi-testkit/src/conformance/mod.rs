@@ -9,7 +9,7 @@
 //! 2. turns the step's Go-coded check into requests with the suite's expectations
 //!    ([`checks::probes`]), and asks the reference evaluator what the SMI spec says of each;
 //! 3. emits every backend's output for the graph and judges each request with
-//!    [`Judged::verdict`]: **pass** (decides and routes as the spec says), **fail** (differs,
+//!    [`Judged::verdict`](crate::judge::Judged::verdict): **pass** (decides and routes as the spec says), **fail** (differs,
 //!    with what the output did), or **not expressible** (the backend reported it cannot carry
 //!    it: fails closed, or routes differently under a warning; with the diagnostic codes).
 //!

@@ -137,17 +137,14 @@ macro_rules! read_http_route {
                         .map(|m| $crate::interpret::gateway_api::RouteMatch {
                             path_type: m.path.as_ref().and_then(|p| p.r#type.as_ref()).map_or_else(
                                 || "PathPrefix".to_owned(),
-                                |t| $crate::interpret::gateway_api::token(t),
+                                $crate::interpret::gateway_api::token,
                             ),
                             path: m
                                 .path
                                 .as_ref()
                                 .and_then(|p| p.value.clone())
                                 .unwrap_or_else(|| "/".to_owned()),
-                            method: m
-                                .method
-                                .as_ref()
-                                .map(|t| $crate::interpret::gateway_api::token(t)),
+                            method: m.method.as_ref().map($crate::interpret::gateway_api::token),
                             headers: m
                                 .headers
                                 .iter()
@@ -156,7 +153,7 @@ macro_rules! read_http_route {
                                     (
                                         h.r#type.as_ref().map_or_else(
                                             || "Exact".to_owned(),
-                                            |t| $crate::interpret::gateway_api::token(t),
+                                            $crate::interpret::gateway_api::token,
                                         ),
                                         h.name.clone(),
                                         h.value.clone(),
@@ -344,9 +341,7 @@ fn grpc_match(m: &GrpcRouteRulesMatches) -> RouteMatch {
             .flatten()
             .map(|h| {
                 (
-                    h.r#type
-                        .as_ref()
-                        .map_or_else(|| "Exact".to_owned(), |t| token(t)),
+                    h.r#type.as_ref().map_or_else(|| "Exact".to_owned(), token),
                     h.name.clone(),
                     h.value.clone(),
                 )
