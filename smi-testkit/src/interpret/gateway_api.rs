@@ -104,26 +104,34 @@ pub(super) fn weight(w: Option<i32>) -> u32 {
 }
 
 /// Reads an HTTPRoute of either generated type (policy or Gateway API: the same shape).
+/// The `parentRefs` of a route of any generated type, as [`Parent`]s.
+macro_rules! parents {
+    ($route:expr) => {
+        $route
+            .spec
+            .parent_refs
+            .iter()
+            .flatten()
+            .map(|p| {
+                $crate::interpret::gateway_api::Parent::new(
+                    p.group.as_deref(),
+                    p.kind.as_deref(),
+                    &p.name,
+                    p.port,
+                )
+            })
+            .collect()
+    };
+}
+pub(super) use parents;
+
 macro_rules! read_http_route {
     ($route:expr) => {{
         let r = $route;
         $crate::interpret::gateway_api::Route {
             namespace: r.metadata.namespace.clone().unwrap_or_default(),
             name: r.metadata.name.clone().unwrap_or_default(),
-            parents: r
-                .spec
-                .parent_refs
-                .iter()
-                .flatten()
-                .map(|p| {
-                    $crate::interpret::gateway_api::Parent::new(
-                        p.group.as_deref(),
-                        p.kind.as_deref(),
-                        &p.name,
-                        p.port,
-                    )
-                })
-                .collect(),
+            parents: $crate::interpret::gateway_api::parents!(r),
             rules: r
                 .spec
                 .rules
@@ -186,13 +194,7 @@ pub(super) fn read_tcp_route(r: &TcpRoute) -> Route {
     Route {
         namespace: r.metadata.namespace.clone().unwrap_or_default(),
         name: r.metadata.name.clone().unwrap_or_default(),
-        parents: r
-            .spec
-            .parent_refs
-            .iter()
-            .flatten()
-            .map(|p| Parent::new(p.group.as_deref(), p.kind.as_deref(), &p.name, p.port))
-            .collect(),
+        parents: parents!(r),
         rules: r
             .spec
             .rules
@@ -285,13 +287,7 @@ pub(super) fn read_grpc_route(r: &GrpcRoute) -> Route {
     Route {
         namespace: r.metadata.namespace.clone().unwrap_or_default(),
         name: r.metadata.name.clone().unwrap_or_default(),
-        parents: r
-            .spec
-            .parent_refs
-            .iter()
-            .flatten()
-            .map(|p| Parent::new(p.group.as_deref(), p.kind.as_deref(), &p.name, p.port))
-            .collect(),
+        parents: parents!(r),
         rules: r
             .spec
             .rules
