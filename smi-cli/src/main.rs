@@ -51,6 +51,10 @@ enum Command {
     Diff(commands::diff::Args),
     /// Draw the mesh: who may call whom, splits with their weights, objects with errors.
     Graph(commands::graph::Args),
+    /// Run Meshery's SMI conformance suite offline against every backend's output.
+    Conformance(commands::conformance::Args),
+    /// Per rule and per split of SMI manifests: does each backend carry it exactly?
+    Compare(commands::compare::Args),
 }
 
 /// Arguments shared by the commands that read manifests.
@@ -92,6 +96,8 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&args, cli.output),
         Command::Diff(args) => commands::diff::run(&args, cli.output),
         Command::Graph(args) => commands::graph::run(&args, cli.output),
+        Command::Conformance(args) => commands::conformance::run(&args, cli.output),
+        Command::Compare(args) => commands::compare::run(&args, cli.output),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -145,7 +145,8 @@ pub fn compare(
     Ok(outcome)
 }
 
-fn show(r: &Routing) -> String {
+/// A routing outcome in words, for messages.
+pub(crate) fn show(r: &Routing) -> String {
     match r {
         Routing::Refused => "refuses".into(),
         Routing::Weighted(w) => {

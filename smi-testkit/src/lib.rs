@@ -13,9 +13,15 @@
 //! - [`evaluate()`]: the reference evaluator — what the mesh graph means for one request,
 //!   written from the SMI spec and `docs/semantics.md`, sharing no code with any backend.
 //! - [`mod@interpret`]: interpreters of backend output ([`IstioInterpreter`],
-//!   [`LinkerdInterpreter`], [`EnvoyInterpreter`]) behind the [`Interpreter`] trait.
+//!   [`LinkerdInterpreter`], [`EnvoyInterpreter`], [`GammaInterpreter`]) behind the [`Interpreter`] trait.
 //! - [`mod@manifests`]: [`manifests::Manifests`], hand-written manifests for tests, one call a
 //!   document.
+//! - [`mod@judge`]: every backend ([`Mesh`]) emitted, interpreted and judged request by request
+//!   against the graph ([`Judged::verdict`]: exact, failed closed, not expressible, differs).
+//! - [`mod@conformance`]: Meshery's SMI conformance suite replayed offline, every traffic step
+//!   judged for every backend against the spec, the suite's own defects listed.
+//! - [`mod@fidelity`]: per rule, per split and for deny by default, how each backend carries a
+//!   graph (exact, failed closed, not expressible, differs), from diagnostics and requests.
 //! - [`mod@differential`]: the differential rule ([`differential::compare`]) and property
 //!   ([`differential::run`]) checking an interpreter against the evaluator.
 //!
@@ -82,9 +88,12 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
+pub mod conformance;
 pub mod differential;
 pub mod evaluate;
+pub mod fidelity;
 pub mod interpret;
+pub mod judge;
 pub mod manifests;
 pub mod request;
 pub mod request_strategy;
@@ -93,7 +102,10 @@ pub mod scenario;
 pub mod strategies;
 
 pub use evaluate::{Decision, Explanation, Grantor, Routing, evaluate, explain};
-pub use interpret::{EnvoyInterpreter, Interpreter, IstioInterpreter, LinkerdInterpreter};
+pub use interpret::{
+    EnvoyInterpreter, GammaInterpreter, Interpreter, IstioInterpreter, LinkerdInterpreter,
+};
+pub use judge::{Judged, Mesh, Verdict};
 pub use request::{Protocol, Request};
 pub use request_strategy::requests;
 pub use scenario::{Scenario, ScenarioSize, scenario};

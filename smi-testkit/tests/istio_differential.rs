@@ -10,18 +10,11 @@ mod support;
 use proptest::prelude::*;
 use smi_testkit::differential::{self, Count, Subject, compare};
 use smi_testkit::interpret::istio::reported_fail_closed;
+use smi_testkit::judge::ISTIO_TOLERATED_ROUTING as TOLERATED_ROUTING;
 use smi_testkit::{IstioInterpreter, Request};
-use smi_translate::backend::istio::{Istio, codes};
+use smi_translate::backend::istio::Istio;
 use smi_translate::graph::Diagnostic;
 use smi_translate::{MeshGraph, Options};
-use smi_types::CodeInfo;
-
-/// The warning codes under which the Istio backend documents that it routes differently.
-const TOLERATED_ROUTING: &[CodeInfo] = &[
-    codes::TCP_REFUSAL_UNSUPPORTED,
-    codes::UDP_SPLIT_UNSUPPORTED,
-    codes::TLS_SPLIT_UNSUPPORTED,
-];
 
 struct IstioMesh;
 

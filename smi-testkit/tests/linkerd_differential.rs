@@ -15,23 +15,11 @@ mod support;
 use proptest::prelude::*;
 use smi_testkit::differential::{self, Count, Subject, compare};
 use smi_testkit::interpret::linkerd::{DefaultInboundPolicy, reported_fail_closed};
+use smi_testkit::judge::LINKERD_TOLERATED_ROUTING as TOLERATED_ROUTING;
 use smi_testkit::{LinkerdInterpreter, Request};
-use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode, codes};
+use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
 use smi_translate::graph::Diagnostic;
 use smi_translate::{MeshGraph, Options};
-use smi_types::CodeInfo;
-
-/// Warning and error codes under which the backend documents that Linkerd routes differently
-/// from the graph for a split.
-const TOLERATED_ROUTING: &[CodeInfo] = &[
-    codes::UDP_UNSUPPORTED,
-    codes::SPLIT_PROTOCOL_UNKNOWN,
-    codes::SERVICE_PROFILE_LIMIT,
-    codes::MATCH_NOT_EXPRESSIBLE,
-    codes::TOO_MANY_MATCHES,
-    codes::TOO_MANY_BACKENDS,
-    codes::WEIGHTS_SCALED,
-];
 
 struct LinkerdMesh;
 

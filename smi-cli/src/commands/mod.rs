@@ -2,12 +2,15 @@
 
 pub mod answer;
 pub mod check;
+pub mod compare;
+pub mod conformance;
 pub mod convert;
 pub mod crds;
 pub mod describe;
 pub mod diff;
 pub mod explain;
 pub mod graph;
+pub mod judging;
 pub mod lowering;
 pub mod translate;
 pub mod validate;

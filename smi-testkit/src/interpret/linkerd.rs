@@ -31,45 +31,25 @@
 //!     applies route-targeted policies alone once a Server has routes.
 //! - UDP is not proxied by Linkerd; UDP requests are let through here (they are not compared).
 //!
-//! **Route matching** (inbound and outbound) follows the Gateway API HTTPRoute specification,
-//! <https://gateway-api.sigs.k8s.io/api-types/httproute/#matches>, as Linkerd's proxy implements
-//! it (`linkerd/http/route/src/http/match.rs` in linkerd2-proxy, which the Linkerd HTTPRoute
-//! reference defers to for the matching rules):
+//! **Route matching** (inbound and outbound) and its precedence are Gateway API's, as
+//! Linkerd's proxy implements them; **splits** follow GAMMA,
+//! <https://gateway-api.sigs.k8s.io/mesh/> (Service-parent HTTPRoutes and TCPRoutes). Both are
+//! modelled once for every interpreter that reads routes (the `gateway_api` module), except:
 //!
-//! - A match is path AND method AND every header; a rule's matches are OR-ed; a rule without
-//!   matches matches every request (`PathPrefix /`).
-//! - Paths: `Exact` equality; `PathPrefix` by whole segments (`/` matches everything);
-//!   `RegularExpression` only when the leftmost-first match covers the **whole** path (the
-//!   backend writes `^(?:…)$`, so this is a full match). Header `RegularExpression`s are searched
-//!   (`is_match`), the backend's being anchored; `Exact` is equality; names are case-insensitive.
-//! - Precedence among the matching rules of all routes of the parent: the longer matched path
-//!   (`Exact`: the path; `RegularExpression`: the whole path; `PathPrefix`: the prefix), then more
-//!   header matches, then a method match over none. Ties: Gateway API's "oldest route, then
-//!   alphabetical `{namespace}/{name}`" — objects applied together share a creation time, so by
-//!   name — then the first rule and match in list order.
-//!
-//! **Splits** follow GAMMA, <https://gateway-api.sigs.k8s.io/mesh/> (Service-parent routes):
-//!
-//! - A `gateway.networking.k8s.io` HTTPRoute or TCPRoute applies to requests addressed to the
-//!   Service of its `parentRefs` (in the route's namespace) on the `port` it names (none: every
-//!   port). HTTP requests (the client speaks HTTP and the Service port is not declared opaque:
-//!   TCP/TLS) take the HTTPRoutes of the port, falling back to its TCPRoutes; other traffic
-//!   takes the TCPRoutes. No route: the request goes to the Service unchanged.
-//! - The winning rule's `backendRefs` receive traffic by relative weight; all weights 0 or no
-//!   backend: the request fails (refused).
 //! - A `linkerd.io/v1alpha2` ServiceProfile named `<svc>.<ns>.svc.<cluster-domain>` in the
 //!   Service's namespace takes precedence over routes (Linkerd HTTPRoute reference); its
 //!   `dstOverrides` split HTTP requests by weight (the request's port is kept); it does not apply
 //!   to opaque traffic.
 
 use super::Interpreter;
+pub use super::gateway_api::{Rank, RouteMatch, match_rank};
+use super::gateway_api::{
+    Route, ServiceRoutes, best_rule, by_name, read_http_route, read_tcp_route,
+};
 use crate::evaluate::{Decision, Grantor};
 use crate::request::{Protocol, Request};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use regex::Regex;
-use serde_json::Value;
 use smi_translate::MeshGraph;
-use smi_translate::backend::gateway_api::generated::tcproutes::TcpRoute;
 use smi_translate::backend::linkerd::LinkerdObject;
 use smi_translate::backend::linkerd::codes;
 use smi_translate::backend::linkerd::generated::authorizationpolicies::AuthorizationPolicy;
@@ -81,7 +61,6 @@ use smi_translate::backend::{Backend, Emitted};
 use smi_translate::graph::{
     AppProtocol, Diagnostic, ObjectRef, Related, ServiceId, Severity, Transport, Workload,
 };
-use std::cmp::Ordering;
 
 /// The cluster's default inbound policy (`proxy.defaultInboundPolicy`), for ports no Server
 /// selects.
@@ -120,171 +99,10 @@ pub struct LinkerdInterpreter {
     policies: Vec<AuthorizationPolicy>,
     /// `policy.linkerd.io` routes (parent: a Server).
     policy_routes: Vec<Route>,
-    /// `gateway.networking.k8s.io` HTTPRoutes (parent: a Service).
-    http_routes: Vec<Route>,
-    /// `gateway.networking.k8s.io` TCPRoutes (parent: a Service; rules without matches).
-    tcp_routes: Vec<Route>,
+    /// `gateway.networking.k8s.io` HTTPRoutes and TCPRoutes (parent: a Service).
+    service_routes: ServiceRoutes,
     profiles: Vec<ServiceProfile>,
 }
-
-/// A route as Linkerd reads it, with the CRD defaults applied: a policy or Gateway API HTTPRoute
-/// (the same shape), or a TCPRoute.
-#[derive(Clone, Debug)]
-struct Route {
-    namespace: String,
-    name: String,
-    parents: Vec<Parent>,
-    rules: Vec<Rule>,
-}
-
-/// A route's `parentRef` (`group` defaults to `gateway.networking.k8s.io`, `kind` to `Gateway`).
-#[derive(Clone, Debug)]
-struct Parent {
-    group: String,
-    kind: String,
-    name: String,
-    port: Option<i32>,
-}
-
-impl Parent {
-    fn new(group: Option<&str>, kind: Option<&str>, name: &str, port: Option<i32>) -> Self {
-        Parent {
-            group: group.unwrap_or("gateway.networking.k8s.io").to_owned(),
-            kind: kind.unwrap_or("Gateway").to_owned(),
-            name: name.to_owned(),
-            port,
-        }
-    }
-}
-
-/// A route rule: its matches (none: every request) and weighted Service backends.
-#[derive(Clone, Debug)]
-struct Rule {
-    matches: Vec<RouteMatch>,
-    backends: Vec<(String, u32)>,
-}
-
-/// An HTTP route match: path AND method AND every header.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RouteMatch {
-    /// `Exact`, `PathPrefix` or `RegularExpression` (default `PathPrefix`).
-    pub path_type: String,
-    /// The path, prefix or regex (default `/`).
-    pub path: String,
-    /// The method token, if restricted.
-    pub method: Option<String>,
-    /// `(type, name, value)` of every header condition (type default `Exact`).
-    pub headers: Vec<(String, String, String)>,
-}
-
-/// The wire value of a generated enum (`PathPrefix`, `GET`): what Linkerd reads.
-macro_rules! token {
-    ($value:expr) => {
-        match serde_json::to_value($value) {
-            Ok(Value::String(s)) => s,
-            _ => String::new(),
-        }
-    };
-}
-
-/// A backendRef's weight (default 1; negative ones are refused by the CRD).
-fn weight(w: Option<i32>) -> u32 {
-    w.map_or(1, |w| u32::try_from(w).unwrap_or(0))
-}
-
-/// Reads an HTTPRoute of either generated type (policy or Gateway API: the same shape).
-macro_rules! read_http_route {
-    ($route:expr) => {{
-        let r = $route;
-        Route {
-            namespace: r.metadata.namespace.clone().unwrap_or_default(),
-            name: r.metadata.name.clone().unwrap_or_default(),
-            parents: r
-                .spec
-                .parent_refs
-                .iter()
-                .flatten()
-                .map(|p| Parent::new(p.group.as_deref(), p.kind.as_deref(), &p.name, p.port))
-                .collect(),
-            rules: r
-                .spec
-                .rules
-                .iter()
-                .flatten()
-                .map(|rule| Rule {
-                    matches: rule
-                        .matches
-                        .iter()
-                        .flatten()
-                        .map(|m| RouteMatch {
-                            path_type: m
-                                .path
-                                .as_ref()
-                                .and_then(|p| p.r#type.as_ref())
-                                .map_or_else(|| "PathPrefix".to_owned(), |t| token!(t)),
-                            path: m
-                                .path
-                                .as_ref()
-                                .and_then(|p| p.value.clone())
-                                .unwrap_or_else(|| "/".to_owned()),
-                            method: m.method.as_ref().map(|t| token!(t)),
-                            headers: m
-                                .headers
-                                .iter()
-                                .flatten()
-                                .map(|h| {
-                                    (
-                                        h.r#type
-                                            .as_ref()
-                                            .map_or_else(|| "Exact".to_owned(), |t| token!(t)),
-                                        h.name.clone(),
-                                        h.value.clone(),
-                                    )
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                    backends: rule
-                        .backend_refs
-                        .iter()
-                        .flatten()
-                        .map(|b| (b.name.clone(), weight(b.weight)))
-                        .collect(),
-                })
-                .collect(),
-        }
-    }};
-}
-
-fn read_tcp_route(r: &TcpRoute) -> Route {
-    Route {
-        namespace: r.metadata.namespace.clone().unwrap_or_default(),
-        name: r.metadata.name.clone().unwrap_or_default(),
-        parents: r
-            .spec
-            .parent_refs
-            .iter()
-            .flatten()
-            .map(|p| Parent::new(p.group.as_deref(), p.kind.as_deref(), &p.name, p.port))
-            .collect(),
-        rules: r
-            .spec
-            .rules
-            .iter()
-            .map(|rule| Rule {
-                matches: Vec::new(),
-                backends: rule
-                    .backend_refs
-                    .iter()
-                    .map(|b| (b.name.clone(), weight(b.weight)))
-                    .collect(),
-            })
-            .collect(),
-    }
-}
-
-/// A matching rule's rank: (matched path length, header matches, method match), higher wins.
-pub type Rank = (usize, usize, bool);
 
 impl LinkerdInterpreter {
     /// An interpreter of `objects` in a cluster whose default inbound policy is `default_policy`.
@@ -308,8 +126,7 @@ impl LinkerdInterpreter {
             authentications: Vec::new(),
             policies: Vec::new(),
             policy_routes: Vec::new(),
-            http_routes: Vec::new(),
-            tcp_routes: Vec::new(),
+            service_routes: ServiceRoutes::default(),
             profiles: Vec::new(),
         };
         for object in objects {
@@ -318,18 +135,16 @@ impl LinkerdInterpreter {
                 LinkerdObject::MeshTlsAuthentication(a) => me.authentications.push(a.clone()),
                 LinkerdObject::AuthorizationPolicy(p) => me.policies.push(p.clone()),
                 LinkerdObject::PolicyHttpRoute(r) => me.policy_routes.push(read_http_route!(r)),
-                LinkerdObject::HttpRoute(r) => me.http_routes.push(read_http_route!(r)),
-                LinkerdObject::TcpRoute(r) => me.tcp_routes.push(read_tcp_route(r)),
+                LinkerdObject::HttpRoute(r) => me.service_routes.requests.push(read_http_route!(r)),
+                LinkerdObject::TcpRoute(r) => me.service_routes.connections.push(read_tcp_route(r)),
                 LinkerdObject::ServiceProfile(p) => me.profiles.push(p.clone()),
                 // Skipping an object would interpret a cluster other than the one emitted.
                 other => panic!("the Linkerd interpreter does not know {other:?}"),
             }
         }
         // Ties between routes go by name (Gateway API: creation time, then name).
-        let by_name = |a: &Route, b: &Route| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name));
         me.policy_routes.sort_by(by_name);
-        me.http_routes.sort_by(by_name);
-        me.tcp_routes.sort_by(by_name);
+        me.service_routes.sort();
         me.servers
             .sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         me
@@ -480,34 +295,7 @@ impl LinkerdInterpreter {
                     .collect(),
             );
         }
-        let parent = |route: &Route| {
-            route.namespace == destination.namespace
-                && route.parents.iter().any(|p| {
-                    p.group.is_empty()
-                        && p.kind == "Service"
-                        && p.name == destination.name
-                        && p.port.is_none_or(|x| x == i32::from(request.port))
-                })
-        };
-        if http {
-            let routes: Vec<&Route> = self.http_routes.iter().filter(|r| parent(r)).collect();
-            if !routes.is_empty() {
-                let Some((route, rule)) = best_rule(&routes, request) else {
-                    // Routes attached, none matching: Gateway API answers 404.
-                    return Some(Vec::new());
-                };
-                return Some(self.backends(&route.namespace, &route.rules[rule].backends));
-            }
-        }
-        let route = self.tcp_routes.iter().find(|r| parent(r))?;
-        let rule = route.rules.first()?;
-        Some(self.backends(&route.namespace, &rule.backends))
-    }
-
-    fn backends(&self, namespace: &str, refs: &[(String, u32)]) -> Vec<(ServiceId, u32)> {
-        refs.iter()
-            .map(|(name, weight)| (ServiceId::new(namespace, name), *weight))
-            .collect()
+        self.service_routes.route(&self.cluster, request)
     }
 
     /// `<name>.<namespace>.svc.<cluster-domain>` → the Service.
@@ -543,74 +331,6 @@ fn selects(server: &Server, workload: &Workload) -> bool {
             .iter()
             .flatten()
             .all(|(k, v)| workload.pod_labels.get(k).map(String::as_str) == v.as_str())
-}
-
-/// The winning `(route, rule index)` among `routes` (sorted by name) for `request`, by Linkerd's
-/// precedence; the first wins a tie.
-fn best_rule<'a>(routes: &[&'a Route], request: &Request) -> Option<(&'a Route, usize)> {
-    let mut best: Option<(Rank, &'a Route, usize)> = None;
-    for route in routes {
-        for (i, rule) in route.rules.iter().enumerate() {
-            let rank = if rule.matches.is_empty() {
-                Some((1, 0, false))
-            } else {
-                rule.matches
-                    .iter()
-                    .filter_map(|m| match_rank(m, request))
-                    .max()
-            };
-            let Some(rank) = rank else { continue };
-            if best
-                .as_ref()
-                .is_none_or(|(b, _, _)| rank.cmp(b) == Ordering::Greater)
-            {
-                best = Some((rank, route, i));
-            }
-        }
-    }
-    best.map(|(_, r, i)| (r, i))
-}
-
-/// The rank of `m` for `request`, if it matches.
-pub fn match_rank(m: &RouteMatch, request: &Request) -> Option<Rank> {
-    let path = &request.path;
-    let path_len = match m.path_type.as_str() {
-        "Exact" => (m.path == *path).then_some(path.len())?,
-        "PathPrefix" => {
-            if m.path == "/" {
-                1
-            } else {
-                let prefix = m.path.trim_end_matches('/');
-                let rest = path.trim_end_matches('/').strip_prefix(prefix)?;
-                if !(rest.is_empty() || rest.starts_with('/')) {
-                    return None;
-                }
-                prefix.len()
-            }
-        }
-        "RegularExpression" => {
-            let re = Regex::new(&m.path).ok()?;
-            let found = re.find(path)?;
-            (found.start() == 0 && found.end() == path.len()).then_some(path.len())?
-        }
-        _ => return None,
-    };
-    if let Some(method) = &m.method
-        && method != request.method.as_str()
-    {
-        return None;
-    }
-    let headers_ok = m.headers.iter().all(|(kind, name, expected)| {
-        let Some(value) = request.headers.get(&name.to_ascii_lowercase()) else {
-            return false;
-        };
-        match kind.as_str() {
-            "Exact" => expected == value,
-            "RegularExpression" => Regex::new(expected).is_ok_and(|re| re.is_match(value)),
-            _ => false,
-        }
-    });
-    headers_ok.then_some((path_len, m.headers.len(), m.method.is_some()))
 }
 
 /// Whether the Linkerd backend reported failing closed for this grantor:

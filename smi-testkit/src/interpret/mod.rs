@@ -7,9 +7,13 @@
 //! properties in `tests/` compare [`Interpreter::decide`] with [`crate::evaluate()`].
 //!
 //! One module per mesh: [`istio`], [`linkerd`] and [`envoy`], each implementing [`Interpreter`]
-//! and writing a `reported_fail_closed` for its backend's diagnostics.
+//! and writing a `reported_fail_closed` for its backend's diagnostics; [`gamma`] for the
+//! Gateway API backend's routes (and, paired, another mesh's authorization objects). The Gateway
+//! API route model Linkerd and GAMMA share is in `gateway_api`.
 
 pub mod envoy;
+pub mod gamma;
+mod gateway_api;
 pub mod istio;
 pub mod linkerd;
 
@@ -96,5 +100,6 @@ fn relates_match(d: &Diagnostic, group: &ObjectRef, name: &str) -> bool {
 }
 
 pub use envoy::EnvoyInterpreter;
+pub use gamma::GammaInterpreter;
 pub use istio::IstioInterpreter;
 pub use linkerd::LinkerdInterpreter;
