@@ -533,6 +533,11 @@ impl DocumentReader<'_, '_> {
             obj.insert("apiVersion".into(), api_version.to_string().into());
         }
         let findings = self.crd_findings(known_kind, api_version, &value);
+        if let (Some(obj), Some(spec)) =
+            (value.as_object_mut(), implied_spec(known_kind, api_version))
+        {
+            obj.entry("spec").or_insert(spec);
+        }
         match SmiObject::from_json(api_version, known_kind, value) {
             None => self.problem(
                 out,
@@ -639,6 +644,21 @@ impl DocumentReader<'_, '_> {
                 .with_help(pruned_help(known_kind, api_version, &path)),
             );
         }
+    }
+}
+
+/// The `spec` a document of `kind` stands for when it has none, for the kinds whose upstream CRDs
+/// make `spec` optional.
+///
+/// Every TCPRoute CRD upstream leaves `spec` optional (smi-sdk-go's v0.4.1 specs CRD has no
+/// schema for TCPRoute, v0.5.0 and later require `matches` only inside `spec`), and NGINX Service
+/// Mesh's demos write v1alpha3 TCPRoutes with metadata only. Without a `spec` a TCPRoute matches
+/// every port, as an empty `spec` (v1alpha1–v1alpha3) or an empty port list (v1alpha4) does.
+fn implied_spec(kind: KindName, api_version: ApiVersion) -> Option<Value> {
+    match (kind, api_version.version) {
+        (KindName::TcpRoute, crate::Version::V1alpha4) => Some(serde_json::json!({"matches": {}})),
+        (KindName::TcpRoute, _) => Some(serde_json::json!({})),
+        _ => None,
     }
 }
 

@@ -207,3 +207,34 @@ fn document_markers_with_content_and_end_markers() {
     let lines: Vec<_> = loaded.objects.iter().map(|o| o.position.line).collect();
     assert_eq!(lines, vec![1, 3]);
 }
+
+/// NGINX Service Mesh's demos write TCPRoutes with metadata only; every upstream TCPRoute CRD
+/// leaves `spec` optional, so each version reads such a document as "every port".
+#[test]
+fn a_tcp_route_without_spec_matches_every_port_in_every_version() {
+    for version in ["v1alpha1", "v1alpha2", "v1alpha3", "v1alpha4"] {
+        let input = format!(
+            "apiVersion: specs.smi-spec.io/{version}\nkind: TCPRoute\nmetadata:\n  name: tcp-route\n  namespace: bookstore\n"
+        );
+        // The CRDs of `smi crds` still require `spec` for v1alpha3 and v1alpha4: that is only a
+        // warning about those CRDs.
+        let checked = load(&input, &LoadOptions::default().report_pruned_fields(true));
+        assert!(!checked.has_errors(), "{version}: {:?}", checked.problems);
+        let loaded = load(&input, &LoadOptions::default());
+        assert_eq!(codes_and_lines(&loaded), vec![], "{version}");
+        let [
+            LoadedObject {
+                object: Object::Smi(route),
+                ..
+            },
+        ] = loaded.objects.as_slice()
+        else {
+            panic!("{version}: one TCPRoute expected: {:?}", loaded.objects);
+        };
+        let hub = crate::convert::to_hub(route).expect("converts");
+        let crate::Hub::TcpRoute(route) = hub.object else {
+            panic!("{version}: not a TCPRoute");
+        };
+        assert_eq!(route.spec.matches.ports, Vec::<i32>::new(), "{version}");
+    }
+}
