@@ -206,7 +206,7 @@ fn resolve_rules(
                                 Some(found) => selected.push(found),
                                 None => diagnostics.push(
                                     Diagnostic::error(
-                                        codes::UNRESOLVED_MATCH,
+                                        codes::UNKNOWN_MATCH,
                                         origin.clone(),
                                         format!("{path}.matches[{j}]"),
                                         format!("HTTPRouteGroup `{}` has no match named `{name}`; it grants nothing", rule.name),

@@ -88,12 +88,13 @@ pub(crate) struct HubIndex {
     pub splits: Vec<smi_split::v1alpha4::TrafficSplit>,
 }
 
-/// `(namespace, name)` of an object, with the namespace defaulted to `default`.
+/// `(namespace, name)` of an object, its namespace read by the one namespace rule
+/// ([`smi_types::namespace_of`]).
 pub(crate) fn key(
     meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
 ) -> (String, String) {
     (
-        meta.namespace.clone().unwrap_or_else(|| "default".into()),
+        smi_types::namespace_of(meta).to_owned(),
         meta.name.clone().unwrap_or_default(),
     )
 }
@@ -108,7 +109,13 @@ pub(crate) fn origin_of(
 
 /// Lowers SMI objects of any supported version, plus the inventory, into the mesh graph.
 ///
-/// Pure: the same inputs, in any order, give an identical graph.
+/// `objects` are in input order, the order `kubectl apply -f` applies them: of several objects
+/// with one kind, namespace and name the last is used and each earlier one is reported
+/// (`duplicate-object`), and an object validation rejects is not used, with the errors
+/// validation reports ([`smi_types::validate::admit`]).
+///
+/// Pure: the same inputs give an identical graph, and so do the same inputs in another order
+/// as long as no two of them share a kind, namespace and name.
 pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) -> MeshGraph {
     let mut graph = MeshGraph {
         naming: Naming {
@@ -119,7 +126,13 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
         metadata: options.metadata.clone(),
         ..MeshGraph::default()
     };
-    let index = to_hub(objects, &mut graph.diagnostics);
+    let admission = smi_types::validate::admit(objects);
+    graph.diagnostics.extend(admission.diagnostics);
+    let admitted = objects
+        .iter()
+        .zip(&admission.admitted)
+        .filter_map(|(object, admitted)| admitted.then_some(object));
+    let index = to_hub(admitted, &mut graph.diagnostics);
     inventory::lower(inventory, &mut graph);
     graph.authorizations = access::lower(&index, options, &mut graph);
     graph.splits = split::lower(&index, options, &mut graph);
@@ -128,7 +141,10 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
     graph
 }
 
-fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex {
+fn to_hub<'a>(
+    objects: impl Iterator<Item = &'a SmiObject>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HubIndex {
     let mut index = HubIndex::default();
     for object in objects {
         let origin = origin_of(object.kind().as_str(), object.metadata());
@@ -179,27 +195,16 @@ fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex 
         }
         match converted.object {
             Hub::TrafficTarget(t) => index.targets.push((t, destination_port)),
-            Hub::HttpRouteGroup(g) => insert_unique(
-                &mut index.route_groups,
-                key(&g.metadata),
-                g,
-                origin,
-                diagnostics,
-            ),
-            Hub::TcpRoute(r) => insert_unique(
-                &mut index.tcp_routes,
-                key(&r.metadata),
-                r,
-                origin,
-                diagnostics,
-            ),
-            Hub::UdpRoute(r) => insert_unique(
-                &mut index.udp_routes,
-                key(&r.metadata),
-                r,
-                origin,
-                diagnostics,
-            ),
+            // Admission left one object per kind, namespace and name.
+            Hub::HttpRouteGroup(g) => {
+                index.route_groups.insert(key(&g.metadata), g);
+            }
+            Hub::TcpRoute(r) => {
+                index.tcp_routes.insert(key(&r.metadata), r);
+            }
+            Hub::UdpRoute(r) => {
+                index.udp_routes.insert(key(&r.metadata), r);
+            }
             Hub::TrafficSplit(s) => index.splits.push(s),
             // A kind a newer smi-types adds before this translator learns its meaning.
             other => diagnostics.push(Diagnostic::warning(
@@ -213,35 +218,4 @@ fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex 
     index.targets.sort_by_key(|(t, _)| key(&t.metadata));
     index.splits.sort_by_key(|s| key(&s.metadata));
     index
-}
-
-/// Two objects with one name: keep the first in name order of their content, report the rest.
-fn insert_unique<T: PartialEq + std::fmt::Debug>(
-    map: &mut BTreeMap<(String, String), T>,
-    key: (String, String),
-    value: T,
-    origin: ObjectRef,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    match map.get(&key) {
-        None => {
-            map.insert(key, value);
-        }
-        Some(existing) if *existing == value => {}
-        Some(existing) => {
-            // Deterministic whatever the input order: the smaller debug rendering wins.
-            if format!("{value:?}") < format!("{existing:?}") {
-                map.insert(key, value);
-            }
-            diagnostics.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_OBJECT,
-                    origin,
-                    "",
-                    "two different objects have this kind, namespace and name; only one is used",
-                )
-                .with_help("give each object its own name"),
-            );
-        }
-    }
 }
