@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 /// A diagnostic and where it is.
 ///
 /// As JSON: the diagnostic's own fields (`severity`, `code`, `object`, `origin`, `path`,
-/// `message`, `help`, `related`) beside `file`, `line` and `document`.
+/// `message`, `help`, `related`) beside `file`, `line` and `document`, and `also` when the
+/// diagnostic concerns other places of the input too (the later copy of a duplicate object).
 #[derive(Serialize)]
 pub struct Located<'a> {
     /// The diagnostic.
@@ -19,6 +20,45 @@ pub struct Located<'a> {
     pub line: usize,
     /// 0-based document index.
     pub document: usize,
+    /// Other places the diagnostic concerns, in the order its `related` entries name them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Place<'a>>,
+}
+
+/// A place in the input: file, line and document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Place<'a> {
+    /// Input name.
+    pub file: &'a str,
+    /// 1-based line.
+    pub line: usize,
+    /// 0-based document index.
+    pub document: usize,
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{} (document {})",
+            self.file,
+            self.line,
+            self.document + 1
+        )
+    }
+}
+
+impl<'a> Located<'a> {
+    /// `diagnostic` at `place`, concerning no other place.
+    pub fn at(diagnostic: &'a Diagnostic, place: Place<'a>) -> Located<'a> {
+        Located {
+            diagnostic,
+            file: place.file,
+            line: place.line,
+            document: place.document,
+            also: Vec::new(),
+        }
+    }
 }
 
 /// How diagnostics are printed.
@@ -100,6 +140,9 @@ pub fn format(d: &Located<'_>) -> String {
     }
     for (label, note) in d.diagnostic.notes() {
         let _ = writeln!(out, "   = {label}: {note}");
+    }
+    for place in &d.also {
+        let _ = writeln!(out, "   = also: {place}");
     }
     out
 }

@@ -1,6 +1,6 @@
 //! `smi convert`: rewrite SMI objects in another API version, reporting what is lost.
 
-use crate::report::{self, DiagnosticFormat, Located, Reporter};
+use crate::report::{self, DiagnosticFormat, Located, Place, Reporter};
 use crate::{Format, InputArgs, Outcome};
 use smi_types::convert;
 use smi_types::{ApiVersion, Diagnostic, Object};
@@ -45,8 +45,16 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     };
     let mut reporter = Reporter::new(DiagnosticFormat::Text);
     workspace.report_load_problems(&mut reporter);
+    // What validation rejects, and what a later copy replaces, is not written.
+    let (admitted, refusals) = workspace.admission();
+    for diagnostic in &refusals {
+        reporter.report(&workspace.locate(diagnostic));
+    }
     let mut out = Vec::new();
-    for (input, loaded) in workspace.objects() {
+    for ((input, loaded), admitted) in workspace.objects().zip(admitted) {
+        if !admitted {
+            continue;
+        }
         let smi = match &loaded.object {
             Object::Other(value) => {
                 out.push(value.clone());
@@ -73,12 +81,14 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                         loss.path.clone(),
                         loss.message.clone(),
                     );
-                    reporter.report(&Located {
-                        diagnostic: &diagnostic,
-                        file,
-                        line: smi_types::load::locate(text, loaded, &loss.path),
-                        document: loaded.position.index,
-                    });
+                    reporter.report(&Located::at(
+                        &diagnostic,
+                        Place {
+                            file,
+                            line: smi_types::load::locate(text, loaded, &loss.path),
+                            document: loaded.position.index,
+                        },
+                    ));
                 }
                 out.push(converted.object.to_json());
             }
@@ -89,12 +99,14 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                     "",
                     e.to_string(),
                 );
-                reporter.report(&Located {
-                    diagnostic: &diagnostic,
-                    file,
-                    line: loaded.position.line,
-                    document: loaded.position.index,
-                });
+                reporter.report(&Located::at(
+                    &diagnostic,
+                    Place {
+                        file,
+                        line: loaded.position.line,
+                        document: loaded.position.index,
+                    },
+                ));
             }
         }
     }

@@ -26,7 +26,13 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         .iter()
         .flat_map(|l| l.smi_objects())
         .collect();
-    let diagnostics = smi_types::validate::validate_all(smi.iter().copied());
+    let mut diagnostics = smi_types::validate::validate_all(smi.iter().copied());
+    diagnostics.extend(
+        workspace
+            .replaced_pass_through_objects()
+            .into_iter()
+            .map(|(_, diagnostic)| diagnostic),
+    );
     for diagnostic in &diagnostics {
         reporter.report(&workspace.locate(diagnostic));
     }
