@@ -56,6 +56,11 @@ pub struct InputArgs {
     /// (e.g. `split.smi-spec.io/v1alpha4`); repeat for several groups.
     #[arg(long, value_name = "GROUP/VERSION")]
     assume_api_version: Vec<smi_types::ApiVersion>,
+    /// Read the input for this namespace, as `kubectl apply -n`: objects without a namespace are
+    /// placed in it; an object in another namespace is an error. Without it, objects without a
+    /// namespace are in `default`.
+    #[arg(short = 'n', long, value_name = "NAMESPACE")]
+    namespace: Option<String>,
 }
 
 /// What a command asks of the process.

@@ -24,12 +24,23 @@ pub struct LoadOptions {
     /// would prune (unknown to the schema), and values it would reject that this crate reads
     /// anyway (such as `headers` in the list form).
     pub report_pruned_fields: bool,
+    /// The namespace the input is read for, as `kubectl apply -n`: a namespaced object without
+    /// `metadata.namespace` is placed in it, and one with another namespace is not read
+    /// (`namespace-mismatch`). `None`: objects keep what they say (and one without a namespace
+    /// is read in `default`, [`crate::namespace_of`]).
+    pub namespace: Option<String>,
 }
 
 impl LoadOptions {
     /// Adds an `apiVersion` to assume for SMI kinds of its group that have none.
     pub fn assume_api_version(mut self, api_version: ApiVersion) -> LoadOptions {
         self.assumed_api_versions.push(api_version);
+        self
+    }
+
+    /// Reads the input for `namespace`, as `kubectl apply -n` (see [`LoadOptions::namespace`]).
+    pub fn namespace(mut self, namespace: impl Into<String>) -> LoadOptions {
+        self.namespace = Some(namespace.into());
         self
     }
 
@@ -255,7 +266,7 @@ fn read_document(
         source,
         options,
     };
-    let Some(map) = reader.mapping(value, out) else {
+    let Some(mut map) = reader.mapping(value, out) else {
         return;
     };
     let Some(header) = reader.header(&map, out) else {
@@ -264,6 +275,9 @@ fn read_document(
     // Lists: `kind: List`, or `<Kind>List` of an SMI kind (but TrafficMetricsList is itself a kind).
     if position.item.is_none() && is_list(&header.kind, header.api_version.as_deref()) {
         reader.list_items(&map, &header, out);
+        return;
+    }
+    if !reader.place_in_namespace(&mut map, &header, out) {
         return;
     }
     let known_kind = KindName::parse(&header.kind);
@@ -315,6 +329,53 @@ impl DocumentReader<'_, '_> {
             yaml_range: self.source.range(),
             object,
         });
+    }
+
+    /// Places a namespace-less namespaced object in the namespace the input is read for, as
+    /// `kubectl apply -n` does; `false` (reported) when the object names another namespace.
+    fn place_in_namespace(
+        &self,
+        map: &mut serde_json::Map<String, Value>,
+        header: &Header,
+        out: &mut Loaded,
+    ) -> bool {
+        let Some(namespace) = self.options.namespace.as_deref() else {
+            return true;
+        };
+        if is_cluster_scoped(header.api_version.as_deref(), &header.kind) {
+            return true;
+        }
+        let metadata = map
+            .entry("metadata")
+            .or_insert_with(|| Value::Object(Default::default()));
+        let Some(metadata) = metadata.as_object_mut() else {
+            return true;
+        };
+        match metadata.get("namespace").and_then(Value::as_str) {
+            None | Some("") => {
+                metadata.insert("namespace".into(), namespace.into());
+                true
+            }
+            Some(own) if own == namespace => true,
+            Some(own) => {
+                self.problem(
+                    out,
+                    "metadata.namespace",
+                    Diagnostic::error(
+                        codes::NAMESPACE_MISMATCH,
+                        header.object_ref.clone(),
+                        "metadata.namespace",
+                        format!(
+                            "the object is in namespace `{own}`, but the input is read for namespace `{namespace}`; it is not read"
+                        ),
+                    )
+                    .with_help(format!(
+                        "pass `--namespace {own}` (kubectl apply -n refuses this too), or remove the object's namespace"
+                    )),
+                );
+                false
+            }
+        }
     }
 
     /// The document as a mapping; `None` for an empty document or (reported) anything else.
@@ -725,6 +786,46 @@ fn unsupported(object: ObjectRef, api_version: &str, kind: &str) -> Diagnostic {
         format!("{kind} `{api_version}` is not a supported SMI kind and version"),
     )
     .with_help(help)
+}
+
+/// Whether objects of this kind live outside namespaces (so `--namespace` does not apply): the
+/// built-in cluster-scoped kinds of Kubernetes and Gateway API. Without an API server to ask,
+/// a custom resource is taken to be namespaced, as every SMI kind is.
+fn is_cluster_scoped(api_version: Option<&str>, kind: &str) -> bool {
+    let group = api_version
+        .and_then(|av| av.rsplit_once('/'))
+        .map_or("", |(group, _)| group);
+    matches!(
+        (group, kind),
+        (
+            "",
+            "Namespace" | "Node" | "PersistentVolume" | "ComponentStatus"
+        ) | (
+            "rbac.authorization.k8s.io",
+            "ClusterRole" | "ClusterRoleBinding"
+        ) | ("apiextensions.k8s.io", "CustomResourceDefinition")
+            | ("apiregistration.k8s.io", "APIService")
+            | (
+                "storage.k8s.io",
+                "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment"
+            )
+            | ("scheduling.k8s.io", "PriorityClass")
+            | ("node.k8s.io", "RuntimeClass")
+            | ("networking.k8s.io", "IngressClass")
+            | (
+                "admissionregistration.k8s.io",
+                "MutatingWebhookConfiguration"
+                    | "ValidatingWebhookConfiguration"
+                    | "ValidatingAdmissionPolicy"
+                    | "ValidatingAdmissionPolicyBinding"
+            )
+            | ("certificates.k8s.io", "CertificateSigningRequest")
+            | (
+                "flowcontrol.apiserver.k8s.io",
+                "FlowSchema" | "PriorityLevelConfiguration"
+            )
+            | ("gateway.networking.k8s.io", "GatewayClass")
+    )
 }
 
 fn is_list(kind: &str, api_version: Option<&str>) -> bool {

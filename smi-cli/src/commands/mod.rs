@@ -31,13 +31,16 @@ impl Workspace {
             eprintln!("error: {e}");
             crate::Outcome::UsageError
         })?;
-        let options = args
+        let mut options = args
             .assume_api_version
             .iter()
             .fold(LoadOptions::default(), |options, api_version| {
                 options.assume_api_version(*api_version)
             })
             .report_pruned_fields(report_pruned_fields);
+        if let Some(namespace) = &args.namespace {
+            options = options.namespace(namespace);
+        }
         Ok(Workspace::load(inputs, &options))
     }
 

@@ -238,3 +238,60 @@ fn a_tcp_route_without_spec_matches_every_port_in_every_version() {
         assert_eq!(route.spec.matches.ports, Vec::<i32>::new(), "{version}");
     }
 }
+
+const TWO_NAMESPACES: &str = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata:
+  name: canary
+  namespace: other
+spec:
+  service: web
+  backends:
+  - service: web-v1
+    weight: 1
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: TCPRoute
+metadata:
+  name: db
+  namespace: shop
+";
+
+/// `--namespace`, as `kubectl apply -n`: fills namespace-less namespaced objects and refuses an
+/// object in another namespace.
+#[test]
+fn a_namespace_to_read_for_fills_the_missing_ones_and_refuses_others() {
+    let loaded = load(TWO_NAMESPACES, &LoadOptions::default().namespace("shop"));
+    let namespaces: Vec<Option<&str>> = loaded
+        .objects
+        .iter()
+        .map(|o| match &o.object {
+            Object::Smi(s) => s.metadata().namespace.as_deref(),
+            Object::Other(v) => v["metadata"].get("namespace").and_then(Value::as_str),
+        })
+        .collect();
+    assert_eq!(namespaces, [Some("shop"), None, Some("shop")]);
+    assert_eq!(
+        codes_and_lines(&loaded),
+        vec![(
+            codes::NAMESPACE_MISMATCH.code,
+            1,
+            10,
+            "metadata.namespace".to_owned()
+        )]
+    );
+    let unchanged = load(TWO_NAMESPACES, &LoadOptions::default());
+    assert_eq!(unchanged.problems, vec![]);
+    assert_eq!(unchanged.objects.len(), 4);
+}

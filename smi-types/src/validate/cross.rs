@@ -383,6 +383,36 @@ mod tests {
         );
     }
 
+    /// One namespace rule: an object without a namespace is in `default`, as lowering reads it,
+    /// so a route without one resolves from a TrafficTarget in `default`, and the other way round.
+    #[test]
+    fn references_resolve_by_the_one_namespace_rule() {
+        let mut group = mk_group4("routes", "default", &["a"]);
+        if let SmiObject::HttpRouteGroupV1alpha4(g) = &mut group {
+            g.metadata.namespace = None;
+        }
+        let mut tcp = mk_tcp4("tcp");
+        if let SmiObject::TcpRouteV1alpha4(r) = &mut tcp {
+            r.metadata.namespace = None;
+        }
+        let target = mk_tt3(&[
+            (access3::RuleKind::HttpRouteGroup, "routes", Some(&["a"])),
+            (access3::RuleKind::TcpRoute, "tcp", None),
+        ]);
+        let mut namespace_less_target = target.clone();
+        if let SmiObject::TrafficTargetV1alpha3(t) = &mut namespace_less_target {
+            t.metadata.namespace = None;
+        }
+        assert_eq!(
+            check_all(&[group.clone(), tcp.clone(), target]),
+            triples(&[])
+        );
+        assert_eq!(
+            check_all(&[group, tcp, namespace_less_target]),
+            triples(&[])
+        );
+    }
+
     #[test]
     fn rule_references() {
         let objects = [
