@@ -6,6 +6,7 @@
 //! Problems carry the document index and line, the object when known, and a field path.
 
 pub use crate::codes::load as codes;
+mod kubectl_yaml;
 mod located;
 
 use crate::{ApiVersion, Diagnostic, Group, KindName, Object, ObjectRef, Severity, SmiObject};
@@ -135,23 +136,43 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
             item: None,
             line: doc.first_line,
         };
-        let value: Value = match serde_saphyr::from_str(doc.text) {
+        let value: Value = match kubectl_yaml::read(doc.text) {
             Ok(v) => v,
-            Err(e) => {
-                let line = e
-                    .location()
-                    .map(|l| doc.first_line + l.line() as usize - 1)
-                    .unwrap_or(doc.first_line);
+            Err(kubectl_yaml::Unreadable::Syntax { line, message }) => {
+                // serde-saphyr's message names what it expected; the parser's is terse.
+                let (line, message) = match serde_saphyr::from_str::<Value>(doc.text) {
+                    Err(e) => (
+                        e.location().map_or(line, |l| l.line() as usize),
+                        first_line_of(&e.to_string()),
+                    ),
+                    Ok(_) => (line, message),
+                };
                 out.problems.push(Problem {
                     position,
-                    line,
+                    line: doc.first_line + line - 1,
                     diagnostic: Diagnostic::error(
                         codes::YAML_SYNTAX,
                         ObjectRef::default(),
                         "",
-                        first_line_of(&e.to_string()),
+                        message,
                     )
                     .with_help("fix the YAML syntax of this document"),
+                });
+                continue;
+            }
+            Err(kubectl_yaml::Unreadable::Value(message)) => {
+                out.problems.push(Problem {
+                    position,
+                    line: doc.first_line,
+                    diagnostic: Diagnostic::error(
+                        codes::UNREPRESENTABLE_VALUE,
+                        ObjectRef::default(),
+                        "",
+                        format!("{message}; kubectl refuses this document too, so it is not read"),
+                    )
+                    .with_help(
+                        "quote the value to make it a string, or write a number JSON can hold",
+                    ),
                 });
                 continue;
             }
@@ -174,6 +195,7 @@ fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
         match stream.next() {
             None => break,
             Some(Ok(value)) => {
+                let value = kubectl_yaml::as_sent(value);
                 let position = DocumentPosition {
                     index,
                     item: None,
