@@ -786,20 +786,33 @@ fn pruned_help(kind: KindName, api_version: ApiVersion, path: &str) -> String {
 }
 
 fn unsupported(object: ObjectRef, api_version: &str, kind: &str) -> Diagnostic {
+    if needs_unreleased(api_version, kind) {
+        return Diagnostic::error(
+            codes::UNSUPPORTED_VERSION,
+            object,
+            "apiVersion",
+            format!(
+                "{kind} `{api_version}` is unreleased (on the SMI spec's main branch only), and this build does not read it"
+            ),
+        )
+        .with_help(
+            "enable the `unreleased` cargo feature: build `smi` with `cargo build -p smi-cli --features unreleased`, or depend on smi-types with `features = [\"unreleased\"]`",
+        );
+    }
     let supported: Vec<String> = SmiObject::supported()
         .into_iter()
         .filter(|(_, k)| k.as_str() == kind)
         .map(|(av, _)| av.version.as_str().to_owned())
         .collect();
     let help = if supported.is_empty() {
-        "SMI kinds are TrafficTarget, IdentityBinding, HTTPRouteGroup, TCPRoute, UDPRoute, TrafficSplit, TrafficMetrics and TrafficMetricsList".to_owned()
+        let kinds: Vec<&str> = KindName::ALL
+            .into_iter()
+            .filter(|k| SmiObject::supported().iter().any(|(_, s)| s == k))
+            .map(KindName::as_str)
+            .collect();
+        format!("SMI kinds are {}", kinds.join(", "))
     } else {
-        let unreleased = if cfg!(feature = "unreleased") {
-            ""
-        } else {
-            " (access v1alpha4 and IdentityBinding need the `unreleased` cargo feature)"
-        };
-        format!("{kind} is served as {}{unreleased}", supported.join(", "))
+        format!("{kind} is served as {}", supported.join(", "))
     };
     Diagnostic::error(
         codes::UNSUPPORTED_VERSION,
@@ -808,6 +821,15 @@ fn unsupported(object: ObjectRef, api_version: &str, kind: &str) -> Diagnostic {
         format!("{kind} `{api_version}` is not a supported SMI kind and version"),
     )
     .with_help(help)
+}
+
+/// Whether `kind` in `api_version` is one the `unreleased` feature would read (access v1alpha4
+/// and IdentityBinding) and this build lacks it.
+fn needs_unreleased(api_version: &str, kind: &str) -> bool {
+    let unreleased_kind = kind == KindName::IdentityBinding.as_str()
+        || (api_version == "access.smi-spec.io/v1alpha4"
+            && kind == KindName::TrafficTarget.as_str());
+    unreleased_kind && !cfg!(feature = "unreleased")
 }
 
 /// Whether objects of this kind live outside namespaces (so `--namespace` does not apply): the

@@ -295,3 +295,49 @@ fn a_namespace_to_read_for_fills_the_missing_ones_and_refuses_others() {
     assert_eq!(unchanged.problems, vec![]);
     assert_eq!(unchanged.objects.len(), 4);
 }
+
+/// Without the `unreleased` feature, an unreleased kind says which feature reads it; with it, the
+/// object is read.
+#[test]
+fn unreleased_kinds_name_the_feature_that_reads_them() {
+    let inputs = [
+        "apiVersion: access.smi-spec.io/v1alpha4\nkind: IdentityBinding\nmetadata: {name: api}\nspec:\n  schemes:\n    serviceAccount: api\n",
+        "apiVersion: access.smi-spec.io/v1alpha4\nkind: TrafficTarget\nmetadata: {name: t}\nspec:\n  destination: {kind: ServiceAccount, name: api}\n  sources: [{kind: ServiceAccount, name: web}]\n  rules: [{kind: TCPRoute, name: tcp}]\n",
+    ];
+    for input in inputs {
+        let loaded = load(input, &LoadOptions::default());
+        if cfg!(feature = "unreleased") {
+            assert_eq!(loaded.problems, vec![], "{input}");
+        } else {
+            let [problem] = loaded.problems.as_slice() else {
+                panic!("one problem expected: {:?}", loaded.problems);
+            };
+            assert_eq!(problem.diagnostic.code, codes::UNSUPPORTED_VERSION.code);
+            assert!(
+                problem.diagnostic.message.contains("unreleased"),
+                "{problem:?}"
+            );
+            let help = problem.diagnostic.help.as_deref().unwrap_or_default();
+            assert!(help.contains("`unreleased` cargo feature"), "{help}");
+        }
+    }
+}
+
+#[test]
+fn an_unknown_kind_lists_only_the_kinds_this_build_reads() {
+    let loaded = load(
+        "apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficPolicy\nmetadata: {name: p}\n",
+        &LoadOptions::default(),
+    );
+    let help = loaded.problems[0]
+        .diagnostic
+        .help
+        .clone()
+        .unwrap_or_default();
+    assert!(help.contains("TrafficTarget, "), "{help}");
+    assert_eq!(
+        help.contains("IdentityBinding"),
+        cfg!(feature = "unreleased"),
+        "{help}"
+    );
+}
