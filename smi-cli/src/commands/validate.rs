@@ -33,9 +33,8 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             .into_iter()
             .map(|(_, diagnostic)| diagnostic),
     );
-    for diagnostic in &diagnostics {
-        reporter.report(&workspace.locate(diagnostic));
-    }
+    let located: Vec<_> = diagnostics.iter().map(|d| workspace.locate(d)).collect();
+    reporter.report_all(&located);
     if let Some(json) = reporter.json()
         && let Err(outcome) = crate::output::print(&format!("{json}\n"))
     {
