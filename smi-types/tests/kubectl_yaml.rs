@@ -33,7 +33,7 @@ fn smi_reads(yaml: &str) -> Result<Value, Vec<&'static str>> {
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => {
-            x.as_i64().zip(y.as_i64()).map_or(false, |(x, y)| x == y)
+            x.as_i64().zip(y.as_i64()).is_some_and(|(x, y)| x == y)
                 || (x.as_i64().is_none() || y.as_i64().is_none()) && x.as_f64() == y.as_f64()
         }
         (Value::Array(x), Value::Array(y)) => {
