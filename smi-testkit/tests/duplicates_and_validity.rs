@@ -35,6 +35,15 @@ fn emitted_keys(graph: &MeshGraph) -> Vec<(&'static str, Vec<String>)> {
             })
             .collect()
     }
+    let composed = |authz| {
+        keys(
+            GammaWithAuthz { authz }
+                .emit(graph)
+                .objects
+                .iter()
+                .map(serde_json::to_value),
+        )
+    };
     vec![
         (
             "istio",
@@ -71,27 +80,11 @@ fn emitted_keys(graph: &MeshGraph) -> Vec<(&'static str, Vec<String>)> {
         ),
         (
             "gamma+istio",
-            keys(
-                GammaWithAuthz {
-                    authz: AuthzBackend::Istio(Istio::default()),
-                }
-                .emit(graph)
-                .objects
-                .iter()
-                .map(serde_json::to_value),
-            ),
+            composed(AuthzBackend::Istio(Istio::default())),
         ),
         (
             "gamma+linkerd",
-            keys(
-                GammaWithAuthz {
-                    authz: AuthzBackend::Linkerd(Linkerd::default()),
-                }
-                .emit(graph)
-                .objects
-                .iter()
-                .map(serde_json::to_value),
-            ),
+            composed(AuthzBackend::Linkerd(Linkerd::default())),
         ),
     ]
 }
