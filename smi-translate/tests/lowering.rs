@@ -301,6 +301,17 @@ fn an_invalid_regex_refuses_its_route_group() {
         )]
     );
     assert_its_only_rule_grants_nothing(&graph);
+    let unresolved = graph.authorizations[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::UNRESOLVED_ROUTE)
+        .expect("the rule is unresolved");
+    assert!(
+        unresolved
+            .message
+            .contains("is refused, as validation rejects it"),
+        "{unresolved:?}"
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::backend::MetadataTemplate;
 use crate::graph::{Diagnostic, MeshGraph, Naming, ObjectRef, PathAnchoring};
 use crate::inventory::Inventory;
 use smi_types::{Hub, SmiObject, access as smi_access, specs, split as smi_split};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowering options.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,6 +86,9 @@ pub(crate) struct HubIndex {
     pub tcp_routes: BTreeMap<(String, String), specs::v1alpha4::TcpRoute>,
     pub udp_routes: BTreeMap<(String, String), specs::v1alpha4::UdpRoute>,
     pub splits: Vec<smi_split::v1alpha4::TrafficSplit>,
+    /// `(kind, namespace, name)` of the objects refused because validation rejects them (and
+    /// no valid copy replaces): a reference to one is unresolved, and says why.
+    pub refused: BTreeSet<ObjectRef>,
 }
 
 /// `(namespace, name)` of an object, its namespace read by the one namespace rule
@@ -132,7 +135,18 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
         .iter()
         .zip(&admission.admitted)
         .filter_map(|(object, admitted)| admitted.then_some(object));
-    let index = to_hub(admitted, &mut graph.diagnostics);
+    let mut index = to_hub(admitted, &mut graph.diagnostics);
+    let used: BTreeSet<ObjectRef> = objects
+        .iter()
+        .zip(&admission.admitted)
+        .filter(|(_, admitted)| **admitted)
+        .map(|(o, _)| o.object_ref().in_effective_namespace())
+        .collect();
+    index.refused = objects
+        .iter()
+        .map(|o| o.object_ref().in_effective_namespace())
+        .filter(|o| !used.contains(o))
+        .collect();
     inventory::lower(inventory, &mut graph);
     graph.authorizations = access::lower(&index, options, &mut graph);
     graph.splits = split::lower(&index, options, &mut graph);
