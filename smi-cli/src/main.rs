@@ -70,6 +70,11 @@ pub struct InputArgs {
     /// The most bytes read from all inputs together; more is refused (exit 2).
     #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_INPUT_BYTES)]
     max_input_bytes: u64,
+    /// Read the input for this namespace, as `kubectl apply -n`: objects without a namespace are
+    /// placed in it; an object in another namespace is an error. Without it, objects without a
+    /// namespace are in `default`.
+    #[arg(short = 'n', long, value_name = "NAMESPACE")]
+    namespace: Option<String>,
 }
 
 /// What a command asks of the process.

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 /// A diagnostic and where it is.
 ///
 /// As JSON: the diagnostic's own fields (`severity`, `code`, `object`, `origin`, `path`,
-/// `message`, `help`, `related`) beside `file`, `line` and `document`.
+/// `message`, `help`, `related`) beside `file`, `line` and `document`, and `also` when the
+/// diagnostic concerns other places of the input too (the later copy of a duplicate object).
 #[derive(Serialize)]
 pub struct Located<'a> {
     /// The diagnostic.
@@ -19,6 +20,45 @@ pub struct Located<'a> {
     pub line: usize,
     /// 0-based document index.
     pub document: usize,
+    /// Other places the diagnostic concerns, in the order its `related` entries name them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Place<'a>>,
+}
+
+/// A place in the input: file, line and document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Place<'a> {
+    /// Input name.
+    pub file: &'a str,
+    /// 1-based line.
+    pub line: usize,
+    /// 0-based document index.
+    pub document: usize,
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{} (document {})",
+            self.file,
+            self.line,
+            self.document + 1
+        )
+    }
+}
+
+impl<'a> Located<'a> {
+    /// `diagnostic` at `place`, concerning no other place.
+    pub fn at(diagnostic: &'a Diagnostic, place: Place<'a>) -> Located<'a> {
+        Located {
+            diagnostic,
+            file: place.file,
+            line: place.line,
+            document: place.document,
+            also: Vec::new(),
+        }
+    }
 }
 
 /// How diagnostics are printed.
@@ -54,15 +94,49 @@ impl Reporter {
 
     /// Counts `located`, and prints it (text) or keeps it for [`Reporter::json`].
     pub fn report(&mut self, located: &Located<'_>) {
-        if located.diagnostic.is_error() {
-            self.errors += 1;
-        } else {
-            self.warnings += 1;
-        }
+        self.count(located.diagnostic);
         match self.format {
             DiagnosticFormat::Text => eprint!("{}", format(located)),
             // A diagnostic holds only strings and numbers: it always serialises.
             DiagnosticFormat::Json => self.json.extend(serde_json::to_value(located).ok()),
+        }
+    }
+
+    /// Counts and prints every diagnostic of `all`. As text, diagnostics that say the same thing
+    /// (code, message, field, help) about several objects of one kind — one per TrafficTarget,
+    /// say — are printed once, listing the objects; as JSON each stays its own entry, so tools
+    /// still find one per object.
+    pub fn report_all(&mut self, all: &[Located<'_>]) {
+        if self.format == DiagnosticFormat::Json {
+            for located in all {
+                self.report(located);
+            }
+            return;
+        }
+        let mut groups: Vec<Vec<&Located<'_>>> = Vec::new();
+        for located in all {
+            match groups.iter_mut().find(|g| says_the_same(g[0], located)) {
+                Some(group) => group.push(located),
+                None => groups.push(vec![located]),
+            }
+        }
+        for group in groups {
+            if let [one] = group.as_slice() {
+                self.report(one);
+                continue;
+            }
+            for located in &group {
+                self.count(located.diagnostic);
+            }
+            eprint!("{}", format_group(&group));
+        }
+    }
+
+    fn count(&mut self, diagnostic: &Diagnostic) {
+        if diagnostic.is_error() {
+            self.errors += 1;
+        } else {
+            self.warnings += 1;
         }
     }
 
@@ -100,6 +174,70 @@ pub fn format(d: &Located<'_>) -> String {
     }
     for (label, note) in d.diagnostic.notes() {
         let _ = writeln!(out, "   = {label}: {note}");
+    }
+    for place in &d.also {
+        let _ = writeln!(out, "   = also: {place}");
+    }
+    out
+}
+
+/// Whether two diagnostics say the same thing about objects of one kind (objects aside).
+fn says_the_same(a: &Located<'_>, b: &Located<'_>) -> bool {
+    let (a, b) = (a.diagnostic, b.diagnostic);
+    (
+        a.severity,
+        a.code,
+        &a.message,
+        &a.path,
+        &a.help,
+        a.origin,
+        &a.object.kind,
+    ) == (
+        b.severity,
+        b.code,
+        &b.message,
+        &b.path,
+        &b.help,
+        b.origin,
+        &b.object.kind,
+    ) && a.object != b.object
+        && a.related == b.related
+}
+
+/// Formats diagnostics that say the same thing about several objects, once:
+///
+/// ```text
+/// error[gamma-no-authorization]: Gateway API has no authorization: it grants nothing, …
+///    = objects (2):
+///      TrafficTarget shop/a  --> shop.yaml:12 (document 3)
+///      TrafficTarget shop/b  --> shop.yaml:30 (document 4)
+///    = field: spec
+///    = help: …
+/// ```
+pub fn format_group(group: &[&Located<'_>]) -> String {
+    let Some(first) = group.first() else {
+        return String::new();
+    };
+    let mut out = first.diagnostic.headline();
+    out.push('\n');
+    let _ = writeln!(out, "   = objects ({}):", group.len());
+    for located in group {
+        let place = if located.line == 0 {
+            located.file.to_owned()
+        } else {
+            format!(
+                "{}:{} (document {})",
+                located.file,
+                located.line,
+                located.document + 1
+            )
+        };
+        let _ = writeln!(out, "     {}  --> {place}", located.diagnostic.object);
+    }
+    for (label, note) in first.diagnostic.notes() {
+        if label != "object" && label != "emitted object" {
+            let _ = writeln!(out, "   = {label}: {note}");
+        }
     }
     out
 }

@@ -58,7 +58,7 @@ fn references_mostly_resolve_and_sometimes_do_not() {
     assert!(splits > 0);
     for code in [
         "unresolved-route",
-        "unresolved-match",
+        "unknown-match",
         "invalid-regex",
         "unresolved-backend",
         "istio-path-not-expressible",

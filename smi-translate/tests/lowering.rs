@@ -164,7 +164,7 @@ fn a_missing_match_name_is_reported_and_the_others_apply() {
     assert_eq!(
         codes(&auth.diagnostics),
         vec![diagnostic(
-            codes::UNRESOLVED_MATCH,
+            codes::UNKNOWN_MATCH,
             "t",
             "spec.rules[0].matches[1]"
         )]
@@ -220,14 +220,51 @@ fn tcp_rules_alone_grant_tcp_on_their_ports() {
 }
 
 #[test]
-fn no_sources_or_no_rules_grant_nothing() {
-    let yaml = "apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata: {name: t, namespace: shop}\nspec:\n  destination: {kind: ServiceAccount, name: api, namespace: shop}\n  rules: [{kind: TCPRoute, name: api-port}]\n";
-    let graph = lower_shop(yaml);
+fn a_target_without_sources_or_rules_is_refused_as_validation_rejects_it() {
+    let no_sources = "apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata: {name: t, namespace: shop}\nspec:\n  destination: {kind: ServiceAccount, name: api, namespace: shop}\n  rules: [{kind: TCPRoute, name: api-port}]\n";
+    let graph = lower_shop(no_sources);
+    assert_eq!(graph.authorizations, vec![]);
+    assert_eq!(
+        codes(&graph.diagnostics),
+        vec![diagnostic(
+            smi_types::validate::codes::MISSING_SOURCES,
+            "t",
+            "spec.sources"
+        )]
+    );
+    let no_rules = target("t", &["web"], "").replace("  rules:\n", "  rules: []\n");
+    let graph = lower_shop(&no_rules);
+    assert_eq!(graph.authorizations, vec![]);
+    assert_eq!(
+        codes(&graph.diagnostics),
+        vec![diagnostic(
+            smi_types::validate::codes::MISSING_RULES,
+            "t",
+            "spec.rules"
+        )]
+    );
+}
+
+/// Target `t`'s one rule resolves to nothing, so `t` grants nothing.
+fn assert_its_only_rule_grants_nothing(graph: &MeshGraph) {
     assert_eq!(graph.authorizations[0].grants, vec![]);
     assert_eq!(
         codes(&graph.authorizations[0].diagnostics),
-        vec![diagnostic(codes::GRANTS_NOTHING, "t", "spec")]
+        vec![
+            diagnostic(codes::GRANTS_NOTHING, "t", "spec"),
+            diagnostic(codes::UNRESOLVED_ROUTE, "t", "spec.rules[0]"),
+        ]
     );
+}
+
+#[test]
+fn a_target_whose_rules_all_fail_to_resolve_grants_nothing() {
+    let graph = lower_shop(&target(
+        "t",
+        &["web"],
+        "  - {kind: TCPRoute, name: no-such-route}\n",
+    ));
+    assert_its_only_rule_grants_nothing(&graph);
 }
 
 #[test]
@@ -248,21 +285,32 @@ fn a_target_for_another_namespace_grants_nothing() {
     );
 }
 
+/// Validation rejects a group with an invalid regex, so lowering refuses the whole group with
+/// the same code: the rules naming it grant nothing (fail closed).
 #[test]
-fn an_invalid_regex_drops_only_its_match() {
+fn an_invalid_regex_refuses_its_route_group() {
     let yaml = "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata: {name: g, namespace: shop}\nspec:\n  matches:\n  - {name: bad, pathRegex: '/(?=x)'}\n  - {name: good, pathRegex: /ok}\n---\n".to_owned()
         + &target("t", &["web"], "  - {kind: HTTPRouteGroup, name: g}\n");
     let graph = lower_shop(&yaml);
-    let matches = first_http_matches(&graph);
-    assert_eq!(matches.len(), 1);
-    assert_eq!(matches[0].name, "good");
     assert_eq!(
-        codes(&graph.authorizations[0].diagnostics),
+        codes(&graph.diagnostics),
         vec![diagnostic(
             codes::INVALID_REGEX,
             "g",
             "spec.matches[0].pathRegex"
         )]
+    );
+    assert_its_only_rule_grants_nothing(&graph);
+    let unresolved = graph.authorizations[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::UNRESOLVED_ROUTE)
+        .expect("the rule is unresolved");
+    assert!(
+        unresolved
+            .message
+            .contains("is refused, as validation rejects it"),
+        "{unresolved:?}"
     );
 }
 
@@ -457,5 +505,93 @@ fn a_v1alpha1_split_with_quantities_keeps_its_ratio() {
     assert_eq!(
         graph.splits[0].ports[0].backends,
         vec![backend("api-v1", 8080, 2), backend("api-v2", 8080, 1)]
+    );
+}
+
+/// The OSM bookstore's two alternative access files, read in `order` (as `kubectl apply -f`
+/// would read them from the command line).
+fn osm_alternatives(order: &[&str]) -> MeshGraph {
+    let read = |file: &str| {
+        std::fs::read_to_string(support::repo(&format!(
+            "smi-translate/testdata/osm-access-alternatives/{file}"
+        )))
+        .expect("readable")
+    };
+    let mut yaml = read("0-bookstore.yaml");
+    for file in order {
+        yaml.push_str("\n---\n");
+        yaml.push_str(&read(file));
+    }
+    lower_yaml(&yaml, &Options::default())
+}
+
+fn sources(graph: &MeshGraph) -> Vec<String> {
+    graph
+        .authorizations
+        .iter()
+        .flat_map(|a| a.sources.iter().map(|s| s.service_account.clone()))
+        .collect()
+}
+
+#[test]
+fn of_two_targets_with_one_name_the_later_is_used_and_the_earlier_reported() {
+    let added = osm_alternatives(&["1-bookbuyer.yaml", "2-bookbuyer-and-bookthief.yaml"]);
+    assert_eq!(added.authorizations.len(), 1);
+    assert_eq!(sources(&added), ["bookbuyer", "bookthief"]);
+    // The other way round, the source only the earlier file lists is not granted.
+    let removed = osm_alternatives(&["2-bookbuyer-and-bookthief.yaml", "1-bookbuyer.yaml"]);
+    assert_eq!(removed.authorizations.len(), 1);
+    assert_eq!(sources(&removed), ["bookbuyer"]);
+    for graph in [&added, &removed] {
+        let duplicates: Vec<_> = graph
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == codes::DUPLICATE_OBJECT)
+            .map(|d| (d.object.kind.as_str(), d.object.name.as_str(), &d.related))
+            .collect();
+        let earlier_then_later = vec![
+            smi_types::Related::Occurrence(0),
+            smi_types::Related::Occurrence(1),
+        ];
+        assert_eq!(
+            duplicates,
+            vec![
+                (
+                    "HTTPRouteGroup",
+                    "bookstore-service-routes",
+                    &earlier_then_later
+                ),
+                ("TrafficTarget", "bookstore", &earlier_then_later),
+            ]
+        );
+        assert!(
+            graph
+                .diagnostics
+                .iter()
+                .all(|d| d.code != codes::DUPLICATE_OBJECT || d.is_error())
+        );
+    }
+}
+
+#[test]
+fn a_later_inventory_object_replaces_an_earlier_one_with_its_name() {
+    let service = |port: u16| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: api, namespace: shop}}\nspec:\n  selector: {{app: api}}\n  ports: [{{name: http, port: {port}}}]\n---\n"
+        )
+    };
+    let (graph, _) = support::lower_stream(
+        &format!("{}{}", service(80), service(8080)),
+        &Options::default(),
+    );
+    let ports: Vec<u16> = graph
+        .services
+        .values()
+        .flat_map(|s| s.ports.keys().copied())
+        .collect();
+    assert_eq!(ports, [8080]);
+    assert_eq!(
+        codes(&graph.diagnostics),
+        vec![diagnostic(codes::DUPLICATE_OBJECT, "api", "metadata.name")]
     );
 }

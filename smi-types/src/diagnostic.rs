@@ -159,6 +159,10 @@ pub enum Related {
     },
     /// A port of the pods the problem is on.
     PodPort(u16),
+    /// One of several input objects that share the diagnostic's kind, namespace and name: the
+    /// `n`-th of them (0-based) in input order. A `duplicate-object` names the one it reports,
+    /// then the later one that replaces it.
+    Occurrence(usize),
 }
 
 impl Diagnostic {

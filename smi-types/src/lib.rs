@@ -101,8 +101,8 @@ pub use diagnostic::{CodeInfo, Diagnostic, Origin, Related, Severity};
 pub use headers::HttpHeaders;
 pub use method::HttpMethod;
 pub use object::{
-    ApiVersion, Group, Hub, KindName, Object, ObjectRef, ParseApiVersionError, SmiKind, SmiObject,
-    Version,
+    ApiVersion, DEFAULT_NAMESPACE, Group, Hub, KindName, Object, ObjectRef, ParseApiVersionError,
+    SmiKind, SmiObject, Version, namespace_of,
 };
 pub use quantity::{Quantity, QuantityError};
 

@@ -6,6 +6,7 @@
 //! Problems carry the document index and line, the object when known, and a field path.
 
 pub use crate::codes::load as codes;
+mod kubectl_yaml;
 mod located;
 
 use crate::{ApiVersion, Diagnostic, Group, KindName, Object, ObjectRef, Severity, SmiObject};
@@ -24,12 +25,23 @@ pub struct LoadOptions {
     /// would prune (unknown to the schema), and values it would reject that this crate reads
     /// anyway (such as `headers` in the list form).
     pub report_pruned_fields: bool,
+    /// The namespace the input is read for, as `kubectl apply -n`: a namespaced object without
+    /// `metadata.namespace` is placed in it, and one with another namespace is not read
+    /// (`namespace-mismatch`). `None`: objects keep what they say (and one without a namespace
+    /// is read in `default`, [`crate::namespace_of`]).
+    pub namespace: Option<String>,
 }
 
 impl LoadOptions {
     /// Adds an `apiVersion` to assume for SMI kinds of its group that have none.
     pub fn assume_api_version(mut self, api_version: ApiVersion) -> LoadOptions {
         self.assumed_api_versions.push(api_version);
+        self
+    }
+
+    /// Reads the input for `namespace`, as `kubectl apply -n` (see [`LoadOptions::namespace`]).
+    pub fn namespace(mut self, namespace: impl Into<String>) -> LoadOptions {
+        self.namespace = Some(namespace.into());
         self
     }
 
@@ -124,23 +136,43 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
             item: None,
             line: doc.first_line,
         };
-        let value: Value = match serde_saphyr::from_str(doc.text) {
+        let value: Value = match kubectl_yaml::read(doc.text) {
             Ok(v) => v,
-            Err(e) => {
-                let line = e
-                    .location()
-                    .map(|l| doc.first_line + l.line() as usize - 1)
-                    .unwrap_or(doc.first_line);
+            Err(kubectl_yaml::Unreadable::Syntax { line, message }) => {
+                // serde-saphyr's message names what it expected; the parser's is terse.
+                let (line, message) = match serde_saphyr::from_str::<Value>(doc.text) {
+                    Err(e) => (
+                        e.location().map_or(line, |l| l.line() as usize),
+                        first_line_of(&e.to_string()),
+                    ),
+                    Ok(_) => (line, message),
+                };
                 out.problems.push(Problem {
                     position,
-                    line,
+                    line: doc.first_line + line - 1,
                     diagnostic: Diagnostic::error(
                         codes::YAML_SYNTAX,
                         ObjectRef::default(),
                         "",
-                        first_line_of(&e.to_string()),
+                        message,
                     )
                     .with_help("fix the YAML syntax of this document"),
+                });
+                continue;
+            }
+            Err(kubectl_yaml::Unreadable::Value(message)) => {
+                out.problems.push(Problem {
+                    position,
+                    line: doc.first_line,
+                    diagnostic: Diagnostic::error(
+                        codes::UNREPRESENTABLE_VALUE,
+                        ObjectRef::default(),
+                        "",
+                        format!("{message}; kubectl refuses this document too, so it is not read"),
+                    )
+                    .with_help(
+                        "quote the value to make it a string, or write a number JSON can hold",
+                    ),
                 });
                 continue;
             }
@@ -163,6 +195,7 @@ fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
         match stream.next() {
             None => break,
             Some(Ok(value)) => {
+                let value = kubectl_yaml::as_sent(value);
                 let position = DocumentPosition {
                     index,
                     item: None,
@@ -255,7 +288,7 @@ fn read_document(
         source,
         options,
     };
-    let Some(map) = reader.mapping(value, out) else {
+    let Some(mut map) = reader.mapping(value, out) else {
         return;
     };
     let Some(header) = reader.header(&map, out) else {
@@ -264,6 +297,9 @@ fn read_document(
     // Lists: `kind: List`, or `<Kind>List` of an SMI kind (but TrafficMetricsList is itself a kind).
     if position.item.is_none() && is_list(&header.kind, header.api_version.as_deref()) {
         reader.list_items(&map, &header, out);
+        return;
+    }
+    if !reader.place_in_namespace(&mut map, &header, out) {
         return;
     }
     let known_kind = KindName::parse(&header.kind);
@@ -315,6 +351,53 @@ impl DocumentReader<'_, '_> {
             yaml_range: self.source.range(),
             object,
         });
+    }
+
+    /// Places a namespace-less namespaced object in the namespace the input is read for, as
+    /// `kubectl apply -n` does; `false` (reported) when the object names another namespace.
+    fn place_in_namespace(
+        &self,
+        map: &mut serde_json::Map<String, Value>,
+        header: &Header,
+        out: &mut Loaded,
+    ) -> bool {
+        let Some(namespace) = self.options.namespace.as_deref() else {
+            return true;
+        };
+        if is_cluster_scoped(header.api_version.as_deref(), &header.kind) {
+            return true;
+        }
+        let metadata = map
+            .entry("metadata")
+            .or_insert_with(|| Value::Object(Default::default()));
+        let Some(metadata) = metadata.as_object_mut() else {
+            return true;
+        };
+        match metadata.get("namespace").and_then(Value::as_str) {
+            None | Some("") => {
+                metadata.insert("namespace".into(), namespace.into());
+                true
+            }
+            Some(own) if own == namespace => true,
+            Some(own) => {
+                self.problem(
+                    out,
+                    "metadata.namespace",
+                    Diagnostic::error(
+                        codes::NAMESPACE_MISMATCH,
+                        header.object_ref.clone(),
+                        "metadata.namespace",
+                        format!(
+                            "the object is in namespace `{own}`, but the input is read for namespace `{namespace}`; it is not read"
+                        ),
+                    )
+                    .with_help(format!(
+                        "pass `--namespace {own}` (kubectl apply -n refuses this too), or remove the object's namespace"
+                    )),
+                );
+                false
+            }
+        }
     }
 
     /// The document as a mapping; `None` for an empty document or (reported) anything else.
@@ -533,6 +616,11 @@ impl DocumentReader<'_, '_> {
             obj.insert("apiVersion".into(), api_version.to_string().into());
         }
         let findings = self.crd_findings(known_kind, api_version, &value);
+        if let (Some(obj), Some(spec)) =
+            (value.as_object_mut(), implied_spec(known_kind, api_version))
+        {
+            obj.entry("spec").or_insert(spec);
+        }
         match SmiObject::from_json(api_version, known_kind, value) {
             None => self.problem(
                 out,
@@ -642,6 +730,21 @@ impl DocumentReader<'_, '_> {
     }
 }
 
+/// The `spec` a document of `kind` stands for when it has none, for the kinds whose upstream CRDs
+/// make `spec` optional.
+///
+/// Every TCPRoute CRD upstream leaves `spec` optional (smi-sdk-go's v0.4.1 specs CRD has no
+/// schema for TCPRoute, v0.5.0 and later require `matches` only inside `spec`), and NGINX Service
+/// Mesh's demos write v1alpha3 TCPRoutes with metadata only. Without a `spec` a TCPRoute matches
+/// every port, as an empty `spec` (v1alpha1–v1alpha3) or an empty port list (v1alpha4) does.
+fn implied_spec(kind: KindName, api_version: ApiVersion) -> Option<Value> {
+    match (kind, api_version.version) {
+        (KindName::TcpRoute, crate::Version::V1alpha4) => Some(serde_json::json!({"matches": {}})),
+        (KindName::TcpRoute, _) => Some(serde_json::json!({})),
+        _ => None,
+    }
+}
+
 /// Fields an API server running the generated CRD would drop, and values it would reject.
 #[derive(Default)]
 struct CrdFindings {
@@ -683,20 +786,33 @@ fn pruned_help(kind: KindName, api_version: ApiVersion, path: &str) -> String {
 }
 
 fn unsupported(object: ObjectRef, api_version: &str, kind: &str) -> Diagnostic {
+    if needs_unreleased(api_version, kind) {
+        return Diagnostic::error(
+            codes::UNSUPPORTED_VERSION,
+            object,
+            "apiVersion",
+            format!(
+                "{kind} `{api_version}` is unreleased (on the SMI spec's main branch only), and this build does not read it"
+            ),
+        )
+        .with_help(
+            "enable the `unreleased` cargo feature: build `smi` with `cargo build -p smi-cli --features unreleased`, or depend on smi-types with `features = [\"unreleased\"]`",
+        );
+    }
     let supported: Vec<String> = SmiObject::supported()
         .into_iter()
         .filter(|(_, k)| k.as_str() == kind)
         .map(|(av, _)| av.version.as_str().to_owned())
         .collect();
     let help = if supported.is_empty() {
-        "SMI kinds are TrafficTarget, IdentityBinding, HTTPRouteGroup, TCPRoute, UDPRoute, TrafficSplit, TrafficMetrics and TrafficMetricsList".to_owned()
+        let kinds: Vec<&str> = KindName::ALL
+            .into_iter()
+            .filter(|k| SmiObject::supported().iter().any(|(_, s)| s == k))
+            .map(KindName::as_str)
+            .collect();
+        format!("SMI kinds are {}", kinds.join(", "))
     } else {
-        let unreleased = if cfg!(feature = "unreleased") {
-            ""
-        } else {
-            " (access v1alpha4 and IdentityBinding need the `unreleased` cargo feature)"
-        };
-        format!("{kind} is served as {}{unreleased}", supported.join(", "))
+        format!("{kind} is served as {}", supported.join(", "))
     };
     Diagnostic::error(
         codes::UNSUPPORTED_VERSION,
@@ -705,6 +821,55 @@ fn unsupported(object: ObjectRef, api_version: &str, kind: &str) -> Diagnostic {
         format!("{kind} `{api_version}` is not a supported SMI kind and version"),
     )
     .with_help(help)
+}
+
+/// Whether `kind` in `api_version` is one the `unreleased` feature would read (access v1alpha4
+/// and IdentityBinding) and this build lacks it.
+fn needs_unreleased(api_version: &str, kind: &str) -> bool {
+    let unreleased_kind = kind == KindName::IdentityBinding.as_str()
+        || (api_version == "access.smi-spec.io/v1alpha4"
+            && kind == KindName::TrafficTarget.as_str());
+    unreleased_kind && !cfg!(feature = "unreleased")
+}
+
+/// Whether objects of this kind live outside namespaces (so `--namespace` does not apply): the
+/// built-in cluster-scoped kinds of Kubernetes and Gateway API. Without an API server to ask,
+/// a custom resource is taken to be namespaced, as every SMI kind is.
+fn is_cluster_scoped(api_version: Option<&str>, kind: &str) -> bool {
+    let group = api_version
+        .and_then(|av| av.rsplit_once('/'))
+        .map_or("", |(group, _)| group);
+    matches!(
+        (group, kind),
+        (
+            "",
+            "Namespace" | "Node" | "PersistentVolume" | "ComponentStatus"
+        ) | (
+            "rbac.authorization.k8s.io",
+            "ClusterRole" | "ClusterRoleBinding"
+        ) | ("apiextensions.k8s.io", "CustomResourceDefinition")
+            | ("apiregistration.k8s.io", "APIService")
+            | (
+                "storage.k8s.io",
+                "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment"
+            )
+            | ("scheduling.k8s.io", "PriorityClass")
+            | ("node.k8s.io", "RuntimeClass")
+            | ("networking.k8s.io", "IngressClass")
+            | (
+                "admissionregistration.k8s.io",
+                "MutatingWebhookConfiguration"
+                    | "ValidatingWebhookConfiguration"
+                    | "ValidatingAdmissionPolicy"
+                    | "ValidatingAdmissionPolicyBinding"
+            )
+            | ("certificates.k8s.io", "CertificateSigningRequest")
+            | (
+                "flowcontrol.apiserver.k8s.io",
+                "FlowSchema" | "PriorityLevelConfiguration"
+            )
+            | ("gateway.networking.k8s.io", "GatewayClass")
+    )
 }
 
 fn is_list(kind: &str, api_version: Option<&str>) -> bool {

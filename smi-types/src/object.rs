@@ -225,6 +225,35 @@ impl ObjectRef {
     }
 }
 
+/// The namespace an object without `metadata.namespace` is read in, as `kubectl apply` without
+/// `--namespace` places it.
+pub const DEFAULT_NAMESPACE: &str = "default";
+
+/// The namespace `metadata` places its object in: its own, or [`DEFAULT_NAMESPACE`] when it has
+/// none (or the empty string, which Kubernetes reads as none).
+///
+/// The one namespace rule of smi-rs: validation, lowering and the inventory all read namespaces
+/// through it. A tool that reads manifests for another namespace (`kubectl apply -n`) fills
+/// `metadata.namespace` before (see [`LoadOptions::namespace`](crate::load::LoadOptions::namespace)).
+pub fn namespace_of(metadata: &ObjectMeta) -> &str {
+    metadata
+        .namespace
+        .as_deref()
+        .filter(|namespace| !namespace.is_empty())
+        .unwrap_or(DEFAULT_NAMESPACE)
+}
+
+impl ObjectRef {
+    /// This reference with its namespace read by the namespace rule of [`namespace_of`]: an
+    /// empty namespace becomes [`DEFAULT_NAMESPACE`].
+    pub fn in_effective_namespace(mut self) -> ObjectRef {
+        if self.namespace.is_empty() {
+            self.namespace = DEFAULT_NAMESPACE.to_owned();
+        }
+        self
+    }
+}
+
 impl fmt::Display for ObjectRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = if self.name.is_empty() {

@@ -1,6 +1,6 @@
 //! `smi convert`: rewrite SMI objects in another API version, reporting what is lost.
 
-use crate::report::{self, DiagnosticFormat, Located, Reporter};
+use crate::report::{self, DiagnosticFormat, Located, Place, Reporter};
 use crate::{Format, InputArgs, Outcome};
 use smi_translate::lower::HeaderForm;
 use smi_types::convert;
@@ -100,6 +100,11 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     if let (Some(hint), None) = (hint, args.header_form) {
         eprintln!("{hint}");
     }
+    // What validation rejects, and what a later copy replaces, is not written.
+    let (admitted, refusals) = workspace.admission();
+    for diagnostic in &refusals {
+        reporter.report(&workspace.locate(diagnostic));
+    }
     let mut out = Vec::new();
     // An SMI object as written out, its headers in the asked-for form.
     let written = |mut value: serde_json::Value| {
@@ -108,7 +113,10 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         }
         value
     };
-    for (input, loaded) in workspace.objects() {
+    for ((input, loaded), admitted) in workspace.objects().zip(admitted) {
+        if !admitted {
+            continue;
+        }
         let smi = match &loaded.object {
             Object::Other(value) => {
                 out.push(value.clone());
@@ -135,12 +143,14 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                         loss.path.clone(),
                         loss.message.clone(),
                     );
-                    reporter.report(&Located {
-                        diagnostic: &diagnostic,
-                        file,
-                        line: smi_types::load::locate(text, loaded, &loss.path),
-                        document: loaded.position.index,
-                    });
+                    reporter.report(&Located::at(
+                        &diagnostic,
+                        Place {
+                            file,
+                            line: smi_types::load::locate(text, loaded, &loss.path),
+                            document: loaded.position.index,
+                        },
+                    ));
                 }
                 out.push(written(converted.object.to_json()));
             }
@@ -151,12 +161,14 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                     "",
                     e.to_string(),
                 );
-                reporter.report(&Located {
-                    diagnostic: &diagnostic,
-                    file,
-                    line: loaded.position.line,
-                    document: loaded.position.index,
-                });
+                reporter.report(&Located::at(
+                    &diagnostic,
+                    Place {
+                        file,
+                        line: loaded.position.line,
+                        document: loaded.position.index,
+                    },
+                ));
             }
         }
     }

@@ -6,7 +6,7 @@ use crate::report::Located;
 use smi_translate::graph::{MeshGraph, PathAnchoring};
 use smi_translate::lower::{Dialect, suggest_dialect};
 use smi_translate::{Inventory, Options};
-use smi_types::{Diagnostic, Object, ObjectRef};
+use smi_types::{Diagnostic, Object};
 
 /// `--dialect`: the library's dialects by name, each with the mesh it reads as (docs/dialects.md).
 pub fn dialect_parser() -> impl clap::builder::TypedValueParser<Value = Dialect> {
@@ -100,51 +100,9 @@ pub fn lower(workspace: &Workspace, options: &Options) -> (MeshGraph, Vec<Diagno
     )
 }
 
-/// Finds the input object a translation diagnostic names (a namespace-less object counts as
-/// `default`, as the translator reads it).
+/// Finds the input object a translation diagnostic names ([`Workspace::locate`]).
 pub fn locate<'a>(workspace: &'a Workspace, d: &'a Diagnostic) -> Located<'a> {
-    fn namespace(r: &ObjectRef) -> &str {
-        if r.namespace.is_empty() {
-            "default"
-        } else {
-            &r.namespace
-        }
-    }
-    let same = |r: &ObjectRef| {
-        r.kind == d.object.kind && r.name == d.object.name && namespace(r) == namespace(&d.object)
-    };
-    let found = workspace.objects().find(|(_, o)| match &o.object {
-        Object::Smi(s) => same(&s.object_ref()),
-        Object::Other(value) => {
-            let field = |object: Option<&serde_json::Value>, f: &str| {
-                object
-                    .and_then(|m| m.get(f))
-                    .and_then(|x| x.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let meta = value.get("metadata");
-            same(&ObjectRef::new(
-                field(Some(value), "kind"),
-                field(meta, "namespace"),
-                field(meta, "name"),
-            ))
-        }
-    });
-    match found {
-        Some((input, object)) => Located {
-            diagnostic: d,
-            file: &workspace.inputs[input].name,
-            line: smi_types::load::locate(&workspace.inputs[input].text, object, &d.path),
-            document: object.position.index,
-        },
-        None => Located {
-            diagnostic: d,
-            file: "(not an input object)",
-            line: 0,
-            document: 0,
-        },
-    }
+    workspace.locate(d)
 }
 
 #[cfg(test)]

@@ -16,9 +16,9 @@ pub mod translate;
 pub mod validate;
 
 use crate::input::Input;
-use crate::report::{Located, Reporter};
-use smi_types::Diagnostic;
+use crate::report::{Located, Place, Reporter};
 use smi_types::load::{self, LoadOptions, Loaded, LoadedObject};
+use smi_types::{Diagnostic, Object, ObjectRef, Related};
 
 /// Every input, loaded.
 pub struct Workspace {
@@ -39,13 +39,16 @@ impl Workspace {
             eprintln!("error: {e}");
             crate::Outcome::UsageError
         })?;
-        let options = args
+        let mut options = args
             .assume_api_version
             .iter()
             .fold(LoadOptions::default(), |options, api_version| {
                 options.assume_api_version(*api_version)
             })
             .report_pruned_fields(report_pruned_fields);
+        if let Some(namespace) = &args.namespace {
+            options = options.namespace(namespace);
+        }
         Ok(Workspace::load(inputs, &options))
     }
 
@@ -66,26 +69,107 @@ impl Workspace {
             .flat_map(|(i, l)| l.objects.iter().map(move |o| (i, o)))
     }
 
-    /// Where `diagnostic` is: the first object it names, or the first input when none matches.
+    /// Where `diagnostic` is: the input object it names (namespaces read by the one namespace
+    /// rule, [`smi_types::namespace_of`]). Of several objects with that kind, namespace and name,
+    /// the [`Occurrence`](Related::Occurrence)s it relates to: the first is where it is, the others
+    /// are the places it also concerns. A diagnostic about no input object is placed nowhere.
     pub fn locate<'a>(&'a self, diagnostic: &'a Diagnostic) -> Located<'a> {
-        let found = self.objects().find(|(_, o)| match &o.object {
-            smi_types::Object::Smi(s) => s.object_ref() == diagnostic.object,
-            smi_types::Object::Other(_) => false,
-        });
-        match found {
-            Some((input, object)) => Located {
-                diagnostic,
-                file: &self.inputs[input].name,
-                line: load::locate(&self.inputs[input].text, object, &diagnostic.path),
-                document: object.position.index,
-            },
-            None => Located {
-                diagnostic,
-                file: self.inputs.first().map_or("<input>", |i| i.name.as_str()),
-                line: 1,
-                document: 0,
-            },
+        let wanted = diagnostic.object.clone().in_effective_namespace();
+        let candidates: Vec<(usize, &LoadedObject)> = self
+            .objects()
+            .filter(|(_, o)| object_ref(&o.object).in_effective_namespace() == wanted)
+            .collect();
+        let place = |(input, object): (usize, &LoadedObject)| Place {
+            file: &self.inputs[input].name,
+            line: load::locate(&self.inputs[input].text, object, &diagnostic.path),
+            document: object.position.index,
+        };
+        let mut places: Vec<Place<'a>> = diagnostic
+            .related
+            .iter()
+            .filter_map(|r| match r {
+                Related::Occurrence(n) => candidates.get(*n).copied().map(place),
+                _ => None,
+            })
+            .collect();
+        if places.is_empty() {
+            places.extend(candidates.first().copied().map(place));
         }
+        let mut places = places.into_iter();
+        match places.next() {
+            Some(first) => Located {
+                also: places.collect(),
+                ..Located::at(diagnostic, first)
+            },
+            None => Located::at(
+                diagnostic,
+                Place {
+                    file: "(not an input object)",
+                    line: 0,
+                    document: 0,
+                },
+            ),
+        }
+    }
+
+    /// The objects that are not SMI objects (passed through) which a later object with the same
+    /// apiVersion group, kind, namespace and name replaces, by position in [`Self::objects`],
+    /// each with its `duplicate-object` error.
+    pub fn replaced_pass_through_objects(&self) -> Vec<(usize, Diagnostic)> {
+        let mut by_group: std::collections::BTreeMap<&str, Vec<(usize, ObjectRef)>> =
+            Default::default();
+        for (position, (_, loaded)) in self.objects().enumerate() {
+            if let Object::Other(value) = &loaded.object {
+                let api_version = value
+                    .get("apiVersion")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+                by_group
+                    .entry(group)
+                    .or_default()
+                    .push((position, object_ref(&loaded.object)));
+            }
+        }
+        let mut out = Vec::new();
+        for objects in by_group.values() {
+            let refs: Vec<ObjectRef> = objects.iter().map(|(_, r)| r.clone()).collect();
+            out.extend(
+                smi_types::validate::superseded(&refs)
+                    .into_iter()
+                    .map(|(i, diagnostic)| (objects[i].0, diagnostic)),
+            );
+        }
+        out.sort_by_key(|(position, _)| *position);
+        out
+    }
+
+    /// Which objects (by position in [`Self::objects`]) a command that writes objects back
+    /// writes: the SMI objects lowering would use ([`smi_types::validate::admit`]: valid, not
+    /// replaced by a later copy) and the other objects no later copy replaces; with the errors
+    /// that refuse the rest.
+    pub fn admission(&self) -> (Vec<bool>, Vec<Diagnostic>) {
+        let positions: Vec<usize> = self
+            .objects()
+            .enumerate()
+            .filter(|(_, (_, o))| matches!(o.object, Object::Smi(_)))
+            .map(|(position, _)| position)
+            .collect();
+        let smi = self.objects().filter_map(|(_, o)| match &o.object {
+            Object::Smi(s) => Some(s),
+            Object::Other(_) => None,
+        });
+        let admission = smi_types::validate::admit(smi);
+        let mut admitted = vec![true; self.objects().count()];
+        for (&position, &used) in positions.iter().zip(&admission.admitted) {
+            admitted[position] = used;
+        }
+        let mut diagnostics = admission.diagnostics;
+        for (position, diagnostic) in self.replaced_pass_through_objects() {
+            admitted[position] = false;
+            diagnostics.push(diagnostic);
+        }
+        (admitted, diagnostics)
     }
 
     /// Reports every load problem.
@@ -95,21 +179,47 @@ impl Workspace {
                 let diagnostic =
                     Diagnostic::error(load::codes::NOT_UTF8, Default::default(), "", why.clone())
                         .with_help("Kubernetes manifests are UTF-8 YAML or JSON");
-                reporter.report(&Located {
-                    diagnostic: &diagnostic,
-                    file: &input.name,
-                    line: 1,
-                    document: 0,
-                });
+                reporter.report(&Located::at(
+                    &diagnostic,
+                    Place {
+                        file: &input.name,
+                        line: 1,
+                        document: 0,
+                    },
+                ));
             }
             for problem in &loaded.problems {
-                reporter.report(&Located {
-                    diagnostic: &problem.diagnostic,
-                    file: &input.name,
-                    line: problem.line,
-                    document: problem.position.index,
-                });
+                reporter.report(&Located::at(
+                    &problem.diagnostic,
+                    Place {
+                        file: &input.name,
+                        line: problem.line,
+                        document: problem.position.index,
+                    },
+                ));
             }
+        }
+    }
+}
+
+/// `kind namespace/name` of a loaded object, SMI or not.
+fn object_ref(object: &Object) -> ObjectRef {
+    match object {
+        Object::Smi(s) => s.object_ref(),
+        Object::Other(value) => {
+            let text = |object: Option<&serde_json::Value>, field: &str| {
+                object
+                    .and_then(|m| m.get(field))
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let meta = value.get("metadata");
+            ObjectRef::new(
+                text(Some(value), "kind"),
+                text(meta, "namespace"),
+                text(meta, "name"),
+            )
         }
     }
 }

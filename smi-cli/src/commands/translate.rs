@@ -153,9 +153,11 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     diagnostics.extend(backend_diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
-    for d in &diagnostics {
-        reporter.report(&super::lowering::locate(&workspace, d));
-    }
+    let located: Vec<_> = diagnostics
+        .iter()
+        .map(|d| super::lowering::locate(&workspace, d))
+        .collect();
+    reporter.report_all(&located);
     if let Some(json) = reporter.json() {
         eprintln!("{json}");
     }

@@ -26,10 +26,15 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         .iter()
         .flat_map(|l| l.smi_objects())
         .collect();
-    let diagnostics = smi_types::validate::validate_all(smi.iter().copied());
-    for diagnostic in &diagnostics {
-        reporter.report(&workspace.locate(diagnostic));
-    }
+    let mut diagnostics = smi_types::validate::validate_all(smi.iter().copied());
+    diagnostics.extend(
+        workspace
+            .replaced_pass_through_objects()
+            .into_iter()
+            .map(|(_, diagnostic)| diagnostic),
+    );
+    let located: Vec<_> = diagnostics.iter().map(|d| workspace.locate(d)).collect();
+    reporter.report_all(&located);
     if let Some(json) = reporter.json()
         && let Err(outcome) = crate::output::print(&format!("{json}\n"))
     {

@@ -8,7 +8,7 @@
 pub use smi_types::convert::codes::CONVERSION_LOSS;
 pub use smi_types::validate::codes::{
     ALL_WEIGHTS_ZERO, DUPLICATE_OBJECT, IMPLICIT_NAMESPACE, INVALID_HEADER_NAME, INVALID_NAME,
-    INVALID_REGEX, ROOT_IN_OTHER_NAMESPACE, ROOT_IS_BACKEND,
+    INVALID_REGEX, ROOT_IN_OTHER_NAMESPACE, ROOT_IS_BACKEND, UNKNOWN_MATCH,
 };
 
 smi_types::diagnostic_codes! {
@@ -22,6 +22,7 @@ smi_types::diagnostic_codes! {
         ALL_WEIGHTS_ZERO,
         INVALID_NAME,
         ROOT_IN_OTHER_NAMESPACE,
+        UNKNOWN_MATCH,
     ];
     /// An SMI kind this translator does not translate; the object is ignored.
     KIND_NOT_LOWERED = "kind-not-lowered";
@@ -33,8 +34,6 @@ smi_types::diagnostic_codes! {
     GRANTS_NOTHING = "grants-nothing";
     /// A rule names an HTTPRouteGroup, TCPRoute or UDPRoute that does not exist.
     UNRESOLVED_ROUTE = "unresolved-route";
-    /// A rule names a match that its HTTPRouteGroup does not have.
-    UNRESOLVED_MATCH = "unresolved-match";
     /// A port outside 1–65535; the rule is dropped.
     INVALID_PORT = "invalid-port";
     /// TCP rules in a TrafficTarget that also has HTTP rules select ports for the HTTP rules.

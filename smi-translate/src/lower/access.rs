@@ -172,19 +172,29 @@ fn resolve_rules(
         let path = format!("spec.rules[{i}]");
         let key = (namespace.clone(), rule.name.clone());
         let missing = |kind: &str, diagnostics: &mut Vec<Diagnostic>| {
+            let route = ObjectRef::new(kind, namespace.clone(), rule.name.clone());
+            let (why, help) = if index.refused.contains(&route) {
+                (
+                    "is refused, as validation rejects it",
+                    format!("fix the errors reported for the {kind}"),
+                )
+            } else {
+                (
+                    "does not exist",
+                    format!("create the {kind} in namespace `{namespace}`, or fix the name"),
+                )
+            };
             diagnostics.push(
                 Diagnostic::error(
                     codes::UNRESOLVED_ROUTE,
                     origin.clone(),
                     path.clone(),
                     format!(
-                        "{kind} `{namespace}/{}` does not exist; this rule grants nothing",
+                        "{kind} `{namespace}/{}` {why}; this rule grants nothing",
                         rule.name
                     ),
                 )
-                .with_help(format!(
-                    "create the {kind} in namespace `{namespace}`, or fix the name"
-                )),
+                .with_help(help),
             );
         };
         match rule.kind {
@@ -206,7 +216,7 @@ fn resolve_rules(
                                 Some(found) => selected.push(found),
                                 None => diagnostics.push(
                                     Diagnostic::error(
-                                        codes::UNRESOLVED_MATCH,
+                                        codes::UNKNOWN_MATCH,
                                         origin.clone(),
                                         format!("{path}.matches[{j}]"),
                                         format!("HTTPRouteGroup `{}` has no match named `{name}`; it grants nothing", rule.name),

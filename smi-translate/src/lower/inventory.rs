@@ -11,39 +11,47 @@ use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Workload ids and pod labels per namespace.
 type WorkloadsByNamespace = BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, String>)>>;
 
 pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut MeshGraph) {
+    let diagnostics = &mut graph.diagnostics;
+    let deployments = latest(&inventory.deployments, diagnostics);
+    let stateful_sets = latest(&inventory.stateful_sets, diagnostics);
+    let daemon_sets = latest(&inventory.daemon_sets, diagnostics);
+    let replica_sets = latest(&inventory.replica_sets, diagnostics);
+    let pods = latest(&inventory.pods, diagnostics);
+    let service_accounts = latest(&inventory.service_accounts, diagnostics);
+    let services = latest(&inventory.services, diagnostics);
     let mut workloads = Vec::new();
     let template = |kind, meta: &ObjectMeta, t: Option<&PodTemplateSpec>| {
         t.map(|t| workload(readings, kind, meta, t.metadata.as_ref(), t.spec.as_ref()))
     };
-    for d in &inventory.deployments {
+    for d in deployments {
         workloads.extend(template(
             WorkloadKind::Deployment,
             &d.metadata,
             Some(&d.spec.template),
         ));
     }
-    for s in &inventory.stateful_sets {
+    for s in stateful_sets {
         workloads.extend(template(
             WorkloadKind::StatefulSet,
             &s.metadata,
             Some(&s.spec.template),
         ));
     }
-    for d in &inventory.daemon_sets {
+    for d in daemon_sets {
         workloads.extend(template(
             WorkloadKind::DaemonSet,
             &d.metadata,
             Some(&d.spec.template),
         ));
     }
-    for r in inventory
-        .replica_sets
-        .iter()
+    for r in replica_sets
+        .into_iter()
         .filter(|r| !is_controlled(&r.metadata))
     {
         workloads.extend(template(
@@ -52,11 +60,7 @@ pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut Mesh
             r.spec.template.as_ref(),
         ));
     }
-    for p in inventory
-        .pods
-        .iter()
-        .filter(|p| !is_controlled(&p.metadata))
-    {
+    for p in pods.into_iter().filter(|p| !is_controlled(&p.metadata)) {
         workloads.push(workload(
             readings,
             WorkloadKind::Pod,
@@ -69,7 +73,7 @@ pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut Mesh
         graph.identities.insert(w.identity.clone());
         graph.workloads.insert(w.id.clone(), w);
     }
-    for sa in &inventory.service_accounts {
+    for sa in service_accounts {
         let (namespace, name) = super::key(&sa.metadata);
         graph.identities.insert(Identity::new(namespace, name));
     }
@@ -81,7 +85,7 @@ pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut Mesh
             .or_default()
             .push((w.id.clone(), w.pod_labels.clone()));
     }
-    for svc in &inventory.services {
+    for svc in services {
         if let Some(service) = service(svc, &by_namespace, readings, graph) {
             graph.services.insert(service.id.clone(), service);
         }
@@ -89,6 +93,29 @@ pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut Mesh
 }
 
 /// Owned by a controller that the inventory describes instead.
+/// The objects of one kind that are used, in input order: of several with one namespace and name
+/// the last, as `kubectl apply -f` leaves it; each earlier one is reported (`duplicate-object`).
+fn latest<'a, K>(objects: &'a [Arc<K>], diagnostics: &mut Vec<Diagnostic>) -> Vec<&'a K>
+where
+    K: k8s_openapi::Resource + k8s_openapi::Metadata<Ty = ObjectMeta>,
+{
+    let refs: Vec<ObjectRef> = objects
+        .iter()
+        .map(|o| ObjectRef::from_meta(K::KIND, o.metadata()))
+        .collect();
+    let superseded = smi_types::validate::superseded(&refs);
+    let mut used = vec![true; objects.len()];
+    for (position, diagnostic) in superseded {
+        used[position] = false;
+        diagnostics.push(diagnostic);
+    }
+    objects
+        .iter()
+        .zip(used)
+        .filter_map(|(o, used)| used.then_some(o.as_ref()))
+        .collect()
+}
+
 fn is_controlled(meta: &ObjectMeta) -> bool {
     meta.owner_references
         .iter()

@@ -15,7 +15,7 @@ use crate::backend::MetadataTemplate;
 use crate::graph::{Diagnostic, MeshGraph, Naming, ObjectRef, PathAnchoring};
 use crate::inventory::Inventory;
 use smi_types::{Hub, SmiObject, access as smi_access, specs, split as smi_split};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowering options.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,14 +107,18 @@ pub(crate) struct HubIndex {
     pub tcp_routes: BTreeMap<(String, String), specs::v1alpha4::TcpRoute>,
     pub udp_routes: BTreeMap<(String, String), specs::v1alpha4::UdpRoute>,
     pub splits: Vec<smi_split::v1alpha4::TrafficSplit>,
+    /// `(kind, namespace, name)` of the objects refused because validation rejects them (and
+    /// no valid copy replaces): a reference to one is unresolved, and says why.
+    pub refused: BTreeSet<ObjectRef>,
 }
 
-/// `(namespace, name)` of an object, with the namespace defaulted to `default`.
+/// `(namespace, name)` of an object, its namespace read by the one namespace rule
+/// ([`smi_types::namespace_of`]).
 pub(crate) fn key(
     meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
 ) -> (String, String) {
     (
-        meta.namespace.clone().unwrap_or_else(|| "default".into()),
+        smi_types::namespace_of(meta).to_owned(),
         meta.name.clone().unwrap_or_default(),
     )
 }
@@ -129,7 +133,13 @@ pub(crate) fn origin_of(
 
 /// Lowers SMI objects of any supported version, plus the inventory, into the mesh graph.
 ///
-/// Pure: the same inputs, in any order, give an identical graph.
+/// `objects` are in input order, the order `kubectl apply -f` applies them: of several objects
+/// with one kind, namespace and name the last is used and each earlier one is reported
+/// (`duplicate-object`), and an object validation rejects is not used, with the errors
+/// validation reports ([`smi_types::validate::admit`]).
+///
+/// Pure: the same inputs give an identical graph, and so do the same inputs in another order
+/// as long as no two of them share a kind, namespace and name.
 pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) -> MeshGraph {
     let mut graph = MeshGraph {
         naming: Naming {
@@ -140,7 +150,24 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
         metadata: options.metadata.clone(),
         ..MeshGraph::default()
     };
-    let index = to_hub(objects, &mut graph.diagnostics);
+    let admission = smi_types::validate::admit(objects);
+    graph.diagnostics.extend(admission.diagnostics);
+    let admitted = objects
+        .iter()
+        .zip(&admission.admitted)
+        .filter_map(|(object, admitted)| admitted.then_some(object));
+    let mut index = to_hub(admitted, &mut graph.diagnostics);
+    let used: BTreeSet<ObjectRef> = objects
+        .iter()
+        .zip(&admission.admitted)
+        .filter(|(_, admitted)| **admitted)
+        .map(|(o, _)| o.object_ref().in_effective_namespace())
+        .collect();
+    index.refused = objects
+        .iter()
+        .map(|o| o.object_ref().in_effective_namespace())
+        .filter(|o| !used.contains(o))
+        .collect();
     inventory::lower(inventory, &options.readings(), &mut graph);
     graph.authorizations = access::lower(&index, options, &mut graph);
     graph.splits = split::lower(&index, options, &mut graph);
@@ -149,7 +176,10 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
     graph
 }
 
-fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex {
+fn to_hub<'a>(
+    objects: impl Iterator<Item = &'a SmiObject>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HubIndex {
     let mut index = HubIndex::default();
     for object in objects {
         let origin = origin_of(object.kind().as_str(), object.metadata());
@@ -200,27 +230,16 @@ fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex 
         }
         match converted.object {
             Hub::TrafficTarget(t) => index.targets.push((t, destination_port)),
-            Hub::HttpRouteGroup(g) => insert_unique(
-                &mut index.route_groups,
-                key(&g.metadata),
-                g,
-                origin,
-                diagnostics,
-            ),
-            Hub::TcpRoute(r) => insert_unique(
-                &mut index.tcp_routes,
-                key(&r.metadata),
-                r,
-                origin,
-                diagnostics,
-            ),
-            Hub::UdpRoute(r) => insert_unique(
-                &mut index.udp_routes,
-                key(&r.metadata),
-                r,
-                origin,
-                diagnostics,
-            ),
+            // Admission left one object per kind, namespace and name.
+            Hub::HttpRouteGroup(g) => {
+                index.route_groups.insert(key(&g.metadata), g);
+            }
+            Hub::TcpRoute(r) => {
+                index.tcp_routes.insert(key(&r.metadata), r);
+            }
+            Hub::UdpRoute(r) => {
+                index.udp_routes.insert(key(&r.metadata), r);
+            }
             Hub::TrafficSplit(s) => index.splits.push(s),
             // A kind a newer smi-types adds before this translator learns its meaning.
             other => diagnostics.push(Diagnostic::warning(
@@ -234,35 +253,4 @@ fn to_hub(objects: &[SmiObject], diagnostics: &mut Vec<Diagnostic>) -> HubIndex 
     index.targets.sort_by_key(|(t, _)| key(&t.metadata));
     index.splits.sort_by_key(|s| key(&s.metadata));
     index
-}
-
-/// Two objects with one name: keep the first in name order of their content, report the rest.
-fn insert_unique<T: PartialEq + std::fmt::Debug>(
-    map: &mut BTreeMap<(String, String), T>,
-    key: (String, String),
-    value: T,
-    origin: ObjectRef,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    match map.get(&key) {
-        None => {
-            map.insert(key, value);
-        }
-        Some(existing) if *existing == value => {}
-        Some(existing) => {
-            // Deterministic whatever the input order: the smaller debug rendering wins.
-            if format!("{value:?}") < format!("{existing:?}") {
-                map.insert(key, value);
-            }
-            diagnostics.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_OBJECT,
-                    origin,
-                    "",
-                    "two different objects have this kind, namespace and name; only one is used",
-                )
-                .with_help("give each object its own name"),
-            );
-        }
-    }
 }

@@ -539,16 +539,22 @@ fn the_cel_rules_that_apply_hold() {
 fn authorization_is_reported_once_per_target_or_paired() {
     for s in &scenarios() {
         let docs = s.documents();
+        // Every TrafficTarget lowering admits: one validation rejects is refused before.
         let targets: BTreeSet<String> = docs
             .iter()
             .filter(|d| d.contains("kind: TrafficTarget"))
             .filter_map(|d| {
-                let v: Value = serde_saphyr::from_str(d).ok()?;
-                Some(format!(
-                    "{}/{}",
-                    v["metadata"]["namespace"].as_str().unwrap_or("default"),
-                    v["metadata"]["name"].as_str()?
-                ))
+                let loaded = smi_types::load::load(d, &Default::default());
+                let [loaded] = loaded.objects.as_slice() else {
+                    return None;
+                };
+                let smi_types::Object::Smi(target) = &loaded.object else {
+                    return None;
+                };
+                smi_types::validate::is_valid(target).then(|| {
+                    let object = target.object_ref().in_effective_namespace();
+                    format!("{}/{}", object.namespace, object.name)
+                })
             })
             .collect();
         for authz in [Authz::None, Authz::Istio, Authz::Linkerd] {

@@ -26,4 +26,10 @@ crate::diagnostic_codes! {
     /// Read here (this crate is lenient where upstream disagreed), but rejected by an API server
     /// that runs the generated CRDs, e.g. `headers` in the list form.
     REJECTED_BY_CRD = "rejected-by-crd";
+    /// An object's namespace differs from the one the input is read for (`--namespace`), which
+    /// `kubectl apply -n` refuses too; the document is not read.
+    NAMESPACE_MISMATCH = "namespace-mismatch";
+    /// A value that has no JSON form (`.inf`, `.nan`), or a tag that cannot be read as what it
+    /// says, which kubectl refuses too; the document is not read.
+    UNREPRESENTABLE_VALUE = "unrepresentable-value";
 }

@@ -207,3 +207,137 @@ fn document_markers_with_content_and_end_markers() {
     let lines: Vec<_> = loaded.objects.iter().map(|o| o.position.line).collect();
     assert_eq!(lines, vec![1, 3]);
 }
+
+/// NGINX Service Mesh's demos write TCPRoutes with metadata only; every upstream TCPRoute CRD
+/// leaves `spec` optional, so each version reads such a document as "every port".
+#[test]
+fn a_tcp_route_without_spec_matches_every_port_in_every_version() {
+    for version in ["v1alpha1", "v1alpha2", "v1alpha3", "v1alpha4"] {
+        let input = format!(
+            "apiVersion: specs.smi-spec.io/{version}\nkind: TCPRoute\nmetadata:\n  name: tcp-route\n  namespace: bookstore\n"
+        );
+        // The CRDs of `smi crds` still require `spec` for v1alpha3 and v1alpha4: that is only a
+        // warning about those CRDs.
+        let checked = load(&input, &LoadOptions::default().report_pruned_fields(true));
+        assert!(!checked.has_errors(), "{version}: {:?}", checked.problems);
+        let loaded = load(&input, &LoadOptions::default());
+        assert_eq!(codes_and_lines(&loaded), vec![], "{version}");
+        let [
+            LoadedObject {
+                object: Object::Smi(route),
+                ..
+            },
+        ] = loaded.objects.as_slice()
+        else {
+            panic!("{version}: one TCPRoute expected: {:?}", loaded.objects);
+        };
+        let hub = crate::convert::to_hub(route).expect("converts");
+        let crate::Hub::TcpRoute(route) = hub.object else {
+            panic!("{version}: not a TCPRoute");
+        };
+        assert_eq!(route.spec.matches.ports, Vec::<i32>::new(), "{version}");
+    }
+}
+
+const TWO_NAMESPACES: &str = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata:
+  name: canary
+  namespace: other
+spec:
+  service: web
+  backends:
+  - service: web-v1
+    weight: 1
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: TCPRoute
+metadata:
+  name: db
+  namespace: shop
+";
+
+/// `--namespace`, as `kubectl apply -n`: fills namespace-less namespaced objects and refuses an
+/// object in another namespace.
+#[test]
+fn a_namespace_to_read_for_fills_the_missing_ones_and_refuses_others() {
+    let loaded = load(TWO_NAMESPACES, &LoadOptions::default().namespace("shop"));
+    let namespaces: Vec<Option<&str>> = loaded
+        .objects
+        .iter()
+        .map(|o| match &o.object {
+            Object::Smi(s) => s.metadata().namespace.as_deref(),
+            Object::Other(v) => v["metadata"].get("namespace").and_then(Value::as_str),
+        })
+        .collect();
+    assert_eq!(namespaces, [Some("shop"), None, Some("shop")]);
+    assert_eq!(
+        codes_and_lines(&loaded),
+        vec![(
+            codes::NAMESPACE_MISMATCH.code,
+            1,
+            10,
+            "metadata.namespace".to_owned()
+        )]
+    );
+    let unchanged = load(TWO_NAMESPACES, &LoadOptions::default());
+    assert_eq!(unchanged.problems, vec![]);
+    assert_eq!(unchanged.objects.len(), 4);
+}
+
+/// Without the `unreleased` feature, an unreleased kind says which feature reads it; with it, the
+/// object is read.
+#[test]
+fn unreleased_kinds_name_the_feature_that_reads_them() {
+    let inputs = [
+        "apiVersion: access.smi-spec.io/v1alpha4\nkind: IdentityBinding\nmetadata: {name: api}\nspec:\n  schemes:\n    serviceAccount: api\n",
+        "apiVersion: access.smi-spec.io/v1alpha4\nkind: TrafficTarget\nmetadata: {name: t}\nspec:\n  destination: {kind: ServiceAccount, name: api}\n  sources: [{kind: ServiceAccount, name: web}]\n  rules: [{kind: TCPRoute, name: tcp}]\n",
+    ];
+    for input in inputs {
+        let loaded = load(input, &LoadOptions::default());
+        if cfg!(feature = "unreleased") {
+            assert_eq!(loaded.problems, vec![], "{input}");
+        } else {
+            let [problem] = loaded.problems.as_slice() else {
+                panic!("one problem expected: {:?}", loaded.problems);
+            };
+            assert_eq!(problem.diagnostic.code, codes::UNSUPPORTED_VERSION.code);
+            assert!(
+                problem.diagnostic.message.contains("unreleased"),
+                "{problem:?}"
+            );
+            let help = problem.diagnostic.help.as_deref().unwrap_or_default();
+            assert!(help.contains("`unreleased` cargo feature"), "{help}");
+        }
+    }
+}
+
+#[test]
+fn an_unknown_kind_lists_only_the_kinds_this_build_reads() {
+    let loaded = load(
+        "apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficPolicy\nmetadata: {name: p}\n",
+        &LoadOptions::default(),
+    );
+    let help = loaded.problems[0]
+        .diagnostic
+        .help
+        .clone()
+        .unwrap_or_default();
+    assert!(help.contains("TrafficTarget, "), "{help}");
+    assert_eq!(
+        help.contains("IdentityBinding"),
+        cfg!(feature = "unreleased"),
+        "{help}"
+    );
+}

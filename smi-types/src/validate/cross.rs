@@ -1,27 +1,28 @@
 //! Rules across objects: duplicates and references between the objects of one set.
 //!
 //! References resolve in the referring object's namespace (IdentityBinding subjects in their own
-//! namespace when given). A reference to an object absent from the set is only a warning: the
-//! object may already exist on the cluster.
+//! namespace when given), read by the one namespace rule ([`crate::namespace_of`]): an object
+//! without a namespace is in `default`, as lowering reads it. A reference to an object absent
+//! from the set is only a warning: the object may already exist on the cluster.
 
 use super::access;
 use super::codes::{
-    BACKEND_IS_SPLIT_ROOT, DUPLICATE_OBJECT, EMPTY_ROUTE_GROUP, INCOMPATIBLE_VERSION,
-    UNKNOWN_MATCH, UNRESOLVED_REFERENCE,
+    BACKEND_IS_SPLIT_ROOT, EMPTY_ROUTE_GROUP, INCOMPATIBLE_VERSION, UNKNOWN_MATCH,
+    UNRESOLVED_REFERENCE,
 };
 use super::report::{Report, field, index};
 use super::specs;
 use super::split;
-use crate::{Diagnostic, KindName, SmiObject, Version};
+use crate::{Diagnostic, KindName, SmiObject, Version, namespace_of};
 use std::collections::{BTreeMap, BTreeSet};
 
-type Key<'a> = (KindName, Option<&'a str>, &'a str);
+type Key<'a> = (KindName, &'a str, &'a str);
 
 /// Everything in the set that can be referenced, by kind, namespace and name.
 struct Index<'a> {
     objects: BTreeMap<Key<'a>, Vec<&'a SmiObject>>,
     /// `(namespace, root service)` → names of the TrafficSplits with that root.
-    split_roots: BTreeMap<(Option<&'a str>, &'a str), BTreeSet<&'a str>>,
+    split_roots: BTreeMap<(&'a str, &'a str), BTreeSet<&'a str>>,
 }
 
 impl<'a> Index<'a> {
@@ -32,10 +33,7 @@ impl<'a> Index<'a> {
         };
         for &o in objects {
             let meta = o.metadata();
-            let (ns, name) = (
-                meta.namespace.as_deref(),
-                meta.name.as_deref().unwrap_or(""),
-            );
+            let (ns, name) = (namespace_of(meta), meta.name.as_deref().unwrap_or(""));
             index
                 .objects
                 .entry((o.kind(), ns, name))
@@ -52,7 +50,7 @@ impl<'a> Index<'a> {
         index
     }
 
-    fn get(&self, kind: KindName, ns: Option<&'a str>, name: &'a str) -> &[&'a SmiObject] {
+    fn get(&self, kind: KindName, ns: &'a str, name: &'a str) -> &[&'a SmiObject] {
         self.objects
             .get(&(kind, ns, name))
             .map(Vec::as_slice)
@@ -60,28 +58,15 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Cross-object violations of `objects`, unsorted.
+/// Cross-object violations of `objects` (the admitted ones: no duplicates), unsorted.
 pub(super) fn check(objects: &[&SmiObject]) -> Vec<Diagnostic> {
     let idx = Index::new(objects);
     let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
     for &o in objects {
         let mut r = Report::new(o.object_ref());
         let meta = o.metadata();
-        let ns = meta.namespace.as_deref();
+        let ns = namespace_of(meta);
         let name = meta.name.as_deref().unwrap_or("");
-        let is_metrics = matches!(
-            o.kind(),
-            KindName::TrafficMetrics | KindName::TrafficMetricsList
-        );
-        if !is_metrics && !name.is_empty() && !seen.insert((o.kind(), ns, name)) {
-            r.error(
-                DUPLICATE_OBJECT,
-                "metadata.name",
-                format!("another {} with this namespace and name is in the set", o.kind()),
-            )
-            .help("remove one copy, or rename it; one object of a kind per namespace and name exists on a cluster");
-        }
         if let Some(t) = access::target(o) {
             check_target(&mut r, &idx, ns, &t);
         }
@@ -149,7 +134,7 @@ fn resolve(
     true
 }
 
-fn check_target<'a>(r: &mut Report, idx: &Index<'a>, ns: Option<&'a str>, t: &access::Target<'a>) {
+fn check_target<'a>(r: &mut Report, idx: &Index<'a>, ns: &'a str, t: &access::Target<'a>) {
     for (i, rule) in t.rules.as_deref().unwrap_or_default().iter().enumerate() {
         let path = t.rule_path(i);
         let Some(kind) = KindName::parse(rule.kind) else {
@@ -196,7 +181,7 @@ fn check_target<'a>(r: &mut Report, idx: &Index<'a>, ns: Option<&'a str>, t: &ac
         if subject.kind != KindName::IdentityBinding.as_str() {
             continue;
         }
-        let subject_ns = subject.namespace.filter(|n| !n.is_empty()).or(ns);
+        let subject_ns = subject.namespace.filter(|n| !n.is_empty()).unwrap_or(ns);
         let found = idx.get(KindName::IdentityBinding, subject_ns, subject.name);
         resolve(
             r,
@@ -213,13 +198,7 @@ fn index_path(rule_path: &str, j: usize) -> String {
     index(&field(rule_path, "matches"), j)
 }
 
-fn check_split<'a>(
-    r: &mut Report,
-    idx: &Index<'a>,
-    ns: Option<&'a str>,
-    name: &str,
-    s: &split::Split<'a>,
-) {
+fn check_split<'a>(r: &mut Report, idx: &Index<'a>, ns: &'a str, name: &str, s: &split::Split<'a>) {
     for (i, m) in s.matches.iter().enumerate() {
         if m.kind != KindName::HttpRouteGroup.as_str() {
             continue;
@@ -401,6 +380,36 @@ mod tests {
         assert_eq!(
             check_all(&objects),
             triples(&[("routes", "duplicate-object", "metadata.name")])
+        );
+    }
+
+    /// One namespace rule: an object without a namespace is in `default`, as lowering reads it,
+    /// so a route without one resolves from a TrafficTarget in `default`, and the other way round.
+    #[test]
+    fn references_resolve_by_the_one_namespace_rule() {
+        let mut group = mk_group4("routes", "default", &["a"]);
+        if let SmiObject::HttpRouteGroupV1alpha4(g) = &mut group {
+            g.metadata.namespace = None;
+        }
+        let mut tcp = mk_tcp4("tcp");
+        if let SmiObject::TcpRouteV1alpha4(r) = &mut tcp {
+            r.metadata.namespace = None;
+        }
+        let target = mk_tt3(&[
+            (access3::RuleKind::HttpRouteGroup, "routes", Some(&["a"])),
+            (access3::RuleKind::TcpRoute, "tcp", None),
+        ]);
+        let mut namespace_less_target = target.clone();
+        if let SmiObject::TrafficTargetV1alpha3(t) = &mut namespace_less_target {
+            t.metadata.namespace = None;
+        }
+        assert_eq!(
+            check_all(&[group.clone(), tcp.clone(), target]),
+            triples(&[])
+        );
+        assert_eq!(
+            check_all(&[group, tcp, namespace_less_target]),
+            triples(&[])
         );
     }
 

@@ -20,6 +20,7 @@
 mod access;
 pub use crate::codes::validate as codes;
 mod cross;
+mod duplicates;
 #[cfg(feature = "unreleased")]
 mod identity;
 mod names;
@@ -31,6 +32,7 @@ mod split;
 mod testing;
 
 pub use codes::CODES;
+pub use duplicates::superseded;
 
 use crate::{Diagnostic, KindName, SmiObject};
 use report::Report;
@@ -40,13 +42,92 @@ pub fn validate(object: &SmiObject) -> Vec<Diagnostic> {
     finish(check_object(object))
 }
 
-/// Every violation in `objects`: the per-object rules of [`validate`] for each, plus the rules
-/// across objects (duplicate objects, unresolved references, rule match names missing from the
-/// referenced HTTPRouteGroup, incompatible versions, …). Sorted by object, path, then code.
+/// Whether `object` is fit to use: [`validate`] finds no error in it.
+///
+/// The one validity rule of smi-rs: `smi validate` rejects, `smi convert` refuses to write, and
+/// lowering ([`admit`]) ignores exactly the objects for which this is `false`.
+pub fn is_valid(object: &SmiObject) -> bool {
+    !check_object(object).iter().any(Diagnostic::is_error)
+}
+
+/// Which objects of a set are used, and why the others are not.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Admission {
+    /// One entry per object, in input order: whether it is used.
+    pub admitted: Vec<bool>,
+    /// Why the others are not: the errors [`validate`] finds in each object (so an invalid
+    /// object is refused with the codes validation reports), and `duplicate-object` for each
+    /// object a later one with its kind, namespace and name replaces ([`superseded`]).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decides which of `objects` (in input order) a consumer uses: those that are valid
+/// ([`is_valid`]) and not replaced by a later object with their kind, namespace and name.
+///
+/// Lowering reads only the admitted objects; [`validate_all`] checks references among them.
+pub fn admit<'a>(objects: impl IntoIterator<Item = &'a SmiObject>) -> Admission {
+    let objects: Vec<&SmiObject> = objects.into_iter().collect();
+    let mut admission = Admission {
+        admitted: vec![true; objects.len()],
+        diagnostics: Vec::new(),
+    };
+    for (position, object) in objects.iter().enumerate() {
+        let errors: Vec<Diagnostic> = check_object(object)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !errors.is_empty() {
+            admission.admitted[position] = false;
+            admission.diagnostics.extend(errors);
+        }
+    }
+    for (position, diagnostic) in superseded_objects(&objects) {
+        admission.admitted[position] = false;
+        admission.diagnostics.push(diagnostic);
+    }
+    admission.diagnostics = finish(admission.diagnostics);
+    admission
+}
+
+/// The objects of `objects` a later one replaces; metrics are API output, never applied, so
+/// they never replace one another.
+fn superseded_objects(objects: &[&SmiObject]) -> Vec<(usize, Diagnostic)> {
+    let positions: Vec<usize> = (0..objects.len())
+        .filter(|&i| {
+            !matches!(
+                objects[i].kind(),
+                KindName::TrafficMetrics | KindName::TrafficMetricsList
+            )
+        })
+        .collect();
+    let refs: Vec<_> = positions.iter().map(|&i| objects[i].object_ref()).collect();
+    superseded(&refs)
+        .into_iter()
+        .map(|(i, diagnostic)| (positions[i], diagnostic))
+        .collect()
+}
+
+/// Every violation in `objects`: the per-object rules of [`validate`] for each, the objects a
+/// later one replaces (`duplicate-object`), plus the rules across the objects that are used
+/// ([`admit`]): unresolved references, rule match names missing from the referenced
+/// HTTPRouteGroup, incompatible versions, …. Sorted by object, path, then code.
 pub fn validate_all<'a>(objects: impl IntoIterator<Item = &'a SmiObject>) -> Vec<Diagnostic> {
     let objects: Vec<&SmiObject> = objects.into_iter().collect();
     let mut out: Vec<Diagnostic> = objects.iter().flat_map(|o| check_object(o)).collect();
-    out.extend(cross::check(&objects));
+    let admission = admit(objects.iter().copied());
+    out.extend(
+        admission
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == codes::DUPLICATE_OBJECT),
+    );
+    let admitted: Vec<&SmiObject> = objects
+        .iter()
+        .zip(&admission.admitted)
+        .filter_map(|(o, admitted)| admitted.then_some(*o))
+        .collect();
+    out.extend(cross::check(&admitted));
     finish(out)
 }
 

@@ -32,13 +32,43 @@ pub(super) fn check(r: &mut Report, path: &str, what: &str, re: &str) {
             path,
             format!("{what} `{re}` is not a valid RE2 regular expression: {problem}"),
         )
-        .help("use RE2 syntax: no look-around (`(?=`, `(?!`, `(?<=`), no back-references (`\\1`); escape literal metacharacters with `\\`");
+        .help(help(re));
+    }
+}
+
+/// What would fix `re`: a glob-style `*` (NGINX Service Mesh's demos write `pathRegex: "*"` for
+/// any path) has a regex for what it means; anything else, RE2 syntax in general.
+fn help(re: &str) -> String {
+    match re.strip_prefix('*') {
+        Some("") => "`*` is a glob, not a regex: for any path write `.*`".to_owned(),
+        Some(rest) => format!(
+            "a leading `*` is a glob, not a regex: write `.*{rest}` for anything followed by `{rest}`"
+        ),
+        None => "use RE2 syntax: no look-around (`(?=`, `(?!`, `(?<=`), no back-references (`\\1`); escape literal metacharacters with `\\`".to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_glob_star_is_answered_with_its_regex() {
+        let mut r = Report::new(crate::ObjectRef::new("HTTPRouteGroup", "default", "all"));
+        check(&mut r, "spec.matches[0].pathRegex", "pathRegex", "*");
+        check(&mut r, "spec.matches[1].pathRegex", "pathRegex", "*.css");
+        let helps: Vec<Option<String>> = r.into_vec().into_iter().map(|d| d.help).collect();
+        assert_eq!(
+            helps,
+            [
+                Some("`*` is a glob, not a regex: for any path write `.*`".to_owned()),
+                Some(
+                    "a leading `*` is a glob, not a regex: write `.*.css` for anything followed by `.css`"
+                        .to_owned()
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn re2_syntax() {

@@ -105,14 +105,21 @@ fn a_controller_passes_its_caches_and_owns_what_is_emitted() {
                 .label("app.kubernetes.io/managed-by", "my-controller")
                 .annotation("my-controller/generation", "7"),
         );
+    // A valid target (lowering refuses what validation rejects): one source, one rule.
+    let subject = |name: &str| smi_types::access::v1alpha3::IdentityBindingSubject {
+        name: name.into(),
+        ..Default::default()
+    };
     let target = smi_types::access::v1alpha3::TrafficTarget {
         metadata: meta("web"),
         spec: smi_types::access::v1alpha3::TrafficTargetSpec {
-            destination: smi_types::access::v1alpha3::IdentityBindingSubject {
-                name: "web".into(),
-                ..Default::default()
-            },
-            ..Default::default()
+            destination: subject("web"),
+            sources: Some(vec![subject("api")]),
+            rules: Some(vec![smi_types::access::v1alpha3::TrafficTargetRule {
+                kind: smi_types::access::v1alpha3::RuleKind::TcpRoute,
+                name: "web-port".into(),
+                matches: None,
+            }]),
         },
     };
     let graph = smi_translate::lower(&[canary().into(), target.into()], &inventory, &options);
