@@ -389,3 +389,35 @@ fn convert_writes_the_header_form_of_the_dialect() {
     assert!(convert(&[]).contains(map));
     assert!(convert(&["--dialect", "osm", "--header-form", "map"]).contains(map));
 }
+
+/// NGINX Service Mesh's `pathRegex: "*"`: the spec's reading rejects it (and says what to write);
+/// read as NGINX read it, validate and translate both accept it as every path.
+#[test]
+fn validate_and_translate_agree_on_a_dialect_reading() {
+    let file = "smi-translate/testdata/dialects/nginx-canary.yaml";
+    let spec = smi(&["validate", file], None);
+    assert_eq!(spec.status.code(), Some(1), "{}", stderr(&spec));
+    assert!(
+        stderr(&spec).contains("error[invalid-regex]"),
+        "{}",
+        stderr(&spec)
+    );
+    let nginx = smi(&["validate", "--dialect", "nginx", file], None);
+    assert_eq!(nginx.status.code(), Some(0), "{}", stderr(&nginx));
+    let translated = smi(
+        &[
+            "translate",
+            "--backend",
+            "istio",
+            "--dialect",
+            "nginx",
+            file,
+        ],
+        None,
+    );
+    assert!(
+        !stderr(&translated).contains("invalid-regex"),
+        "{}",
+        stderr(&translated)
+    );
+}

@@ -6,6 +6,9 @@ use crate::{Format, InputArgs, Outcome};
 /// `smi validate` arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Read the input as this mesh read SMI (docs/dialects.md); default: the spec.
+    #[arg(long, value_name = "DIALECT", value_parser = super::lowering::dialect_parser())]
+    dialect: Option<smi_translate::lower::Dialect>,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -25,8 +28,11 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         .loaded
         .iter()
         .flat_map(|l| l.smi_objects())
+        .cloned()
         .collect();
-    let mut diagnostics = smi_types::validate::validate_all(smi.iter().copied());
+    let readings = args.dialect.unwrap_or_default().readings();
+    let smi = smi_translate::lower::read_as(&smi, &readings);
+    let mut diagnostics = smi_types::validate::validate_all(smi.iter());
     diagnostics.extend(
         workspace
             .replaced_pass_through_objects()

@@ -214,6 +214,55 @@ fn split_root(object: &SmiObject) -> Option<&str> {
     })
 }
 
+/// The objects as a dialect reads them before anything else looks at them ([`lower`] does
+/// this first; a validator that honours a dialect does the same): with
+/// [`Readings::star_path_is_any`], `pathRegex: "*"` is no path condition (every path), so
+/// validation (which rejects `*`, not a regex) and lowering see the same, valid object.
+pub fn read_as<'a>(
+    objects: &'a [SmiObject],
+    readings: &Readings,
+) -> std::borrow::Cow<'a, [SmiObject]> {
+    if !readings.star_path_is_any || !objects.iter().any(has_star_path) {
+        return std::borrow::Cow::Borrowed(objects);
+    }
+    let mut objects = objects.to_vec();
+    for object in &mut objects {
+        let matches = match object {
+            SmiObject::HttpRouteGroupV1alpha1(g) => g
+                .spec
+                .matches
+                .iter_mut()
+                .map(|m| &mut m.path_regex)
+                .collect::<Vec<_>>(),
+            SmiObject::HttpRouteGroupV1alpha2(g) => g
+                .spec
+                .matches
+                .iter_mut()
+                .map(|m| &mut m.path_regex)
+                .collect(),
+            SmiObject::HttpRouteGroupV1alpha3(g) => g
+                .spec
+                .matches
+                .iter_mut()
+                .map(|m| &mut m.path_regex)
+                .collect(),
+            SmiObject::HttpRouteGroupV1alpha4(g) => g
+                .spec
+                .matches
+                .iter_mut()
+                .map(|m| &mut m.path_regex)
+                .collect(),
+            _ => continue,
+        };
+        for path_regex in matches {
+            if path_regex.as_deref() == Some("*") {
+                *path_regex = None;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(objects)
+}
+
 fn has_star_path(object: &SmiObject) -> bool {
     smi_types::convert::to_hub(object).is_ok_and(|hub| match hub.object {
         smi_types::Hub::HttpRouteGroup(g) => g

@@ -18,7 +18,6 @@ pub(super) fn lower_match(
 ) -> Option<HttpMatch> {
     let path = match &m.path_regex {
         None => None,
-        Some(star) if star == "*" && readings.star_path_is_any => None,
         Some(regex) => {
             if let Err(e) = check_regex(regex) {
                 diagnostics.push(

@@ -6,7 +6,9 @@
 mod access;
 pub use crate::codes::lower as codes;
 mod dialect;
-pub use dialect::{Dialect, DialectHint, HeaderAnchoring, HeaderForm, Readings, suggest_dialect};
+pub use dialect::{
+    Dialect, DialectHint, HeaderAnchoring, HeaderForm, Readings, read_as, suggest_dialect,
+};
 mod http;
 mod inventory;
 mod split;
@@ -150,6 +152,7 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
         metadata: options.metadata.clone(),
         ..MeshGraph::default()
     };
+    let objects = &*dialect::read_as(objects, &options.readings());
     let admission = smi_types::validate::admit(objects);
     graph.diagnostics.extend(admission.diagnostics);
     let admitted = objects
