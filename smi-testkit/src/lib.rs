@@ -16,6 +16,8 @@
 //!   [`LinkerdInterpreter`], [`EnvoyInterpreter`]) behind the [`Interpreter`] trait.
 //! - [`mod@manifests`]: [`manifests::Manifests`], hand-written manifests for tests, one call a
 //!   document.
+//! - [`mod@changes`]: generated sequences of upserts and removals over a scenario, for the
+//!   incremental compiler ([`smi_translate::incremental`]).
 //! - [`mod@differential`]: the differential rule ([`differential::compare`]) and property
 //!   ([`differential::run`]) checking an interpreter against the evaluator.
 //!
@@ -82,6 +84,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
+pub mod changes;
 pub mod differential;
 pub mod evaluate;
 pub mod interpret;
