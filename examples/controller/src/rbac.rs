@@ -71,3 +71,83 @@ pub fn manifests() -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::{INVENTORY_RESOURCES, SMI_RESOURCES};
+    use crate::target::Resource;
+    use smi_testkit::{Scenario, ScenarioSize};
+    use smi_translate::Options;
+    use smi_translate::incremental::{Compiler, inventory_objects};
+
+    fn granted(resource: &Resource, verb: &str) -> bool {
+        cluster_role()["rules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|rule| {
+                rule["apiGroups"][0] == resource.group
+                    && rule["resources"][0] == resource.plural
+                    && rule["verbs"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|v| v == verb)
+            })
+    }
+
+    #[test]
+    fn the_checked_in_rbac_is_the_generated_one() {
+        let checked_in = include_str!("../rbac.yaml");
+        assert_eq!(
+            checked_in,
+            manifests(),
+            "regenerate: cargo run -p smi-controller -- --print-rbac > examples/controller/rbac.yaml"
+        );
+    }
+
+    #[test]
+    fn every_watched_resource_may_be_listed_and_watched() {
+        for resource in SMI_RESOURCES.iter().chain(INVENTORY_RESOURCES.iter()) {
+            for verb in ["list", "watch"] {
+                assert!(granted(resource, verb), "{verb} {resource:?}");
+            }
+        }
+        for resource in SMI_RESOURCES {
+            assert!(granted(&resource, "patch"), "conditions on {resource:?}");
+        }
+        assert!(granted(&crate::apply::EVENTS, "create"));
+    }
+
+    /// Everything each backend emits for a generated mesh is a resource the controller knows,
+    /// and the role lets it apply, read and delete it.
+    #[test]
+    fn every_emitted_object_is_a_resource_the_role_covers() {
+        let scenario = Scenario::generate(11, ScenarioSize::MEDIUM);
+        for backend in [
+            BackendName::Istio,
+            BackendName::Linkerd,
+            BackendName::Envoy,
+            BackendName::Gamma,
+        ] {
+            let mut compiler = Compiler::new(Options::default().emit_default_deny(true));
+            for object in scenario.smi.iter().cloned() {
+                compiler.upsert(object);
+            }
+            for object in inventory_objects(&scenario.inventory) {
+                compiler.upsert_inventory(object);
+            }
+            let delta = backend.delta(&mut compiler);
+            assert!(!delta.apply.is_empty(), "{backend:?} emits something");
+            for (key, _) in &delta.apply {
+                let resource = backend
+                    .resource_of(key)
+                    .unwrap_or_else(|| panic!("{backend:?}: no resource for {key}"));
+                for verb in ["get", "patch", "delete"] {
+                    assert!(granted(resource, verb), "{verb} {resource:?}");
+                }
+            }
+        }
+    }
+}

@@ -85,12 +85,7 @@ const LINKERD_OUTPUTS: [Resource; 7] = [
     ),
     Resource::new("policy.linkerd.io", "v1beta3", "HTTPRoute", "httproutes"),
     Resource::new("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"),
-    Resource::new(
-        "gateway.networking.k8s.io",
-        "v1alpha2",
-        "TCPRoute",
-        "tcproutes",
-    ),
+    Resource::new("gateway.networking.k8s.io", "v1", "TCPRoute", "tcproutes"),
     Resource::new(
         "linkerd.io",
         "v1alpha2",
@@ -104,12 +99,7 @@ const ENVOY_OUTPUTS: [Resource; 1] = [Resource::new("", "v1", "ConfigMap", "conf
 const GAMMA_OUTPUTS: [Resource; 3] = [
     Resource::new("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"),
     Resource::new("gateway.networking.k8s.io", "v1", "GRPCRoute", "grpcroutes"),
-    Resource::new(
-        "gateway.networking.k8s.io",
-        "v1alpha2",
-        "TCPRoute",
-        "tcproutes",
-    ),
+    Resource::new("gateway.networking.k8s.io", "v1", "TCPRoute", "tcproutes"),
 ];
 
 /// A Kubernetes resource the controller reads or writes.
