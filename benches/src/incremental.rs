@@ -21,6 +21,8 @@ pub struct Edit {
 }
 
 /// An input object of either sort.
+// Three of them per run: boxing would only add a step.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub enum Input {
     /// An SMI object.

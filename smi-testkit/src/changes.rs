@@ -11,6 +11,8 @@ use smi_translate::incremental::{Compiler, InputKey, InventoryObject, inventory_
 use smi_types::SmiObject;
 
 /// One change to the inputs.
+// Changes are few and short-lived: boxing the object would only add a step to every use.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Change {
     /// Add or replace an SMI object.

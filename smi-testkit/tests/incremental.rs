@@ -100,7 +100,7 @@ where
     first.apply_to(&mut replayed);
     for (step, change) in changes.iter().enumerate() {
         change.apply(&mut compiler);
-        model.apply(&change);
+        model.apply(change);
         let delta = compiler.delta(backend);
         delta.apply_to(&mut replayed);
         let output: &Output = compiler

@@ -54,16 +54,14 @@ pub enum InputEvent {
     InventoryDeleted(InputKey),
 }
 
+/// An SMI object read and validated, with its warnings; or why it is left out.
+pub type SmiRead = Result<(SmiObject, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// An SMI object from the API server, read as its typed hub version and validated.
 ///
 /// `Err` carries the diagnostics that keep it out of the mesh (it does not deserialise, or it
 /// breaks a rule of the spec); warnings of an object that is used come with it.
-pub fn read_smi(
-    object: &DynamicObject,
-) -> (
-    InputKey,
-    Result<(SmiObject, Vec<Diagnostic>), Vec<Diagnostic>>,
-) {
+pub fn read_smi(object: &DynamicObject) -> (InputKey, SmiRead) {
     let types = object.types.clone().unwrap_or_default();
     let kind = KindName::parse(&types.kind);
     let key_kind = kind.map_or(InputKind::Smi(KindName::TrafficTarget), InputKind::Smi);

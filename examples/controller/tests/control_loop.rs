@@ -10,6 +10,7 @@ use k8s_openapi::api::core::v1::Service;
 use kube::api::DynamicObject;
 use kube::runtime::watcher::Event;
 use serde_json::{Value, json};
+use smi_controller::apply::Retry;
 use smi_controller::inputs::InputEvent;
 use smi_controller::run::{Settings, run};
 use smi_controller::state::State;
@@ -88,10 +89,15 @@ fn watch_events(burst: Vec<Event<DynamicObject>>, kinds: &[KindName]) -> Vec<Inp
 }
 
 fn settings() -> Settings {
-    let mut settings = Settings::default();
-    settings.debounce = Duration::from_millis(50);
-    settings.retry.backoff = Duration::from_millis(1);
-    settings
+    let defaults = Settings::default();
+    Settings {
+        debounce: Duration::from_millis(50),
+        retry: Retry {
+            backoff: Duration::from_millis(1),
+            ..defaults.retry
+        },
+        ..defaults
+    }
 }
 
 const POLICY_PATH: &str =
