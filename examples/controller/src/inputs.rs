@@ -52,6 +52,11 @@ pub enum InputEvent {
     Inventory(InventoryObject),
     /// An inventory object was deleted.
     InventoryDeleted(InputKey),
+    /// A watch (re)started listing every object of a kind: what the list does not return by
+    /// [`InputEvent::RelistDone`] was deleted while the watch was down.
+    RelistStarted(InputKind),
+    /// The list of a kind is complete.
+    RelistDone(InputKind),
 }
 
 /// An SMI object read and validated, with its warnings; or why it is left out.

@@ -66,6 +66,8 @@ pub struct State {
     reported: BTreeSet<Diagnostic>,
     /// The condition last written on each SMI object.
     conditions: BTreeMap<InputKey, Condition>,
+    /// Kinds being relisted, with the keys the list has returned so far.
+    relisting: BTreeMap<InputKind, BTreeSet<InputKey>>,
 }
 
 impl State {
@@ -77,6 +79,7 @@ impl State {
             unreadable: BTreeMap::new(),
             reported: BTreeSet::new(),
             conditions: BTreeMap::new(),
+            relisting: BTreeMap::new(),
         }
     }
 
@@ -86,6 +89,7 @@ impl State {
             InputEvent::Smi(mut object) => {
                 object.metadata = without_volatile_fields(&object.metadata);
                 let (key, read) = read_smi(&object);
+                self.seen(&key);
                 match read {
                     Ok((object, _warnings)) => {
                         self.unreadable.remove(&key);
@@ -103,11 +107,43 @@ impl State {
                 self.conditions.remove(&key);
             }
             InputEvent::Inventory(object) => {
+                self.seen(&object.key());
                 self.compiler.upsert_inventory(object);
             }
             InputEvent::InventoryDeleted(key) => {
                 self.compiler.remove_inventory(&key);
             }
+            InputEvent::RelistStarted(kind) => {
+                self.relisting.insert(kind, BTreeSet::new());
+            }
+            InputEvent::RelistDone(kind) => {
+                let Some(listed) = self.relisting.remove(&kind) else {
+                    return;
+                };
+                let held: Vec<InputKey> = self
+                    .compiler
+                    .smi_objects()
+                    .map(|(key, _)| key)
+                    .chain(self.compiler.inventory_objects().map(|(key, _)| key))
+                    .chain(self.unreadable.keys())
+                    .filter(|key| key.kind == kind && !listed.contains(key))
+                    .cloned()
+                    .collect();
+                for key in held {
+                    let event = if matches!(kind, InputKind::Smi(_)) {
+                        InputEvent::SmiDeleted(key)
+                    } else {
+                        InputEvent::InventoryDeleted(key)
+                    };
+                    self.handle(event);
+                }
+            }
+        }
+    }
+
+    fn seen(&mut self, key: &InputKey) {
+        if let Some(listed) = self.relisting.get_mut(&key.kind) {
+            listed.insert(key.clone());
         }
     }
 

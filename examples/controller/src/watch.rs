@@ -14,9 +14,8 @@ use std::sync::Arc;
 
 /// The input events of one watch event of an SMI resource.
 ///
-/// A watch restart relists: objects then arrive as `InitApply`, which are upserts like any
-/// other. (An object deleted while the watch was down is not seen as deleted until the
-/// controller restarts; the next compile of its kind still carries it.)
+/// A watch (re)start lists every object: `Init`, an `InitApply` per object, `InitDone`; what
+/// the list lacks was deleted while the watch was down ([`InputEvent::RelistDone`]).
 pub fn smi_events(kind: KindName, event: Event<DynamicObject>) -> Vec<InputEvent> {
     match event {
         Event::Apply(o) | Event::InitApply(o) => vec![InputEvent::Smi(Box::new(o))],
@@ -24,7 +23,8 @@ pub fn smi_events(kind: KindName, event: Event<DynamicObject>) -> Vec<InputEvent
             InputKind::Smi(kind),
             &o.metadata,
         ))],
-        Event::Init | Event::InitDone => Vec::new(),
+        Event::Init => vec![InputEvent::RelistStarted(InputKind::Smi(kind))],
+        Event::InitDone => vec![InputEvent::RelistDone(InputKind::Smi(kind))],
     }
 }
 
@@ -40,7 +40,8 @@ where
     match event {
         Event::Apply(o) | Event::InitApply(o) => vec![InputEvent::Inventory(wrap(Arc::new(o)))],
         Event::Delete(o) => vec![InputEvent::InventoryDeleted(key(kind, o.meta()))],
-        Event::Init | Event::InitDone => Vec::new(),
+        Event::Init => vec![InputEvent::RelistStarted(kind)],
+        Event::InitDone => vec![InputEvent::RelistDone(kind)],
     }
 }
 

@@ -295,3 +295,53 @@ async fn an_object_someone_else_owns_is_never_deleted() {
     let methods: Vec<Method> = sent.iter().map(|s| s.method.clone()).collect();
     assert_eq!(methods, [Method::PATCH, Method::GET]);
 }
+
+#[tokio::test]
+async fn a_relist_that_lacks_an_object_deletes_what_it_compiled_to() {
+    let (client, server) = mock_api(BTreeMap::new());
+    let mut state = State::new(BackendName::Istio, Options::default());
+    for event in [
+        InputEvent::Inventory(InventoryObject::Service(service().into())),
+        InputEvent::Inventory(InventoryObject::Deployment(deployment().into())),
+    ]
+    .into_iter()
+    .chain(watch_events(
+        vec![Event::Apply(traffic_target()), Event::Apply(tcp_route())],
+        &[KindName::TrafficTarget, KindName::TcpRoute],
+    )) {
+        state.handle(event);
+    }
+    let first = state.plan();
+    smi_controller::apply::execute_all(&client, first, settings().retry).await;
+    // The TrafficTarget watch restarts; the TrafficTarget was deleted meanwhile. The TCPRoute
+    // watch restarts too and lists its object again.
+    let events = watch_events(
+        vec![
+            Event::Init,
+            Event::InitDone,
+            Event::Init,
+            Event::InitApply(tcp_route()),
+            Event::InitDone,
+        ],
+        &[
+            KindName::TrafficTarget,
+            KindName::TrafficTarget,
+            KindName::TcpRoute,
+            KindName::TcpRoute,
+            KindName::TcpRoute,
+        ],
+    );
+    run(client, state, stream::iter(events), settings()).await;
+    let sent = server.await.expect("the server task");
+    let after_first: Vec<(Method, String)> = sent[3..]
+        .iter()
+        .map(|s| (s.method.clone(), s.uri.clone()))
+        .collect();
+    assert_eq!(
+        after_first,
+        [
+            (Method::GET, POLICY_PATH.to_owned()),
+            (Method::DELETE, format!("{POLICY_PATH}?")),
+        ]
+    );
+}
