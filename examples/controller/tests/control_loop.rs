@@ -221,9 +221,9 @@ async fn a_burst_compiles_once_and_applies_what_changed() {
     assert_eq!(sent[5].body.get("spec"), None);
 }
 
-#[tokio::test]
-async fn a_removed_target_deletes_the_policy_it_compiled_to_and_only_if_owned() {
-    let (client, server) = mock_api(BTreeMap::new());
+/// The Service, its Deployment, a TrafficTarget and its TCPRoute, compiled and applied once
+/// (three requests: the policy and two conditions), as an earlier run of the loop did.
+async fn compiled_once(client: &kube::Client) -> State {
     let mut state = State::new(BackendName::Istio, Options::default());
     for event in [
         InputEvent::Inventory(InventoryObject::Service(service().into())),
@@ -236,9 +236,15 @@ async fn a_removed_target_deletes_the_policy_it_compiled_to_and_only_if_owned() 
     )) {
         state.handle(event);
     }
-    // The first compile, as an earlier run of the loop did.
     let first = state.plan();
-    smi_controller::apply::execute_all(&client, first, settings().retry).await;
+    smi_controller::apply::execute_all(client, first, settings().retry).await;
+    state
+}
+
+#[tokio::test]
+async fn a_removed_target_deletes_the_policy_it_compiled_to_and_only_if_owned() {
+    let (client, server) = mock_api(BTreeMap::new());
+    let state = compiled_once(&client).await;
     // Then the TrafficTarget goes away, and the same object is re-sent unchanged.
     let events = watch_events(
         vec![Event::Delete(traffic_target()), Event::Apply(tcp_route())],
@@ -299,20 +305,7 @@ async fn an_object_someone_else_owns_is_never_deleted() {
 #[tokio::test]
 async fn a_relist_that_lacks_an_object_deletes_what_it_compiled_to() {
     let (client, server) = mock_api(BTreeMap::new());
-    let mut state = State::new(BackendName::Istio, Options::default());
-    for event in [
-        InputEvent::Inventory(InventoryObject::Service(service().into())),
-        InputEvent::Inventory(InventoryObject::Deployment(deployment().into())),
-    ]
-    .into_iter()
-    .chain(watch_events(
-        vec![Event::Apply(traffic_target()), Event::Apply(tcp_route())],
-        &[KindName::TrafficTarget, KindName::TcpRoute],
-    )) {
-        state.handle(event);
-    }
-    let first = state.plan();
-    smi_controller::apply::execute_all(&client, first, settings().retry).await;
+    let state = compiled_once(&client).await;
     // The TrafficTarget watch restarts; the TrafficTarget was deleted meanwhile. The TCPRoute
     // watch restarts too and lists its object again.
     let events = watch_events(
