@@ -9,6 +9,12 @@
 //! comparison of bytes and the output always equals a full [`compile`] of the current inputs,
 //! byte for byte: same objects, same order, same diagnostics.
 //!
+//! What is reused between calls: an unchanged upsert (the object held, again) changes nothing
+//! and costs no compile; the graph of one set of inputs is lowered once for every backend asked.
+//! What is not yet: a change re-lowers the whole mesh and re-emits it with the whole backend,
+//! then diffs per object key (`docs/performance.md` measures it and says what an exact
+//! per-node path needs).
+//!
 //! ```
 //! use smi_translate::backend::istio::Istio;
 //! use smi_translate::incremental::{Compiler, InventoryObject};
