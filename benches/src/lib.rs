@@ -5,6 +5,8 @@
 //! rendered once as a YAML stream and as per-document JSON and YAML texts.
 #![forbid(unsafe_code)]
 
+pub mod incremental;
+
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Service, ServiceAccount};
 use smi_testkit::{Scenario, ScenarioSize};

@@ -22,6 +22,8 @@
 //!   judged for every backend against the spec, the suite's own defects listed.
 //! - [`mod@fidelity`]: per rule, per split and for deny by default, how each backend carries a
 //!   graph (exact, failed closed, not expressible, differs), from diagnostics and requests.
+//! - [`mod@changes`]: generated sequences of upserts and removals over a scenario, for the
+//!   incremental compiler ([`smi_translate::incremental`]).
 //! - [`mod@differential`]: the differential rule ([`differential::compare`]) and property
 //!   ([`differential::run`]) checking an interpreter against the evaluator.
 //!
@@ -88,6 +90,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
+pub mod changes;
 pub mod conformance;
 pub mod differential;
 pub mod evaluate;

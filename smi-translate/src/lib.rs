@@ -102,6 +102,7 @@
 pub mod backend;
 pub mod codes;
 pub mod graph;
+pub mod incremental;
 pub mod inventory;
 pub mod lower;
 

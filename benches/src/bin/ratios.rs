@@ -6,7 +6,10 @@
 //! - peak memory of the CLI path against the input size (in a child process, from
 //!   `/proc/self/status`).
 //!
-//! `cargo run -p smi-bench --release --bin ratios [-- SIZE...]`
+//! - the incremental compiler: one-object changes in a mesh of 10 000 Services, full compile
+//!   against the delta (`--only incremental` prints just these lines).
+//!
+//! `cargo run -p smi-bench --release --bin ratios [-- [--only incremental] SIZE...]`
 #![forbid(unsafe_code)]
 
 use smi_bench::{Corpus, SIZES};
@@ -99,6 +102,15 @@ fn main() {
         memory_child(args.get(1).map_or("", String::as_str));
         return;
     }
+    if args.iter().any(|a| a == "--only") {
+        if args.iter().any(|a| a == "incremental") {
+            incremental();
+        } else {
+            eprintln!("--only takes `incremental`");
+            std::process::exit(2);
+        }
+        return;
+    }
     let sizes: Vec<usize> = if args.is_empty() {
         SIZES.to_vec()
     } else {
@@ -139,6 +151,41 @@ fn main() {
             b.objects as f64 / a.objects as f64,
             (b.lower + b.backends).as_secs_f64() / (a.lower + a.backends).as_secs_f64(),
             b.cli.as_secs_f64() / a.cli.as_secs_f64(),
+        );
+    }
+    println!();
+    incremental();
+}
+
+/// `incremental: <change>: full X ms, delta Y µs, ratio Z×` at 10 000 Services, Istio backend.
+fn incremental() {
+    use smi_bench::incremental::{edits, full_compile, loaded, mesh_with_services};
+    use smi_translate::backend::istio::Istio;
+    let scenario = mesh_with_services(10_000);
+    let full = time(5, || full_compile(&scenario));
+    let mut compiler = loaded(&scenario);
+    let istio = Istio::default();
+    compiler.delta(&istio);
+    for edit in edits(&scenario) {
+        // Each timed run is a real change: the edit and its undo alternate.
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            for input in [&edit.after, &edit.before] {
+                let start = Instant::now();
+                input.upsert(&mut compiler);
+                std::hint::black_box(compiler.delta(&istio));
+                times.push(start.elapsed());
+            }
+        }
+        times.sort();
+        let delta = times[times.len() / 2];
+        println!(
+            "incremental: {}: full {:.1} ms, delta {:.1} µs, ratio {:.0}× ({} Services)",
+            edit.name,
+            ms(full),
+            delta.as_secs_f64() * 1e6,
+            full.as_secs_f64() / delta.as_secs_f64(),
+            scenario.inventory.services.len(),
         );
     }
 }

@@ -1,0 +1,340 @@
+//! The watch → compile → apply loop against an in-process API server: the exact requests a
+//! scripted sequence of watch events produces, with a bad object and a failing request.
+
+mod support;
+
+use futures::stream;
+use http::{Method, StatusCode};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Service;
+use kube::api::DynamicObject;
+use kube::runtime::watcher::Event;
+use serde_json::{Value, json};
+use smi_controller::apply::Retry;
+use smi_controller::inputs::InputEvent;
+use smi_controller::run::{Settings, run};
+use smi_controller::state::State;
+use smi_controller::target::BackendName;
+use smi_controller::watch::{inventory_events, smi_events};
+use smi_translate::Options;
+use smi_translate::incremental::{InputKind, InventoryObject};
+use smi_types::KindName;
+use std::collections::BTreeMap;
+use std::time::Duration;
+use support::{Sent, mock_api};
+
+fn dynamic(value: Value) -> DynamicObject {
+    serde_json::from_value(value).expect("a Kubernetes object")
+}
+
+fn service() -> Service {
+    serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": { "name": "api", "namespace": "shop" },
+        "spec": { "selector": { "app": "api" }, "ports": [{ "name": "http", "port": 80, "targetPort": 8080 }] },
+    }))
+    .expect("a Service")
+}
+
+fn deployment() -> Deployment {
+    serde_json::from_value(json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": { "name": "api", "namespace": "shop" },
+        "spec": {
+            "selector": { "matchLabels": { "app": "api" } },
+            "template": {
+                "metadata": { "labels": { "app": "api" } },
+                "spec": { "serviceAccountName": "api", "containers": [{ "name": "api", "ports": [{ "containerPort": 8080 }] }] },
+            },
+        },
+    }))
+    .expect("a Deployment")
+}
+
+fn traffic_target() -> DynamicObject {
+    dynamic(json!({
+        "apiVersion": "access.smi-spec.io/v1alpha3", "kind": "TrafficTarget",
+        "metadata": { "name": "web-to-api", "namespace": "shop", "resourceVersion": "7" },
+        "spec": {
+            "destination": { "kind": "ServiceAccount", "name": "api", "namespace": "shop" },
+            "sources": [{ "kind": "ServiceAccount", "name": "web", "namespace": "shop" }],
+            "rules": [{ "kind": "TCPRoute", "name": "any" }],
+        },
+    }))
+}
+
+fn tcp_route() -> DynamicObject {
+    dynamic(json!({
+        "apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
+        "metadata": { "name": "any", "namespace": "shop" },
+        "spec": { "matches": { "ports": [] } },
+    }))
+}
+
+/// A TrafficSplit whose weight is not a number: it cannot be read.
+fn bad_split() -> DynamicObject {
+    dynamic(json!({
+        "apiVersion": "split.smi-spec.io/v1alpha4", "kind": "TrafficSplit",
+        "metadata": { "name": "broken", "namespace": "shop" },
+        "spec": { "service": "api", "backends": [{ "service": "api", "weight": "heavy" }] },
+    }))
+}
+
+fn watch_events(burst: Vec<Event<DynamicObject>>, kinds: &[KindName]) -> Vec<InputEvent> {
+    burst
+        .into_iter()
+        .zip(kinds.iter().copied())
+        .flat_map(|(event, kind)| smi_events(kind, event))
+        .collect()
+}
+
+fn settings() -> Settings {
+    let defaults = Settings::default();
+    Settings {
+        debounce: Duration::from_millis(50),
+        retry: Retry {
+            backoff: Duration::from_millis(1),
+            ..defaults.retry
+        },
+        ..defaults
+    }
+}
+
+const POLICY_PATH: &str =
+    "/apis/security.istio.io/v1/namespaces/shop/authorizationpolicies/smi-deployment-api";
+const APPLY_QUERY: &str = "?&force=true&fieldManager=smi-rs";
+
+#[tokio::test]
+async fn a_burst_compiles_once_and_applies_what_changed() {
+    // The first request (the policy's apply) fails with a server error and is retried.
+    let (client, server) = mock_api(BTreeMap::from([(0, StatusCode::INTERNAL_SERVER_ERROR)]));
+    let mut events = Vec::new();
+    events.extend(inventory_events(
+        InputKind::Service,
+        InventoryObject::Service,
+        Event::InitApply(service()),
+    ));
+    events.extend(inventory_events(
+        InputKind::Deployment,
+        InventoryObject::Deployment,
+        Event::Apply(deployment()),
+    ));
+    events.extend(watch_events(
+        vec![
+            Event::Apply(traffic_target()),
+            Event::Apply(tcp_route()),
+            Event::Apply(bad_split()),
+        ],
+        &[
+            KindName::TrafficTarget,
+            KindName::TcpRoute,
+            KindName::TrafficSplit,
+        ],
+    ));
+    let state = run(
+        client,
+        State::new(BackendName::Istio, Options::default()),
+        stream::iter(events),
+        settings(),
+    )
+    .await;
+    drop(state);
+    let sent = server.await.expect("the server task");
+    let requests: Vec<(Method, String)> = sent
+        .iter()
+        .map(|s| (s.method.clone(), s.uri.clone()))
+        .collect();
+    let apply = format!("{POLICY_PATH}{APPLY_QUERY}");
+    assert_eq!(
+        requests,
+        [
+            (Method::PATCH, apply.clone()),
+            (Method::PATCH, apply),
+            (Method::POST, "/api/v1/namespaces/shop/events?".to_owned()),
+            (
+                Method::PATCH,
+                format!(
+                    "/apis/access.smi-spec.io/v1alpha3/namespaces/shop/traffictargets/web-to-api{APPLY_QUERY}"
+                )
+            ),
+            (
+                Method::PATCH,
+                format!(
+                    "/apis/specs.smi-spec.io/v1alpha4/namespaces/shop/tcproutes/any{APPLY_QUERY}"
+                )
+            ),
+            (
+                Method::PATCH,
+                format!(
+                    "/apis/split.smi-spec.io/v1alpha4/namespaces/shop/trafficsplits/broken{APPLY_QUERY}"
+                )
+            ),
+        ]
+    );
+    let policy = &sent[1].body;
+    assert_eq!(policy["apiVersion"], "security.istio.io/v1");
+    assert_eq!(policy["kind"], "AuthorizationPolicy");
+    assert_eq!(
+        policy["metadata"],
+        json!({
+            "name": "smi-deployment-api",
+            "namespace": "shop",
+            "labels": { "app.kubernetes.io/managed-by": "smi-rs" },
+        })
+    );
+    assert_eq!(
+        policy["spec"]["selector"],
+        json!({ "matchLabels": { "app": "api" } })
+    );
+    assert_eq!(
+        policy["spec"]["rules"][0]["from"][0]["source"]["principals"],
+        json!(["cluster.local/ns/shop/sa/web"])
+    );
+    let event = &sent[2].body;
+    assert_eq!(event["reason"], "unreadable-object");
+    assert_eq!(event["type"], "Warning");
+    assert_eq!(
+        event["involvedObject"],
+        json!({ "apiVersion": "split.smi-spec.io/v1alpha4", "kind": "TrafficSplit", "namespace": "shop", "name": "broken" })
+    );
+    assert!(
+        event["message"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("spec.backends[0].weight: ")
+    );
+    let conditions = |s: &Sent| -> Value {
+        let text = s.body["metadata"]["annotations"]["smi-rs.io/conditions"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    };
+    assert_eq!(conditions(&sent[3])[0]["type"], "Ready");
+    assert_eq!(conditions(&sent[4])[0]["type"], "Ready");
+    assert_eq!(conditions(&sent[5])[0]["type"], "Degraded");
+    assert_eq!(
+        conditions(&sent[5])[0]["message"],
+        "see this object's Events: unreadable-object"
+    );
+    // Only the condition annotation: the controller never writes an SMI object's spec.
+    assert_eq!(sent[5].body.get("spec"), None);
+}
+
+/// The Service, its Deployment, a TrafficTarget and its TCPRoute, compiled and applied once
+/// (three requests: the policy and two conditions), as an earlier run of the loop did.
+async fn compiled_once(client: &kube::Client) -> State {
+    let mut state = State::new(BackendName::Istio, Options::default());
+    for event in [
+        InputEvent::Inventory(InventoryObject::Service(service().into())),
+        InputEvent::Inventory(InventoryObject::Deployment(deployment().into())),
+    ]
+    .into_iter()
+    .chain(watch_events(
+        vec![Event::Apply(traffic_target()), Event::Apply(tcp_route())],
+        &[KindName::TrafficTarget, KindName::TcpRoute],
+    )) {
+        state.handle(event);
+    }
+    let first = state.plan();
+    smi_controller::apply::execute_all(client, first, settings().retry).await;
+    state
+}
+
+#[tokio::test]
+async fn a_removed_target_deletes_the_policy_it_compiled_to_and_only_if_owned() {
+    let (client, server) = mock_api(BTreeMap::new());
+    let state = compiled_once(&client).await;
+    // Then the TrafficTarget goes away, and the same object is re-sent unchanged.
+    let events = watch_events(
+        vec![Event::Delete(traffic_target()), Event::Apply(tcp_route())],
+        &[KindName::TrafficTarget, KindName::TcpRoute],
+    );
+    run(client, state, stream::iter(events), settings()).await;
+    let sent = server.await.expect("the server task");
+    let after_first: Vec<(Method, String)> = sent[3..]
+        .iter()
+        .map(|s| (s.method.clone(), s.uri.clone()))
+        .collect();
+    assert_eq!(
+        after_first,
+        [
+            (Method::GET, POLICY_PATH.to_owned()),
+            (Method::DELETE, format!("{POLICY_PATH}?")),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_object_someone_else_owns_is_never_deleted() {
+    let (client, server) = mock_api(BTreeMap::new());
+    // The live object lost the managed-by label: someone else took it over.
+    let foreign = json!({
+        "apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy",
+        "metadata": { "name": "smi-deployment-api", "namespace": "shop", "labels": { "team": "payments" } },
+    });
+    let api: kube::Api<DynamicObject> = kube::Api::namespaced_with(
+        client.clone(),
+        "shop",
+        &kube::discovery::ApiResource::from_gvk_with_plural(
+            &kube::core::GroupVersionKind::gvk("security.istio.io", "v1", "AuthorizationPolicy"),
+            "authorizationpolicies",
+        ),
+    );
+    api.patch(
+        "smi-deployment-api",
+        &kube::api::PatchParams::apply("someone-else"),
+        &kube::api::Patch::Apply(&foreign),
+    )
+    .await
+    .expect("stored");
+    let delete = smi_controller::state::Action::Delete {
+        resource: BackendName::Istio.outputs()[0],
+        namespace: "shop".into(),
+        name: "smi-deployment-api".into(),
+    };
+    let failed = smi_controller::apply::execute_all(&client, vec![delete], settings().retry).await;
+    assert!(failed.is_empty());
+    drop(api);
+    drop(client);
+    let sent = server.await.expect("the server task");
+    let methods: Vec<Method> = sent.iter().map(|s| s.method.clone()).collect();
+    assert_eq!(methods, [Method::PATCH, Method::GET]);
+}
+
+#[tokio::test]
+async fn a_relist_that_lacks_an_object_deletes_what_it_compiled_to() {
+    let (client, server) = mock_api(BTreeMap::new());
+    let state = compiled_once(&client).await;
+    // The TrafficTarget watch restarts; the TrafficTarget was deleted meanwhile. The TCPRoute
+    // watch restarts too and lists its object again.
+    let events = watch_events(
+        vec![
+            Event::Init,
+            Event::InitDone,
+            Event::Init,
+            Event::InitApply(tcp_route()),
+            Event::InitDone,
+        ],
+        &[
+            KindName::TrafficTarget,
+            KindName::TrafficTarget,
+            KindName::TcpRoute,
+            KindName::TcpRoute,
+            KindName::TcpRoute,
+        ],
+    );
+    run(client, state, stream::iter(events), settings()).await;
+    let sent = server.await.expect("the server task");
+    let after_first: Vec<(Method, String)> = sent[3..]
+        .iter()
+        .map(|s| (s.method.clone(), s.uri.clone()))
+        .collect();
+    assert_eq!(
+        after_first,
+        [
+            (Method::GET, POLICY_PATH.to_owned()),
+            (Method::DELETE, format!("{POLICY_PATH}?")),
+        ]
+    );
+}

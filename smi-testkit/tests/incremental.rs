@@ -1,0 +1,169 @@
+//! The incremental compiler equals a full compile after every change, and its deltas replay
+//! to its output, for every backend, over generated sequences of upserts and removals.
+
+mod support;
+
+use proptest::prelude::*;
+use smi_testkit::Scenario;
+use smi_testkit::changes::{Change, scenario_and_changes, upserts};
+use smi_translate::backend::compose::{AuthzBackend, GammaWithAuthz};
+use smi_translate::backend::envoy::Envoy;
+use smi_translate::backend::gamma::Gamma;
+use smi_translate::backend::istio::Istio;
+use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
+use smi_translate::incremental::{Compiler, InputKey, Keyed, Output, OutputKey};
+use smi_translate::{Backend, Inventory, Options, lower};
+use smi_types::SmiObject;
+use std::collections::BTreeMap;
+
+/// The inputs as a plain model: what the compiler should hold after the same changes.
+#[derive(Default)]
+struct Model {
+    smi: BTreeMap<InputKey, SmiObject>,
+    inventory: BTreeMap<InputKey, smi_translate::incremental::InventoryObject>,
+}
+
+impl Model {
+    fn apply(&mut self, change: &Change) {
+        match change {
+            Change::Upsert(o) => {
+                self.smi
+                    .insert(smi_translate::incremental::smi_key(o), o.clone());
+            }
+            Change::Remove(key) => {
+                self.smi.remove(key);
+            }
+            Change::UpsertInventory(o) => {
+                self.inventory.insert(o.key(), o.clone());
+            }
+            Change::RemoveInventory(key) => {
+                self.inventory.remove(key);
+            }
+        }
+    }
+
+    /// `lower` + `emit` of the current inputs, each object serialised on its own, written here
+    /// without the compiler's help.
+    fn full_compile<B>(&self, backend: &B, options: &Options) -> (Vec<(OutputKey, String)>, String)
+    where
+        B: Backend,
+        B::Output: Keyed,
+    {
+        let smi: Vec<SmiObject> = self.smi.values().cloned().collect();
+        let objects: Vec<_> = self.inventory.values().cloned().collect();
+        let mut inventory = Inventory::new();
+        for object in objects {
+            use smi_translate::incremental::InventoryObject as I;
+            inventory = match object {
+                I::Service(o) => inventory.with_services([o]),
+                I::Deployment(o) => inventory.with_deployments([o]),
+                I::StatefulSet(o) => inventory.with_stateful_sets([o]),
+                I::DaemonSet(o) => inventory.with_daemon_sets([o]),
+                I::ReplicaSet(o) => inventory.with_replica_sets([o]),
+                I::Pod(o) => inventory.with_pods([o]),
+                I::ServiceAccount(o) => inventory.with_service_accounts([o]),
+                _ => inventory,
+            };
+        }
+        let graph = lower(&smi, &inventory, options);
+        let emitted = backend.emit(&graph);
+        let objects = emitted
+            .objects
+            .iter()
+            .map(|o| (o.output_key(), serde_json::to_string(o).unwrap_or_default()))
+            .collect();
+        let mut diagnostics = graph.all_diagnostics();
+        diagnostics.extend(emitted.diagnostics);
+        diagnostics.sort();
+        diagnostics.dedup();
+        (
+            objects,
+            serde_json::to_string(&diagnostics).unwrap_or_default(),
+        )
+    }
+}
+
+fn check<B>(backend: &B, scenario: &Scenario, changes: &[Change]) -> Result<(), TestCaseError>
+where
+    B: Backend,
+    B::Output: Keyed,
+{
+    let options = support::default_deny();
+    let mut compiler = Compiler::new(options.clone());
+    let mut model = Model::default();
+    for change in upserts(scenario) {
+        change.apply(&mut compiler);
+        model.apply(&change);
+    }
+    let first = compiler.delta(backend);
+    let mut replayed = BTreeMap::new();
+    first.apply_to(&mut replayed);
+    for (step, change) in changes.iter().enumerate() {
+        change.apply(&mut compiler);
+        model.apply(change);
+        let delta = compiler.delta(backend);
+        delta.apply_to(&mut replayed);
+        let output: &Output = compiler
+            .last_output(backend.name())
+            .ok_or_else(|| TestCaseError::fail("no output after a delta"))?;
+        let (objects, diagnostics) = model.full_compile(backend, &options);
+        prop_assert_eq!(
+            &output.objects,
+            &objects,
+            "{}: objects differ after step {} ({:?})",
+            backend.name(),
+            step,
+            change
+        );
+        prop_assert_eq!(
+            serde_json::to_string(&output.diagnostics).unwrap_or_default(),
+            diagnostics,
+            "{}: diagnostics differ after step {}",
+            backend.name(),
+            step
+        );
+        let expected: BTreeMap<OutputKey, String> = objects.into_iter().collect();
+        prop_assert_eq!(
+            &replayed,
+            &expected,
+            "{}: replayed deltas differ",
+            backend.name()
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(support::config(support::cases(12)))]
+
+    #[test]
+    fn incremental_output_equals_a_full_compile_after_every_change(
+        (scenario, changes) in scenario_and_changes(support::size(), 12)
+    ) {
+        check(&Istio::default(), &scenario, &changes)?;
+        check(&Linkerd::default(), &scenario, &changes)?;
+        check(&Linkerd::default().split_mode(LinkerdSplitMode::ServiceProfile), &scenario, &changes)?;
+        check(&Envoy::default(), &scenario, &changes)?;
+        check(&Gamma, &scenario, &changes)?;
+        check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
+        check(&GammaWithAuthz { authz: AuthzBackend::Linkerd(Linkerd::default()) }, &scenario, &changes)?;
+    }
+}
+
+#[test]
+fn a_delta_names_only_what_changed() {
+    let scenario = Scenario::generate(3, support::size());
+    let mut compiler = Compiler::new(support::default_deny());
+    for change in upserts(&scenario) {
+        change.apply(&mut compiler);
+    }
+    let first = compiler.delta(&Istio::default());
+    assert!(!first.apply.is_empty());
+    assert!(first.delete.is_empty());
+    assert!(compiler.delta(&Istio::default()).is_empty());
+    // Re-upserting what is held changes nothing.
+    for change in upserts(&scenario) {
+        change.apply(&mut compiler);
+    }
+    assert!(compiler.delta(&Istio::default()).is_empty());
+}

@@ -1,0 +1,324 @@
+//! The incremental compiler: holds the inputs and each backend's last output, takes one change
+//! at a time, and answers with what to apply and delete.
+//!
+//! A controller feeds [`Compiler`] from its watches ([`upsert`](Compiler::upsert),
+//! [`remove`](Compiler::remove), and the inventory counterparts) and asks each backend for its
+//! [`Delta`] when a burst of changes has settled. Inputs are keyed by kind, namespace and name
+//! ([`InputKey`]), so a later version of an object replaces the earlier one, as in the cluster.
+//! Outputs are keyed by [`OutputKey`] and held serialised, so that "what changed" is a
+//! comparison of bytes and the output always equals a full [`compile`] of the current inputs,
+//! byte for byte: same objects, same order, same diagnostics.
+//!
+//! What is reused between calls: an unchanged upsert (the object held, again) changes nothing
+//! and costs no compile; the graph of one set of inputs is lowered once for every backend asked.
+//! What is not yet: a change re-lowers the whole mesh and re-emits it with the whole backend,
+//! then diffs per object key (`docs/performance.md` measures it and says what an exact
+//! per-node path needs).
+//!
+//! ```
+//! use smi_translate::backend::istio::Istio;
+//! use smi_translate::incremental::{Compiler, InventoryObject};
+//! use smi_translate::Options;
+//! use smi_types::k8s_openapi::api::core::v1::ServiceAccount;
+//! use smi_types::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+//!
+//! let mut compiler = Compiler::new(Options::default().emit_default_deny(true));
+//! let delta = compiler.delta(&Istio::default());
+//! assert_eq!(delta.apply.len(), 1, "the mesh-wide allow-nothing policy");
+//! assert!(compiler.delta(&Istio::default()).is_empty(), "nothing changed since");
+//!
+//! compiler.upsert_inventory(InventoryObject::ServiceAccount(
+//!     ServiceAccount {
+//!         metadata: ObjectMeta {
+//!             name: Some("web".into()),
+//!             namespace: Some("shop".into()),
+//!             ..ObjectMeta::default()
+//!         },
+//!         ..ServiceAccount::default()
+//!     }
+//!     .into(),
+//! ));
+//! // A ServiceAccount that no policy names and no workload runs as changes no output.
+//! assert!(compiler.delta(&Istio::default()).is_empty());
+//! ```
+
+mod delta;
+mod keys;
+
+pub use delta::{Delta, Output};
+pub use keys::{InputKey, InputKind, Keyed, OutputKey, resource_key};
+
+use crate::backend::Backend;
+use crate::graph::{Diagnostic, MeshGraph};
+use crate::inventory::Inventory;
+use crate::lower::{Options, lower};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{Pod, Service, ServiceAccount};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use smi_types::SmiObject;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// One inventory object, shared (an informer cache's `Arc`) or owned.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum InventoryObject {
+    /// A Service.
+    Service(Arc<Service>),
+    /// A Deployment.
+    Deployment(Arc<Deployment>),
+    /// A StatefulSet.
+    StatefulSet(Arc<StatefulSet>),
+    /// A DaemonSet.
+    DaemonSet(Arc<DaemonSet>),
+    /// A ReplicaSet.
+    ReplicaSet(Arc<ReplicaSet>),
+    /// A Pod.
+    Pod(Arc<Pod>),
+    /// A ServiceAccount.
+    ServiceAccount(Arc<ServiceAccount>),
+}
+
+impl InventoryObject {
+    /// The object's kind.
+    pub fn kind(&self) -> InputKind {
+        match self {
+            InventoryObject::Service(_) => InputKind::Service,
+            InventoryObject::Deployment(_) => InputKind::Deployment,
+            InventoryObject::StatefulSet(_) => InputKind::StatefulSet,
+            InventoryObject::DaemonSet(_) => InputKind::DaemonSet,
+            InventoryObject::ReplicaSet(_) => InputKind::ReplicaSet,
+            InventoryObject::Pod(_) => InputKind::Pod,
+            InventoryObject::ServiceAccount(_) => InputKind::ServiceAccount,
+        }
+    }
+
+    /// The object's metadata.
+    pub fn metadata(&self) -> &ObjectMeta {
+        match self {
+            InventoryObject::Service(o) => &o.metadata,
+            InventoryObject::Deployment(o) => &o.metadata,
+            InventoryObject::StatefulSet(o) => &o.metadata,
+            InventoryObject::DaemonSet(o) => &o.metadata,
+            InventoryObject::ReplicaSet(o) => &o.metadata,
+            InventoryObject::Pod(o) => &o.metadata,
+            InventoryObject::ServiceAccount(o) => &o.metadata,
+        }
+    }
+
+    /// The object's key.
+    pub fn key(&self) -> InputKey {
+        InputKey::of(self.kind(), self.metadata())
+    }
+
+    fn add_to(&self, inventory: &mut Inventory) {
+        match self {
+            InventoryObject::Service(o) => inventory.services.push(o.clone()),
+            InventoryObject::Deployment(o) => inventory.deployments.push(o.clone()),
+            InventoryObject::StatefulSet(o) => inventory.stateful_sets.push(o.clone()),
+            InventoryObject::DaemonSet(o) => inventory.daemon_sets.push(o.clone()),
+            InventoryObject::ReplicaSet(o) => inventory.replica_sets.push(o.clone()),
+            InventoryObject::Pod(o) => inventory.pods.push(o.clone()),
+            InventoryObject::ServiceAccount(o) => inventory.service_accounts.push(o.clone()),
+        }
+    }
+}
+
+/// The key of an SMI object.
+pub fn smi_key(object: &SmiObject) -> InputKey {
+    InputKey::of(InputKind::Smi(object.kind()), object.metadata())
+}
+
+/// Every object of an inventory, one by one (what a controller's first list returns).
+pub fn inventory_objects(inventory: &Inventory) -> impl Iterator<Item = InventoryObject> + '_ {
+    let i = inventory;
+    (i.services.iter().cloned().map(InventoryObject::Service))
+        .chain(
+            i.deployments
+                .iter()
+                .cloned()
+                .map(InventoryObject::Deployment),
+        )
+        .chain(
+            i.stateful_sets
+                .iter()
+                .cloned()
+                .map(InventoryObject::StatefulSet),
+        )
+        .chain(
+            i.daemon_sets
+                .iter()
+                .cloned()
+                .map(InventoryObject::DaemonSet),
+        )
+        .chain(
+            i.replica_sets
+                .iter()
+                .cloned()
+                .map(InventoryObject::ReplicaSet),
+        )
+        .chain(i.pods.iter().cloned().map(InventoryObject::Pod))
+        .chain(
+            i.service_accounts
+                .iter()
+                .cloned()
+                .map(InventoryObject::ServiceAccount),
+        )
+}
+
+/// The full compile the incremental compiler always equals: lower, emit, serialise.
+///
+/// Diagnostics are the graph's and the backend's, sorted and deduplicated, as `smi translate`
+/// reports them.
+pub fn compile<B>(
+    smi: &[SmiObject],
+    inventory: &Inventory,
+    options: &Options,
+    backend: &B,
+) -> Output
+where
+    B: Backend,
+    B::Output: Keyed,
+{
+    Output::emit(&lower(smi, inventory, options), backend)
+}
+
+/// The incremental compiler. See the [module documentation](self).
+#[derive(Debug)]
+pub struct Compiler {
+    options: Options,
+    smi: BTreeMap<InputKey, SmiObject>,
+    inventory: BTreeMap<InputKey, InventoryObject>,
+    /// Bumped by every change of the inputs.
+    generation: u64,
+    /// The graph of the current inputs, kept while they do not change.
+    graph: Option<(u64, MeshGraph)>,
+    /// Each backend's output at its last [`Compiler::delta`], by backend name.
+    last: BTreeMap<&'static str, Output>,
+}
+
+impl Compiler {
+    /// A compiler with no inputs, lowering with `options`.
+    pub fn new(options: Options) -> Compiler {
+        Compiler {
+            options,
+            smi: BTreeMap::new(),
+            inventory: BTreeMap::new(),
+            generation: 0,
+            graph: None,
+            last: BTreeMap::new(),
+        }
+    }
+
+    /// The lowering options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Adds an SMI object or replaces the one with its key; returns the one replaced.
+    pub fn upsert(&mut self, object: SmiObject) -> Option<SmiObject> {
+        let key = smi_key(&object);
+        if self.smi.get(&key) == Some(&object) {
+            return Some(object);
+        }
+        self.generation += 1;
+        self.smi.insert(key, object)
+    }
+
+    /// Removes the SMI object with `key`; returns it.
+    pub fn remove(&mut self, key: &InputKey) -> Option<SmiObject> {
+        let removed = self.smi.remove(key);
+        if removed.is_some() {
+            self.generation += 1;
+        }
+        removed
+    }
+
+    /// Adds an inventory object or replaces the one with its key; returns the one replaced.
+    pub fn upsert_inventory(&mut self, object: InventoryObject) -> Option<InventoryObject> {
+        let key = object.key();
+        if self.inventory.get(&key) == Some(&object) {
+            return Some(object);
+        }
+        self.generation += 1;
+        self.inventory.insert(key, object)
+    }
+
+    /// Removes the inventory object with `key`; returns it.
+    pub fn remove_inventory(&mut self, key: &InputKey) -> Option<InventoryObject> {
+        let removed = self.inventory.remove(key);
+        if removed.is_some() {
+            self.generation += 1;
+        }
+        removed
+    }
+
+    /// The SMI objects held, in key order.
+    pub fn smi_objects(&self) -> impl Iterator<Item = (&InputKey, &SmiObject)> {
+        self.smi.iter()
+    }
+
+    /// The inventory objects held, in key order.
+    pub fn inventory_objects(&self) -> impl Iterator<Item = (&InputKey, &InventoryObject)> {
+        self.inventory.iter()
+    }
+
+    /// The inventory of the objects held.
+    pub fn inventory(&self) -> Inventory {
+        let mut inventory = Inventory::new();
+        for object in self.inventory.values() {
+            object.add_to(&mut inventory);
+        }
+        inventory
+    }
+
+    /// `backend`'s output of the current inputs, and what changed since the last call for a
+    /// backend of the same [name](Backend::name) (everything, the first time).
+    pub fn delta<B>(&mut self, backend: &B) -> Delta
+    where
+        B: Backend,
+        B::Output: Keyed,
+    {
+        let current = Output::emit(self.graph(), backend);
+        let delta = match self.last.get(backend.name()) {
+            Some(last) => Delta::between(last, &current),
+            None => Delta::between(&Output::default(), &current),
+        };
+        self.last.insert(backend.name(), current);
+        delta
+    }
+
+    /// `backend`'s output at the last [`delta`](Self::delta) for it, if any.
+    pub fn last_output(&self, backend_name: &str) -> Option<&Output> {
+        self.last.get(backend_name)
+    }
+
+    /// The graph of the current inputs.
+    pub fn graph(&mut self) -> &MeshGraph {
+        if self
+            .graph
+            .as_ref()
+            .is_some_and(|(generation, _)| *generation != self.generation)
+        {
+            self.graph = None;
+        }
+        let generation = self.generation;
+        let (smi, inventory, options) = (&self.smi, &self.inventory, &self.options);
+        let (_, graph) = self.graph.get_or_insert_with(|| {
+            let smi: Vec<SmiObject> = smi.values().cloned().collect();
+            let mut held = Inventory::new();
+            for object in inventory.values() {
+                object.add_to(&mut held);
+            }
+            (generation, lower(&smi, &held, options))
+        });
+        graph
+    }
+
+    /// Every diagnostic of `backend`'s last output.
+    pub fn diagnostics(&self, backend_name: &str) -> &[Diagnostic] {
+        self.last
+            .get(backend_name)
+            .map_or(&[], |o| o.diagnostics.as_slice())
+    }
+}
