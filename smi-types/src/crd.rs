@@ -141,6 +141,16 @@ fn versions_of(kind: KindName) -> Option<(Vec<CustomResourceDefinition>, Version
                     .and_then(|s| s.open_api_v3_schema.as_mut())
                 {
                     root.title = Some(kind.as_str().to_owned());
+                    // Every upstream TCPRoute CRD leaves `spec` optional (a TCPRoute without
+                    // one matches every port), and manifests rely on it.
+                    if kind == KindName::TcpRoute
+                        && let Some(required) = root.required.as_mut()
+                    {
+                        required.retain(|field| field != "spec");
+                        if required.is_empty() {
+                            root.required = None;
+                        }
+                    }
                 }
             }
             crd

@@ -125,11 +125,14 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
         if !key.is_empty() {
             out.push(Segment::Key(key));
         }
-        while let Some(close) = rest.find(']') {
-            if let Ok(i) = rest[1..close].parse() {
+        // `[n]` suffixes; a field name holding brackets of its own (`a]b`, `]`) is not an
+        // index, and ends the walk rather than being sliced out of order.
+        while let Some(inner) = rest.strip_prefix('[') {
+            let Some(close) = inner.find(']') else { break };
+            if let Ok(i) = inner[..close].parse() {
                 out.push(Segment::Index(i));
             }
-            rest = &rest[close + 1..];
+            rest = &inner[close + 1..];
         }
     }
     out
@@ -166,6 +169,29 @@ pub fn line_of_path(yaml: &str, path: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_with_brackets_of_their_own_are_not_indices() {
+        for path in [
+            "spec.]  matches",
+            "a]b[1]",
+            "spec.x[",
+            "[]]",
+            "spec.backends[1]]",
+        ] {
+            // No panic, whatever the path holds.
+            let _ = segments(path);
+        }
+        assert!(matches!(
+            segments("spec.backends[1].weight").as_slice(),
+            [
+                Segment::Key("spec"),
+                Segment::Key("backends"),
+                Segment::Index(1),
+                Segment::Key("weight")
+            ]
+        ));
+    }
 
     const DOC: &str = "kind: TrafficSplit\nspec:\n  service: a\n  backends:\n  - service: b\n    weight: 1\n  - service: c\n    weight: x\n";
 
