@@ -616,6 +616,7 @@ impl DocumentReader<'_, '_> {
             obj.insert("apiVersion".into(), api_version.to_string().into());
         }
         let findings = self.crd_findings(known_kind, api_version, &value);
+        let widening = widening_unknown_fields(known_kind, api_version, &value);
         if let (Some(obj), Some(spec)) =
             (value.as_object_mut(), implied_spec(known_kind, api_version))
         {
@@ -628,6 +629,9 @@ impl DocumentReader<'_, '_> {
                 unsupported(header.object_ref.clone(), &api_version.to_string(), kind),
             ),
             Some(Err(e)) => self.invalid_field(e, header, api_version, old_shape, out),
+            Some(Ok(_)) if !widening.is_empty() => {
+                self.refuse_widening(&widening, header, known_kind, api_version, out);
+            }
             Some(Ok(object)) => {
                 self.report_crd_findings(findings, header, known_kind, api_version, out);
                 self.push(out, Object::Smi(object));
@@ -641,14 +645,45 @@ impl DocumentReader<'_, '_> {
         match self
             .options
             .report_pruned_fields
-            .then(|| crate::crd::schema_for(api_version, kind))
+            .then(|| crate::crd::built_schema(api_version, kind))
             .flatten()
         {
             Some(schema) => CrdFindings {
-                pruned: crate::schema::pruned_fields(&schema, value),
-                rejected: crate::schema::validate(&schema, value),
+                pruned: crate::schema::pruned_fields(schema, value),
+                rejected: crate::schema::validate(schema, value),
             },
             None => CrdFindings::default(),
+        }
+    }
+
+    /// Refuses an object with an unknown field where ignoring it could widen what the object
+    /// grants or routes ([`widening_unknown_fields`]): one error per field, and the object is
+    /// not read, as one whose field has the wrong type.
+    fn refuse_widening(
+        &self,
+        paths: &[String],
+        header: &Header,
+        kind: KindName,
+        api_version: ApiVersion,
+        out: &mut Loaded,
+    ) {
+        for path in paths {
+            self.problem(
+                out,
+                path,
+                Diagnostic::error(
+                    codes::UNKNOWN_CONDITION_FIELD,
+                    header.object_ref.clone(),
+                    path.clone(),
+                    format!(
+                        "`{path}` is not part of {kind} {api_version}; ignoring it could widen what the {} allows, so the object is not read",
+                        widened_part(kind)
+                    ),
+                )
+                .with_help(format!(
+                    "fix the field's name (see `smi crds` for the {kind} {api_version} schema), or remove it"
+                )),
+            );
         }
     }
 
@@ -742,6 +777,49 @@ fn implied_spec(kind: KindName, api_version: ApiVersion) -> Option<Value> {
         (KindName::TcpRoute, crate::Version::V1alpha4) => Some(serde_json::json!({"matches": {}})),
         (KindName::TcpRoute, _) => Some(serde_json::json!({})),
         _ => None,
+    }
+}
+
+/// Unknown fields of `value` inside a route match, a TrafficTarget rule or a TrafficSplit's spec:
+/// dropping any of them (as an API server would) could make the object grant or route more than
+/// it says, so the object is refused instead (docs/semantics.md, "Unknown fields").
+fn widening_unknown_fields(kind: KindName, api_version: ApiVersion, value: &Value) -> Vec<String> {
+    let Some(schema) = crate::crd::built_schema(api_version, kind) else {
+        return Vec::new();
+    };
+    crate::schema::unknown_fields(schema, value)
+        .into_iter()
+        .filter(|path| can_widen(kind, path))
+        .collect()
+}
+
+/// Whether an unknown field at `path` of a `kind` object lies in a part that narrows access or
+/// routing, so that ignoring it could widen the result.
+fn can_widen(kind: KindName, path: &str) -> bool {
+    let inside_element = |list: &str| {
+        let inner = path.strip_prefix("spec.").unwrap_or(path);
+        inner
+            .strip_prefix(list)
+            .and_then(|rest| rest.strip_prefix('['))
+            .is_some_and(|rest| rest.contains("]."))
+    };
+    match kind {
+        KindName::HttpRouteGroup => inside_element("matches"),
+        KindName::TcpRoute | KindName::UdpRoute => {
+            path.starts_with("spec.matches.") || inside_element("matches")
+        }
+        KindName::TrafficTarget => inside_element("rules"),
+        KindName::TrafficSplit => path.starts_with("spec."),
+        _ => false,
+    }
+}
+
+/// What an unknown field of `kind` could widen, for its error.
+fn widened_part(kind: KindName) -> &'static str {
+    match kind {
+        KindName::TrafficSplit => "split routes",
+        KindName::TrafficTarget => "rule grants",
+        _ => "match accepts",
     }
 }
 

@@ -341,3 +341,66 @@ fn an_unknown_kind_lists_only_the_kinds_this_build_reads() {
         "{help}"
     );
 }
+
+/// A misspelt field inside a route match, a TrafficTarget rule or a TrafficSplit would drop a
+/// condition and widen the result: the object is refused with an error. Elsewhere the field is
+/// only reported (when asked) as an API server would prune it.
+#[test]
+fn unknown_fields_that_could_widen_refuse_the_object() {
+    let cases = [
+        (
+            "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: routes\nspec:\n  matches:\n  - name: metrics\n    pathregex: /metrics\n",
+            "spec.matches[0].pathregex",
+            8,
+        ),
+        (
+            "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata:\n  name: canary\nspec:\n  service: web\n  backends:\n  - service: web-v2\n    weight: 10\n  match:\n  - kind: HTTPRouteGroup\n    name: routes\n",
+            "spec.match",
+            10,
+        ),
+        (
+            "apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata:\n  name: target\nspec:\n  destination:\n    kind: ServiceAccount\n    name: api\n  sources:\n  - kind: ServiceAccount\n    name: web\n  rules:\n  - kind: HTTPRouteGroup\n    name: routes\n    match: [metrics]\n",
+            "spec.rules[0].match",
+            15,
+        ),
+        (
+            "apiVersion: specs.smi-spec.io/v1alpha4\nkind: TCPRoute\nmetadata:\n  name: db\nspec:\n  matches:\n    port: [5432]\n",
+            "spec.matches.port",
+            7,
+        ),
+    ];
+    for (input, path, line) in cases {
+        for options in [
+            LoadOptions::default(),
+            LoadOptions::default().report_pruned_fields(true),
+        ] {
+            let loaded = load(input, &options);
+            assert_eq!(
+                codes_and_lines(&loaded),
+                vec![(
+                    codes::UNKNOWN_CONDITION_FIELD.code,
+                    0,
+                    line,
+                    path.to_owned()
+                )],
+                "{input}"
+            );
+            assert!(loaded.has_errors());
+            assert!(loaded.objects.is_empty(), "{input}");
+        }
+    }
+}
+
+#[test]
+fn unknown_fields_elsewhere_are_warnings_when_asked_for() {
+    let input = "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: routes\n  labelz: {a: b}\nspec:\n  matchez: []\n  matches:\n  - name: metrics\n    pathRegex: /metrics\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(codes_and_lines(&loaded), vec![]);
+    assert_eq!(loaded.objects.len(), 1);
+    let checked = load(input, &LoadOptions::default().report_pruned_fields(true));
+    assert_eq!(
+        codes_and_lines(&checked),
+        vec![(codes::PRUNED_FIELD.code, 0, 7, "spec.matchez".to_owned())]
+    );
+    assert!(!checked.has_errors());
+}
