@@ -73,3 +73,40 @@ fn a_misspelt_condition_is_refused_by_every_command() {
         assert!(!text.contains("api-v2"), "{args:?}: {text}");
     }
 }
+
+/// A name of a megabyte is refused, and stderr quotes it shortened, not whole (once per place
+/// it is named).
+#[test]
+fn a_huge_name_is_not_echoed_whole() {
+    let name = "a".repeat(1 << 20);
+    let input = format!(
+        "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata:\n  name: {name}\n  namespace: shop\nspec:\n  service: web\n  backends:\n  - service: web-v1\n    weight: 1\n"
+    );
+    let out = smi(&["validate", "-"], Some(input.as_bytes()));
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        &err[..err.len().min(2_000)]
+    );
+    assert!(
+        err.contains("invalid-name"),
+        "{}",
+        &err[..err.len().min(2_000)]
+    );
+    assert!(
+        err.contains("bytes left out"),
+        "{}",
+        &err[..err.len().min(2_000)]
+    );
+    assert!(err.len() < 16 * 1024, "stderr holds {} bytes", err.len());
+}
+
+/// `%YAML 1.2` before a document is the document's directive, not a document of its own.
+#[test]
+fn a_yaml_directive_is_read_with_its_document() {
+    let input = "%YAML 1.2\n---\napiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata:\n  name: canary\n  namespace: shop\nspec:\n  service: web\n  backends:\n  - service: web-v1\n    weight: 1\n";
+    let out = smi(&["validate", "-"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
