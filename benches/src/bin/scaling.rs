@@ -191,12 +191,12 @@ fn main() {
         .and_then(|d| d.parse().ok())
         .unwrap_or(1)
         .max(1);
-    if let Some(name) = only {
-        if !LINES.iter().any(|l| l.name == name) {
-            let names: Vec<&str> = LINES.iter().map(|l| l.name).collect();
-            eprintln!("--only takes one of {}", names.join(", "));
-            std::process::exit(2);
-        }
+    if let Some(name) = only
+        && !LINES.iter().any(|l| l.name == name)
+    {
+        let names: Vec<&str> = LINES.iter().map(|l| l.name).collect();
+        eprintln!("--only takes one of {}", names.join(", "));
+        std::process::exit(2);
     }
     let smi = smi_bin();
     println!("| path | n | time at n | time at 10n | time × (target ≤ 11) |");
