@@ -217,6 +217,30 @@ pub fn crds(options: &CrdOptions) -> Vec<CustomResourceDefinition> {
 /// The `openAPIV3Schema` of `kind` at `api_version`, or `None` when that pair is not a CRD
 /// version of this build (wrong group, unknown version, metrics kinds).
 pub fn schema_for(api_version: ApiVersion, kind: KindName) -> Option<JSONSchemaProps> {
+    built_schema(api_version, kind).cloned()
+}
+
+/// The schema [`schema_for`] returns, built once per process: loading checks every object
+/// against its schema, and building the CRDs per object would cost more than reading it.
+pub(crate) fn built_schema(
+    api_version: ApiVersion,
+    kind: KindName,
+) -> Option<&'static JSONSchemaProps> {
+    static SCHEMAS: std::sync::OnceLock<Vec<(ApiVersion, KindName, JSONSchemaProps)>> =
+        std::sync::OnceLock::new();
+    SCHEMAS
+        .get_or_init(|| {
+            crate::SmiObject::supported()
+                .into_iter()
+                .filter_map(|(av, k)| build_schema(av, k).map(|schema| (av, k, schema)))
+                .collect()
+        })
+        .iter()
+        .find(|(av, k, _)| *av == api_version && *k == kind)
+        .map(|(_, _, schema)| schema)
+}
+
+fn build_schema(api_version: ApiVersion, kind: KindName) -> Option<JSONSchemaProps> {
     if kind.group() != api_version.group || api_version.group == Group::Metrics {
         return None;
     }

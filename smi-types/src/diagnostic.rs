@@ -224,7 +224,12 @@ impl Diagnostic {
 
     /// `severity[code]: message`, the first line of every rendering.
     pub fn headline(&self) -> String {
-        format!("{}[{}]: {}", self.severity, self.code, self.message)
+        format!(
+            "{}[{}]: {}",
+            self.severity,
+            self.code,
+            shorten_long_values(&self.message)
+        )
     }
 
     /// The labelled notes under the headline, in order: `object`, `field`, `help` (each only
@@ -239,13 +244,67 @@ impl Diagnostic {
             notes.push((label, self.object.to_string()));
         }
         if !self.path.is_empty() {
-            notes.push(("field", self.path.clone()));
+            notes.push(("field", shorten_long_values(&self.path).into_owned()));
         }
         if let Some(help) = &self.help {
-            notes.push(("help", help.clone()));
+            notes.push(("help", shorten_long_values(help).into_owned()));
         }
         notes
     }
+}
+
+/// The most bytes of one value (a run of non-whitespace) a rendered diagnostic shows whole.
+///
+/// No valid Kubernetes name comes near it (names have at most 253 bytes); a longer value (a
+/// 50 MB name) would otherwise be copied into every message that quotes it.
+pub const LONGEST_SHOWN_VALUE: usize = 512;
+
+/// `text` with every run of non-whitespace longer than [`LONGEST_SHOWN_VALUE`] bytes cut in the
+/// middle: its start and end around `…[N bytes left out]…`.
+///
+/// The text forms of a diagnostic ([`Diagnostic::headline`], [`Diagnostic::notes`], the
+/// [`ObjectRef`] display) go through this; the diagnostic itself keeps every byte.
+pub fn shorten_long_values(text: &str) -> std::borrow::Cow<'_, str> {
+    let too_long = |word: &&str| word.len() > LONGEST_SHOWN_VALUE;
+    if !text.split_whitespace().any(|word| too_long(&word)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let word_start = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..word_start]);
+        rest = &rest[word_start..];
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        if too_long(&word) {
+            let head = floor_char_boundary(word, LONGEST_SHOWN_VALUE / 2);
+            let tail = ceil_char_boundary(word, word.len() - LONGEST_SHOWN_VALUE / 8);
+            out.push_str(&word[..head]);
+            out.push_str(&format!("…[{} bytes left out]…", tail - head));
+            out.push_str(&word[tail..]);
+        } else {
+            out.push_str(word);
+        }
+        rest = &rest[word_end..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// Renders like rustc, without a source location (the IO edge adds that line):
@@ -268,6 +327,38 @@ impl fmt::Display for Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_values_are_cut_in_the_middle_and_short_ones_kept() {
+        assert!(matches!(
+            shorten_long_values("name `a-b` is fine"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let name = format!("{}é{}", "a".repeat(300), "z".repeat(1_000_000));
+        let message = format!("`{name}` is not a DNS-1123 label; rename it");
+        let short = shorten_long_values(&message);
+        assert!(short.len() < 2 * LONGEST_SHOWN_VALUE, "{}", short.len());
+        assert!(short.starts_with("`aaa"), "{short}");
+        assert!(
+            short.ends_with("zzz` is not a DNS-1123 label; rename it"),
+            "{short}"
+        );
+        assert!(short.contains("bytes left out]…"), "{short}");
+        let d = Diagnostic::error(
+            TWO_LINES,
+            ObjectRef::new("TrafficSplit", "shop", name.clone()),
+            "metadata.name",
+            message,
+        );
+        let rendered = d.to_string();
+        assert!(
+            rendered.len() < 4 * LONGEST_SHOWN_VALUE,
+            "{}",
+            rendered.len()
+        );
+        // The diagnostic itself keeps every byte.
+        assert_eq!(d.object.name, name);
+    }
 
     crate::diagnostic_codes! {
         /// A test code whose doc comment

@@ -12,7 +12,7 @@ mod located;
 use crate::{ApiVersion, Diagnostic, Group, KindName, Object, ObjectRef, Severity, SmiObject};
 use serde_json::Value;
 
-pub use located::line_of_path;
+pub use located::{DocumentLines, line_of_path};
 
 /// How to read documents.
 #[derive(Clone, Debug, Default)]
@@ -139,13 +139,15 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
         let value: Value = match kubectl_yaml::read(doc.text) {
             Ok(v) => v,
             Err(kubectl_yaml::Unreadable::Syntax { line, message }) => {
-                // serde-saphyr's message names what it expected; the parser's is terse.
+                // serde-saphyr's message names what it expected; the parser's is terse. But
+                // serde-saphyr also refuses what kubectl reads (duplicate keys) and has budgets
+                // of its own: then its message is not about this document's syntax.
                 let (line, message) = match serde_saphyr::from_str::<Value>(doc.text) {
-                    Err(e) => (
+                    Err(e) if is_syntax_error(&e) => (
                         e.location().map_or(line, |l| l.line() as usize),
                         first_line_of(&e.to_string()),
                     ),
-                    Ok(_) => (line, message),
+                    _ => (line, message),
                 };
                 out.problems.push(Problem {
                     position,
@@ -157,6 +159,22 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
                         message,
                     )
                     .with_help("fix the YAML syntax of this document"),
+                });
+                continue;
+            }
+            Err(kubectl_yaml::Unreadable::OverBudget(budget)) => {
+                out.problems.push(Problem {
+                    position,
+                    line: doc.first_line,
+                    diagnostic: Diagnostic::error(
+                        codes::OVER_BUDGET,
+                        ObjectRef::default(),
+                        "",
+                        format!("the document is over {}; it is not read", budget.describe()),
+                    )
+                    .with_help(
+                        "no Kubernetes manifest comes near this budget: check how the document was generated",
+                    ),
                 });
                 continue;
             }
@@ -181,6 +199,7 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
             text: doc.text,
             first_line: doc.first_line,
             range: doc.range.clone(),
+            lines: std::cell::OnceCell::new(),
         };
         read_document(value, position, &source, options, out);
     }
@@ -189,9 +208,14 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
 fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
     let mut stream = serde_json::Deserializer::from_str(input).into_iter::<Value>();
     let mut index = 0;
+    // Lines are counted from the previous document on, so a stream is scanned once.
+    let (mut counted_to, mut line) = (0, 1);
     loop {
-        let offset = stream.byte_offset();
-        let line = 1 + input[..offset].matches('\n').count();
+        // The next document starts after the whitespace that ends the previous one.
+        let rest = &input[stream.byte_offset()..];
+        let offset = input.len() - rest.trim_start().len();
+        line += input[counted_to..offset].matches('\n').count();
+        counted_to = offset;
         match stream.next() {
             None => break,
             Some(Ok(value)) => {
@@ -244,6 +268,8 @@ enum DocumentSource<'a> {
         text: &'a str,
         first_line: usize,
         range: std::ops::Range<usize>,
+        /// The document parsed for lines, on its first problem.
+        lines: std::cell::OnceCell<DocumentLines>,
     },
     Json,
 }
@@ -259,17 +285,15 @@ impl DocumentSource<'_> {
     fn line_of(&self, position: &DocumentPosition, path: &str) -> usize {
         match self {
             DocumentSource::Yaml {
-                text, first_line, ..
-            } => {
-                let path = match position.item {
-                    Some(i) if path.is_empty() => format!("items[{i}]"),
-                    Some(i) => format!("items[{i}].{path}"),
-                    None => path.to_owned(),
-                };
-                line_of_path(text, &path)
-                    .map(|l| first_line + l - 1)
-                    .unwrap_or(position.line)
-            }
+                text,
+                first_line,
+                lines,
+                ..
+            } => lines
+                .get_or_init(|| DocumentLines::parse(text))
+                .line_of(&path_in_document(position, path))
+                .map(|l| first_line + l - 1)
+                .unwrap_or(position.line),
             DocumentSource::Json => position.line,
         }
     }
@@ -616,6 +640,7 @@ impl DocumentReader<'_, '_> {
             obj.insert("apiVersion".into(), api_version.to_string().into());
         }
         let findings = self.crd_findings(known_kind, api_version, &value);
+        let widening = widening_unknown_fields(known_kind, api_version, &value);
         if let (Some(obj), Some(spec)) =
             (value.as_object_mut(), implied_spec(known_kind, api_version))
         {
@@ -628,6 +653,9 @@ impl DocumentReader<'_, '_> {
                 unsupported(header.object_ref.clone(), &api_version.to_string(), kind),
             ),
             Some(Err(e)) => self.invalid_field(e, header, api_version, old_shape, out),
+            Some(Ok(_)) if !widening.is_empty() => {
+                self.refuse_widening(&widening, header, known_kind, api_version, out);
+            }
             Some(Ok(object)) => {
                 self.report_crd_findings(findings, header, known_kind, api_version, out);
                 self.push(out, Object::Smi(object));
@@ -641,14 +669,45 @@ impl DocumentReader<'_, '_> {
         match self
             .options
             .report_pruned_fields
-            .then(|| crate::crd::schema_for(api_version, kind))
+            .then(|| crate::crd::built_schema(api_version, kind))
             .flatten()
         {
             Some(schema) => CrdFindings {
-                pruned: crate::schema::pruned_fields(&schema, value),
-                rejected: crate::schema::validate(&schema, value),
+                pruned: crate::schema::pruned_fields(schema, value),
+                rejected: crate::schema::validate(schema, value),
             },
             None => CrdFindings::default(),
+        }
+    }
+
+    /// Refuses an object with an unknown field where ignoring it could widen what the object
+    /// grants or routes ([`widening_unknown_fields`]): one error per field, and the object is
+    /// not read, as one whose field has the wrong type.
+    fn refuse_widening(
+        &self,
+        paths: &[String],
+        header: &Header,
+        kind: KindName,
+        api_version: ApiVersion,
+        out: &mut Loaded,
+    ) {
+        for path in paths {
+            self.problem(
+                out,
+                path,
+                Diagnostic::error(
+                    codes::UNKNOWN_CONDITION_FIELD,
+                    header.object_ref.clone(),
+                    path.clone(),
+                    format!(
+                        "`{path}` is not part of {kind} {api_version}; ignoring it could widen what the {} allows, so the object is not read",
+                        widened_part(kind)
+                    ),
+                )
+                .with_help(format!(
+                    "fix the field's name (see `smi crds` for the {kind} {api_version} schema), or remove it"
+                )),
+            );
         }
     }
 
@@ -745,6 +804,49 @@ fn implied_spec(kind: KindName, api_version: ApiVersion) -> Option<Value> {
     }
 }
 
+/// Unknown fields of `value` inside a route match, a TrafficTarget rule or a TrafficSplit's spec:
+/// dropping any of them (as an API server would) could make the object grant or route more than
+/// it says, so the object is refused instead (docs/semantics.md, "Unknown fields").
+fn widening_unknown_fields(kind: KindName, api_version: ApiVersion, value: &Value) -> Vec<String> {
+    let Some(schema) = crate::crd::built_schema(api_version, kind) else {
+        return Vec::new();
+    };
+    crate::schema::unknown_fields(schema, value)
+        .into_iter()
+        .filter(|path| can_widen(kind, path))
+        .collect()
+}
+
+/// Whether an unknown field at `path` of a `kind` object lies in a part that narrows access or
+/// routing, so that ignoring it could widen the result.
+fn can_widen(kind: KindName, path: &str) -> bool {
+    let inside_element = |list: &str| {
+        let inner = path.strip_prefix("spec.").unwrap_or(path);
+        inner
+            .strip_prefix(list)
+            .and_then(|rest| rest.strip_prefix('['))
+            .is_some_and(|rest| rest.contains("]."))
+    };
+    match kind {
+        KindName::HttpRouteGroup => inside_element("matches"),
+        KindName::TcpRoute | KindName::UdpRoute => {
+            path.starts_with("spec.matches.") || inside_element("matches")
+        }
+        KindName::TrafficTarget => inside_element("rules"),
+        KindName::TrafficSplit => path.starts_with("spec."),
+        _ => false,
+    }
+}
+
+/// What an unknown field of `kind` could widen, for its error.
+fn widened_part(kind: KindName) -> &'static str {
+    match kind {
+        KindName::TrafficSplit => "split routes",
+        KindName::TrafficTarget => "rule grants",
+        _ => "match accepts",
+    }
+}
+
 /// Fields an API server running the generated CRD would drop, and values it would reject.
 #[derive(Default)]
 struct CrdFindings {
@@ -754,23 +856,62 @@ struct CrdFindings {
 
 /// The 1-based line in `input` of `path` inside `object` (its document's line when unknown).
 ///
-/// `input` must be the text `object` was loaded from.
+/// `input` must be the text `object` was loaded from. This scans the input up to the object and
+/// parses its document; to place many paths, use a [`Locator`].
 pub fn locate(input: &str, object: &LoadedObject, path: &str) -> usize {
-    let Some(range) = object.yaml_range.clone() else {
-        return object.position.line;
-    };
-    let Some(text) = input.get(range.clone()) else {
-        return object.position.line;
-    };
-    let first_line = 1 + input[..range.start].matches('\n').count();
-    let full_path = match (object.position.item, path.is_empty()) {
+    Locator::new(input).locate(input, object, path)
+}
+
+/// The field path of `path` inside the document `position` is in (a List item's path starts
+/// with `items[i]`).
+fn path_in_document(position: &DocumentPosition, path: &str) -> String {
+    match (position.item, path.is_empty()) {
         (Some(i), true) => format!("items[{i}]"),
         (Some(i), false) => format!("items[{i}].{path}"),
         (None, _) => path.to_owned(),
-    };
-    line_of_path(text, &full_path)
-        .map(|l| first_line + l - 1)
-        .unwrap_or(object.position.line)
+    }
+}
+
+/// Places field paths of the objects loaded from one input at lines, in time linear in the
+/// input and the look-ups: the input's line starts are found once, and each YAML document is
+/// parsed at most once, on its first look-up.
+#[derive(Debug, Default)]
+pub struct Locator {
+    /// Byte offset of every `\n` in the input, in order.
+    newlines: Vec<usize>,
+    /// The documents parsed so far, by the byte offset they start at.
+    documents: std::cell::RefCell<std::collections::HashMap<usize, std::rc::Rc<DocumentLines>>>,
+}
+
+impl Locator {
+    /// A locator for `input` (the text the objects were loaded from).
+    pub fn new(input: &str) -> Locator {
+        Locator {
+            newlines: input.match_indices('\n').map(|(at, _)| at).collect(),
+            documents: Default::default(),
+        }
+    }
+
+    /// The 1-based line in `input` of `path` inside `object`, as [`locate`].
+    pub fn locate(&self, input: &str, object: &LoadedObject, path: &str) -> usize {
+        let Some(range) = object.yaml_range.clone() else {
+            return object.position.line;
+        };
+        let Some(text) = input.get(range.clone()) else {
+            return object.position.line;
+        };
+        let first_line = 1 + self.newlines.partition_point(|&at| at < range.start);
+        let lines = std::rc::Rc::clone(
+            self.documents
+                .borrow_mut()
+                .entry(range.start)
+                .or_insert_with(|| std::rc::Rc::new(DocumentLines::parse(text))),
+        );
+        lines
+            .line_of(&path_in_document(&object.position, path))
+            .map(|l| first_line + l - 1)
+            .unwrap_or(object.position.line)
+    }
 }
 
 fn pruned_help(kind: KindName, api_version: ApiVersion, path: &str) -> String {
@@ -886,6 +1027,14 @@ fn is_list(kind: &str, api_version: Option<&str>) -> bool {
     }
 }
 
+/// Whether serde-saphyr refused a document for its syntax, not for a policy or budget of its own.
+fn is_syntax_error(error: &serde_saphyr::Error) -> bool {
+    !matches!(
+        error.without_snippet(),
+        serde_saphyr::Error::Budget { .. } | serde_saphyr::Error::DuplicateMappingKey { .. }
+    )
+}
+
 fn first_line_of(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_owned()
 }
@@ -898,32 +1047,51 @@ struct YamlDocument<'a> {
 }
 
 /// Splits a YAML stream at `---` / `...` markers (always at column 0, even inside block scalars).
+///
+/// Directives (`%YAML 1.2`, `%TAG …`) before a `---` belong to the document that marker starts:
+/// they are kept in its text, with the marker, for the parser to read.
 fn split_yaml_documents(input: &str) -> Vec<YamlDocument<'_>> {
     let mut docs = Vec::new();
     let mut start = 0usize;
     let mut start_line = 1usize;
     let mut offset = 0usize;
     let mut saw_marker_or_content = false;
+    // Whether a `---` opened the current document (directives may only come before one).
+    let mut in_document = false;
+    // Where the directives before the next `---` start: offset and line.
+    let mut directives: Option<(usize, usize)> = None;
     for (line_no, line) in (1usize..).zip(input.split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']);
         let is_start = bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t");
         let is_end = bare == "..." || bare.starts_with("... ");
-        if is_start || is_end {
-            if saw_marker_or_content || offset > start {
+        let is_directive = bare.starts_with('%') && !saw_marker_or_content && !in_document;
+        if is_directive {
+            directives.get_or_insert((offset, line_no));
+        } else if is_start || is_end {
+            let end = directives.map_or(offset, |(at, _)| at);
+            if saw_marker_or_content || end > start {
                 docs.push(YamlDocument {
-                    text: &input[start..offset],
+                    text: &input[start..end],
                     first_line: start_line,
-                    range: start..offset,
+                    range: start..end,
                 });
             }
             saw_marker_or_content = false;
-            if is_start {
+            in_document = is_start;
+            match (is_start, directives.take()) {
+                (true, Some((at, line))) => {
+                    start = at;
+                    start_line = line;
+                }
                 // Content may follow the marker on the same line (`--- {a: 1}`); keep it.
-                start = offset + 3;
-                start_line = line_no;
-            } else {
-                start = offset + line.len();
-                start_line = line_no + 1;
+                (true, None) => {
+                    start = offset + 3;
+                    start_line = line_no;
+                }
+                (false, _) => {
+                    start = offset + line.len();
+                    start_line = line_no + 1;
+                }
             }
         } else if !bare.trim().is_empty() && !bare.trim_start().starts_with('#') {
             saw_marker_or_content = true;

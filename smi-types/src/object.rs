@@ -256,15 +256,22 @@ impl ObjectRef {
 
 impl fmt::Display for ObjectRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::diagnostic::shorten_long_values as short;
         let name = if self.name.is_empty() {
             "<unnamed>"
         } else {
             &self.name
         };
         if self.namespace.is_empty() {
-            write!(f, "{} {}", self.kind, name)
+            write!(f, "{} {}", short(&self.kind), short(name))
         } else {
-            write!(f, "{} {}/{}", self.kind, self.namespace, name)
+            write!(
+                f,
+                "{} {}/{}",
+                short(&self.kind),
+                short(&self.namespace),
+                short(name)
+            )
         }
     }
 }

@@ -332,11 +332,35 @@ fn check_object(
 /// skipped (the API server handles them itself).
 pub fn pruned_fields(schema: &JSONSchemaProps, value: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    prune(schema, value, "", true, &mut out);
+    prune(schema, value, "", true, Pruned::UnknownOrNull, &mut out);
     out
 }
 
-fn prune(s: &JSONSchemaProps, value: &Value, path: &str, root: bool, out: &mut Vec<String>) {
+/// Paths of the fields of `value` that `schema` does not declare: the [`pruned_fields`] that
+/// are unknown names, not `null`s.
+pub fn unknown_fields(schema: &JSONSchemaProps, value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    prune(schema, value, "", true, Pruned::Unknown, &mut out);
+    out
+}
+
+/// Which pruned fields to report.
+#[derive(Clone, Copy, PartialEq)]
+enum Pruned {
+    /// Unknown names and `null`s a schema does not allow.
+    UnknownOrNull,
+    /// Unknown names only.
+    Unknown,
+}
+
+fn prune(
+    s: &JSONSchemaProps,
+    value: &Value,
+    path: &str,
+    root: bool,
+    which: Pruned,
+    out: &mut Vec<String>,
+) {
     match value {
         Value::Object(map) => {
             let preserve = is_true(s.x_kubernetes_preserve_unknown_fields);
@@ -353,8 +377,12 @@ fn prune(s: &JSONSchemaProps, value: &Value, path: &str, root: bool, out: &mut V
                     },
                 };
                 match sub {
-                    Some(p) if v.is_null() && !is_true(p.nullable) => out.push(child),
-                    Some(p) => prune(p, v, &child, false, out),
+                    Some(p) if v.is_null() && !is_true(p.nullable) => {
+                        if which == Pruned::UnknownOrNull {
+                            out.push(child)
+                        }
+                    }
+                    Some(p) => prune(p, v, &child, false, which, out),
                     None if preserve
                         || matches!(
                             s.additional_properties,
@@ -367,7 +395,7 @@ fn prune(s: &JSONSchemaProps, value: &Value, path: &str, root: bool, out: &mut V
         Value::Array(items) => {
             if let Some(JSONSchemaPropsOrArray::Schema(item)) = &s.items {
                 for (i, v) in items.iter().enumerate() {
-                    prune(item, v, &index(path, i), false, out);
+                    prune(item, v, &index(path, i), false, which, out);
                 }
             }
         }

@@ -19,6 +19,7 @@ use crate::input::Input;
 use crate::report::{Located, Place, Reporter};
 use smi_types::load::{self, LoadOptions, Loaded, LoadedObject};
 use smi_types::{Diagnostic, Object, ObjectRef, Related};
+use std::collections::HashMap;
 
 /// Every input, loaded.
 pub struct Workspace {
@@ -26,6 +27,12 @@ pub struct Workspace {
     pub inputs: Vec<Input>,
     /// What was loaded from each input.
     pub loaded: Vec<Loaded>,
+    /// Places paths at lines, one per input.
+    locators: Vec<load::Locator>,
+    /// The loaded objects (input, index in its `loaded`) by object, namespaces read by the one
+    /// namespace rule, in input order: built on the first [`Workspace::locate`], so placing
+    /// each diagnostic looks up its object instead of scanning them all.
+    by_object: std::cell::OnceCell<HashMap<ObjectRef, Vec<(usize, usize)>>>,
 }
 
 impl Workspace {
@@ -58,7 +65,16 @@ impl Workspace {
             .iter()
             .map(|input| load::load(&input.text, options))
             .collect();
-        Workspace { inputs, loaded }
+        let locators = inputs
+            .iter()
+            .map(|input| load::Locator::new(&input.text))
+            .collect();
+        Workspace {
+            inputs,
+            loaded,
+            locators,
+            by_object: Default::default(),
+        }
     }
 
     /// Every loaded object with the index of its input.
@@ -76,12 +92,15 @@ impl Workspace {
     pub fn locate<'a>(&'a self, diagnostic: &'a Diagnostic) -> Located<'a> {
         let wanted = diagnostic.object.clone().in_effective_namespace();
         let candidates: Vec<(usize, &LoadedObject)> = self
-            .objects()
-            .filter(|(_, o)| object_ref(&o.object).in_effective_namespace() == wanted)
+            .by_object()
+            .get(&wanted)
+            .into_iter()
+            .flatten()
+            .map(|&(input, object)| (input, &self.loaded[input].objects[object]))
             .collect();
         let place = |(input, object): (usize, &LoadedObject)| Place {
             file: &self.inputs[input].name,
-            line: load::locate(&self.inputs[input].text, object, &diagnostic.path),
+            line: self.locators[input].locate(&self.inputs[input].text, object, &diagnostic.path),
             document: object.position.index,
         };
         let mut places: Vec<Place<'a>> = diagnostic
@@ -110,6 +129,21 @@ impl Workspace {
                 },
             ),
         }
+    }
+
+    fn by_object(&self) -> &HashMap<ObjectRef, Vec<(usize, usize)>> {
+        self.by_object.get_or_init(|| {
+            let mut by_object: HashMap<ObjectRef, Vec<(usize, usize)>> = HashMap::new();
+            for (input, loaded) in self.loaded.iter().enumerate() {
+                for (index, object) in loaded.objects.iter().enumerate() {
+                    by_object
+                        .entry(object_ref(&object.object).in_effective_namespace())
+                        .or_default()
+                        .push((input, index));
+                }
+            }
+            by_object
+        })
     }
 
     /// The objects that are not SMI objects (passed through) which a later object with the same

@@ -214,7 +214,7 @@ fn split_root(object: &SmiObject) -> Option<&str> {
     })
 }
 
-/// The objects as a dialect reads them before anything else looks at them ([`lower`] does
+/// The objects as a dialect reads them before anything else looks at them ([`lower`](crate::lower()) does
 /// this first; a validator that honours a dialect does the same): with
 /// [`Readings::star_path_is_any`], `pathRegex: "*"` is no path condition (every path), so
 /// validation (which rejects `*`, not a regex) and lowering see the same, valid object.

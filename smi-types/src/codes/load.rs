@@ -23,6 +23,12 @@ crate::diagnostic_codes! {
     INVALID_FIELD = "invalid-field";
     /// A field the generated CRD does not declare: an API server drops it silently.
     PRUNED_FIELD = "pruned-field";
+    /// A document over a budget that bounds the work it may cause (alias expansion, nesting
+    /// depth); the message names the budget and its limit.
+    OVER_BUDGET = "over-budget";
+    /// A field the schema does not declare inside a route match, a TrafficTarget rule or a
+    /// TrafficSplit's spec: ignoring it could widen access or routing, so the object is not read.
+    UNKNOWN_CONDITION_FIELD = "unknown-condition-field";
     /// Read here (this crate is lenient where upstream disagreed), but rejected by an API server
     /// that runs the generated CRDs, e.g. `headers` in the list form.
     REJECTED_BY_CRD = "rejected-by-crd";

@@ -12,7 +12,7 @@
 //! honoured as go-yaml v2 honours it; other tags are ignored, the value read as a string.
 
 use serde_json::{Map, Number, Value};
-use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+use serde_saphyr::granit_parser::{ErrorKind, Event, Options, Parser, ScalarStyle, ScanError, Tag};
 use std::collections::HashMap;
 
 /// Why a document cannot be read.
@@ -27,15 +27,50 @@ pub(super) enum Unreadable {
     },
     /// Well-formed, but holding what kubectl refuses to turn into JSON.
     Value(String),
+    /// Over one of the budgets that bound the work a document may cause.
+    OverBudget(Budget),
 }
 
-/// Aliases may repeat a node at most this many nodes in all: enough for any manifest, and a
-/// guard against "billion laughs" inputs.
-const ALIAS_NODE_BUDGET: usize = 1_000_000;
+/// A bound on the work one document may cause, far above what any manifest needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Budget {
+    /// Nodes that aliases repeat, in all ([`ALIAS_NODE_BUDGET`]): a guard against "billion
+    /// laughs" inputs.
+    AliasNodes,
+    /// Collections nested in one another ([`DEPTH_BUDGET`]): converting deeper ones would
+    /// exhaust the stack.
+    Depth,
+}
+
+impl Budget {
+    /// The budget's name and limit, for messages.
+    pub(super) fn describe(self) -> String {
+        match self {
+            Budget::AliasNodes => {
+                format!(
+                    "the alias budget: aliases may repeat at most {ALIAS_NODE_BUDGET} nodes per document"
+                )
+            }
+            Budget::Depth => {
+                format!("the depth budget: collections may nest at most {DEPTH_BUDGET} deep")
+            }
+        }
+    }
+}
+
+/// Aliases may repeat a node at most this many nodes in all.
+pub(super) const ALIAS_NODE_BUDGET: usize = 1_000_000;
+
+/// Collections may nest at most this deep (a Kubernetes object nests some tens deep); the
+/// parser enforces it, for flow and block collections alike.
+pub(super) const DEPTH_BUDGET: usize = 255;
 
 /// Reads the one document of `text` (`Value::Null` when it holds none).
 pub(super) fn read(text: &str) -> Result<Value, Unreadable> {
-    let node = Builder::default().build(Parser::new_from_str(text))?;
+    let mut options = Options::default();
+    options.flow_nesting_limit = DEPTH_BUDGET;
+    options.block_nesting_limit = DEPTH_BUDGET;
+    let node = Builder::default().build(Parser::new_from_str_with_options(text, options))?;
     node.map_or(Ok(Value::Null), |node| node.into_json())
 }
 
@@ -88,9 +123,12 @@ impl Builder {
         parser: impl Iterator<Item = Result<(Event<'a>, serde_saphyr::granit_parser::Span), ScanError>>,
     ) -> Result<Option<Node>, Unreadable> {
         for event in parser {
-            let (event, _) = event.map_err(|e| Unreadable::Syntax {
-                line: e.marker().line().max(1),
-                message: e.info(),
+            let (event, _) = event.map_err(|e| match e.kind() {
+                ErrorKind::RecursionLimitExceeded => Unreadable::OverBudget(Budget::Depth),
+                _ => Unreadable::Syntax {
+                    line: e.marker().line().max(1),
+                    message: e.info(),
+                },
             })?;
             match event {
                 Event::Scalar(text, style, anchor, tag) => {
@@ -119,9 +157,7 @@ impl Builder {
                     })?;
                     self.alias_nodes += node.size();
                     if self.alias_nodes > ALIAS_NODE_BUDGET {
-                        return Err(Unreadable::Value(format!(
-                            "aliases expand to more than {ALIAS_NODE_BUDGET} nodes"
-                        )));
+                        return Err(Unreadable::OverBudget(Budget::AliasNodes));
                     }
                     self.complete(0, node);
                 }
@@ -533,6 +569,9 @@ mod tests {
                 p = i - 1
             ));
         }
-        assert!(matches!(read(&yaml), Err(Unreadable::Value(_))));
+        assert!(matches!(
+            read(&yaml),
+            Err(Unreadable::OverBudget(Budget::AliasNodes))
+        ));
     }
 }

@@ -141,10 +141,42 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
 /// The 1-based line, within `yaml`, of the deepest node on `path` (`spec.backends[1].weight`).
 ///
 /// Returns the line of the nearest existing ancestor when the path ends in a missing field, and
-/// `None` when the text is not YAML.
+/// `None` when the text is not YAML. To look up many paths of one document, parse it once with
+/// [`DocumentLines::parse`].
 pub fn line_of_path(yaml: &str, path: &str) -> Option<usize> {
-    let root: Spanned<Node> = serde_saphyr::from_str(yaml).ok()?;
-    let mut node = &root;
+    DocumentLines::parse(yaml).line_of(path)
+}
+
+/// One YAML document parsed with the line of every node, for many [`line_of`](Self::line_of)
+/// look-ups: a document with thousands of diagnostics is parsed once, not once per diagnostic.
+pub struct DocumentLines {
+    /// `None` when the text is not YAML.
+    root: Option<Spanned<Node>>,
+}
+
+impl DocumentLines {
+    /// Parses `yaml`.
+    pub fn parse(yaml: &str) -> DocumentLines {
+        DocumentLines {
+            root: serde_saphyr::from_str(yaml).ok(),
+        }
+    }
+
+    /// The 1-based line of the deepest node on `path`, as [`line_of_path`].
+    pub fn line_of(&self, path: &str) -> Option<usize> {
+        let root = self.root.as_ref()?;
+        line_in(root, path)
+    }
+}
+
+impl fmt::Debug for DocumentLines {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DocumentLines")
+    }
+}
+
+fn line_in(root: &Spanned<Node>, path: &str) -> Option<usize> {
+    let mut node = root;
     let mut line = node.referenced.line();
     for segment in segments(path) {
         let next = match (&node.value, segment) {

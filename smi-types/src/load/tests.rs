@@ -341,3 +341,177 @@ fn an_unknown_kind_lists_only_the_kinds_this_build_reads() {
         "{help}"
     );
 }
+
+/// A misspelt field inside a route match, a TrafficTarget rule or a TrafficSplit would drop a
+/// condition and widen the result: the object is refused with an error. Elsewhere the field is
+/// only reported (when asked) as an API server would prune it.
+#[test]
+fn unknown_fields_that_could_widen_refuse_the_object() {
+    let cases = [
+        (
+            "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: routes\nspec:\n  matches:\n  - name: metrics\n    pathregex: /metrics\n",
+            "spec.matches[0].pathregex",
+            8,
+        ),
+        (
+            "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata:\n  name: canary\nspec:\n  service: web\n  backends:\n  - service: web-v2\n    weight: 10\n  match:\n  - kind: HTTPRouteGroup\n    name: routes\n",
+            "spec.match",
+            10,
+        ),
+        (
+            "apiVersion: access.smi-spec.io/v1alpha3\nkind: TrafficTarget\nmetadata:\n  name: target\nspec:\n  destination:\n    kind: ServiceAccount\n    name: api\n  sources:\n  - kind: ServiceAccount\n    name: web\n  rules:\n  - kind: HTTPRouteGroup\n    name: routes\n    match: [metrics]\n",
+            "spec.rules[0].match",
+            15,
+        ),
+        (
+            "apiVersion: specs.smi-spec.io/v1alpha4\nkind: TCPRoute\nmetadata:\n  name: db\nspec:\n  matches:\n    port: [5432]\n",
+            "spec.matches.port",
+            7,
+        ),
+    ];
+    for (input, path, line) in cases {
+        for options in [
+            LoadOptions::default(),
+            LoadOptions::default().report_pruned_fields(true),
+        ] {
+            let loaded = load(input, &options);
+            assert_eq!(
+                codes_and_lines(&loaded),
+                vec![(
+                    codes::UNKNOWN_CONDITION_FIELD.code,
+                    0,
+                    line,
+                    path.to_owned()
+                )],
+                "{input}"
+            );
+            assert!(loaded.has_errors());
+            assert!(loaded.objects.is_empty(), "{input}");
+        }
+    }
+}
+
+#[test]
+fn unknown_fields_elsewhere_are_warnings_when_asked_for() {
+    let input = "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: routes\n  labelz: {a: b}\nspec:\n  matchez: []\n  matches:\n  - name: metrics\n    pathRegex: /metrics\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(codes_and_lines(&loaded), vec![]);
+    assert_eq!(loaded.objects.len(), 1);
+    let checked = load(input, &LoadOptions::default().report_pruned_fields(true));
+    assert_eq!(
+        codes_and_lines(&checked),
+        vec![(codes::PRUNED_FIELD.code, 0, 7, "spec.matchez".to_owned())]
+    );
+    assert!(!checked.has_errors());
+}
+
+#[test]
+fn a_yaml_directive_belongs_to_the_document_after_it() {
+    let input = "%YAML 1.2\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n...\n%YAML 1.1\n%TAG ! tag:example.com,2000:\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n  labels: [x]\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(codes_and_lines(&loaded), vec![]);
+    let names: Vec<_> = loaded
+        .objects
+        .iter()
+        .map(|o| match &o.object {
+            Object::Other(v) => v["metadata"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            Object::Smi(s) => s.object_ref().name,
+        })
+        .collect();
+    assert_eq!(names, vec!["a", "b"]);
+    // Lines inside a document with directives still count from the input's start.
+    assert_eq!(locate(input, &loaded.objects[1], "metadata.labels"), 14);
+}
+
+#[test]
+fn budget_breaches_name_the_budget() {
+    let deep = format!("a: {}{}\n", "[".repeat(5_000), "]".repeat(5_000));
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (name, previous) in ["b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g"])
+    {
+        bomb.push_str(&format!("{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"));
+    }
+    for (input, budget) in [(deep, "depth budget"), (bomb, "alias budget")] {
+        let loaded = load(&input, &LoadOptions::default());
+        let [problem] = loaded.problems.as_slice() else {
+            panic!("one problem expected: {:?}", loaded.problems);
+        };
+        assert_eq!(
+            problem.diagnostic.code,
+            codes::OVER_BUDGET.code,
+            "{}",
+            problem.diagnostic.message
+        );
+        assert!(
+            problem.diagnostic.message.contains(budget),
+            "{}",
+            problem.diagnostic.message
+        );
+        let help = problem.diagnostic.help.as_deref().unwrap_or_default();
+        assert!(!help.contains("syntax"), "{help}");
+    }
+}
+
+/// A syntax error in a document that also repeats a key is reported as the syntax error: the
+/// repeated key is read as kubectl reads it (the later one wins), and no library option is
+/// suggested.
+#[test]
+fn a_syntax_error_beside_a_repeated_key_names_the_syntax() {
+    let loaded = load("kind: A\nkind: B\nmetadata: [\n", &LoadOptions::default());
+    let [problem] = loaded.problems.as_slice() else {
+        panic!("one problem expected: {:?}", loaded.problems);
+    };
+    assert_eq!(problem.diagnostic.code, codes::YAML_SYNTAX.code);
+    let text = format!(
+        "{} {:?}",
+        problem.diagnostic.message, problem.diagnostic.help
+    );
+    assert!(!text.to_lowercase().contains("duplicate"), "{text}");
+    assert!(!text.contains("DuplicateKeyPolicy"), "{text}");
+}
+
+#[test]
+fn a_locator_places_paths_as_locate_does() {
+    let input = format!(
+        "{STREAM}---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: listed\n"
+    );
+    let loaded = load(&input, &LoadOptions::default());
+    let locator = Locator::new(&input);
+    for object in &loaded.objects {
+        for path in [
+            "",
+            "metadata.name",
+            "spec.backends[1].weight",
+            "spec.missing",
+        ] {
+            assert_eq!(
+                locator.locate(&input, object, path),
+                locate(&input, object, path),
+                "{path}"
+            );
+        }
+    }
+    assert_eq!(
+        locator.locate(&input, &loaded.objects[1], "spec.backends[1].weight"),
+        17
+    );
+    assert_eq!(
+        locator.locate(&input, &loaded.objects[2], "metadata.name"),
+        25
+    );
+}
+
+#[test]
+fn json_stream_documents_keep_their_lines() {
+    let input = "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"a\"}}\n\n{\"apiVersion\": \"v1\",\n \"kind\": \"Service\", \"metadata\": {\"name\": \"b\"}}\n{\"kind\": 5}\n";
+    let loaded = load(input, &LoadOptions::default());
+    let lines: Vec<_> = loaded.objects.iter().map(|o| o.position.line).collect();
+    assert_eq!(lines, vec![1, 3]);
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(loaded.problems[0].position.line, 5);
+}

@@ -163,6 +163,7 @@ pub(super) fn check(r: &mut Report, t: &Target<'_>) {
                 .help(help);
         }
     }
+    let mut listed = std::collections::HashSet::new();
     for (i, source) in sources.iter().enumerate() {
         let path = index(&sources_path, i);
         check_subject(r, &path, source);
@@ -174,10 +175,7 @@ pub(super) fn check(r: &mut Report, t: &Target<'_>) {
             )
             .help("remove the port, or move it to the destination");
         }
-        let earlier = sources[..i].iter().any(|s| {
-            s.kind == source.kind && s.name == source.name && s.namespace == source.namespace
-        });
-        if earlier {
+        if !listed.insert((source.kind, source.name, source.namespace)) {
             r.warning(
                 DUPLICATE_SOURCE,
                 &path,

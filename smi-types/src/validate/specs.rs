@@ -87,6 +87,7 @@ pub(super) fn check_group(r: &mut Report, g: &Group<'_>) {
         )
         .help("add at least one match");
     }
+    let mut names = std::collections::HashSet::new();
     for (i, m) in g.matches.iter().enumerate() {
         let path = index(&matches_path, i);
         if m.name.is_empty() {
@@ -96,7 +97,7 @@ pub(super) fn check_group(r: &mut Report, g: &Group<'_>) {
                 "the match has an empty name, so no rule can reference it",
             )
             .help("give the match a name");
-        } else if g.matches[..i].iter().any(|other| other.name == m.name) {
+        } else if !names.insert(m.name) {
             r.error(
                 DUPLICATE_MATCH_NAME,
                 field(&path, "name"),
@@ -134,10 +135,14 @@ fn check_match(r: &mut Report, version: Version, path: &str, m: &Match<'_>) {
     }
     if let Some(headers) = m.headers {
         let headers_path = field(path, "headers");
-        let names: Vec<&str> = headers.iter().map(|(name, _)| name).collect();
+        // Where each case-folded header name is first written, and how.
+        let mut first_names: std::collections::HashMap<String, (usize, &str)> = Default::default();
         for (i, (name, re)) in headers.iter().enumerate() {
             let header_path = field(&headers_path, name);
-            if let Some(other) = names[..i].iter().find(|n| n.eq_ignore_ascii_case(name)) {
+            let (first, other) = *first_names
+                .entry(name.to_ascii_lowercase())
+                .or_insert((i, name));
+            if first != i {
                 r.warning(
                     DUPLICATE_HEADER,
                     &header_path,
@@ -167,8 +172,9 @@ fn check_methods(r: &mut Report, path: &str, methods: &[HttpMethod]) {
         )
         .help("keep only `*`, or list the methods without `*`");
     }
+    let mut listed = std::collections::HashSet::new();
     for (i, method) in methods.iter().enumerate() {
-        if methods[..i].contains(method) {
+        if !listed.insert(method) {
             r.warning(
                 DUPLICATE_METHOD,
                 index(path, i),
@@ -190,10 +196,11 @@ pub(super) fn is_token(name: &str) -> bool {
 /// TCPRoute/UDPRoute v1alpha4 ports: each in range, none repeated.
 pub(super) fn check_ports(r: &mut Report, m: &PortMatch) {
     let path = "spec.matches.ports";
+    let mut listed = std::collections::HashSet::new();
     for (i, &port) in m.ports.iter().enumerate() {
         let port_path = index(path, i);
         check_port(r, &port_path, port);
-        if m.ports[..i].contains(&port) {
+        if !listed.insert(port) {
             r.warning(
                 DUPLICATE_PORT,
                 port_path,

@@ -114,10 +114,11 @@ pub(super) fn check(r: &mut Report, object: &SmiObject, s: &Split<'_>) {
         )
         .help("list at least one backend Service with a weight");
     }
+    let mut listed = std::collections::HashSet::new();
     for (i, &service) in s.backends.iter().enumerate() {
         let path = field(&index(BACKENDS, i), "service");
         names::check(r, NameRule::Service, &path, "backend Service name", service);
-        if s.backends[..i].contains(&service) {
+        if !listed.insert(service) {
             r.error(
                 DUPLICATE_BACKEND,
                 &path,
