@@ -5,7 +5,7 @@ mod support;
 
 use proptest::prelude::*;
 use smi_testkit::Scenario;
-use smi_testkit::changes::{Change, scenario_and_changes, upserts};
+use smi_testkit::changes::{Change, scenario_and_changes, scenario_and_split_edits, upserts};
 use smi_translate::backend::compose::{AuthzBackend, GammaWithAuthz};
 use smi_translate::backend::envoy::Envoy;
 use smi_translate::backend::gamma::Gamma;
@@ -147,6 +147,18 @@ proptest! {
         check(&Gamma, &scenario, &changes)?;
         check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
         check(&GammaWithAuthz { authz: AuthzBackend::Linkerd(Linkerd::default()) }, &scenario, &changes)?;
+    }
+
+    // Split edits are what the compiler patches in place rather than lowering again.
+    #[test]
+    fn split_edits_equal_a_full_compile_after_every_change(
+        (scenario, changes) in scenario_and_split_edits(support::size(), 12)
+    ) {
+        check(&Istio::default(), &scenario, &changes)?;
+        check(&Linkerd::default(), &scenario, &changes)?;
+        check(&Envoy::default(), &scenario, &changes)?;
+        check(&Gamma, &scenario, &changes)?;
+        check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
     }
 }
 
