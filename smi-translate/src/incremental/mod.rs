@@ -10,10 +10,12 @@
 //! byte for byte: same objects, same order, same diagnostics.
 //!
 //! What is reused between calls: an unchanged upsert (the object held, again) changes nothing
-//! and costs no compile; the graph of one set of inputs is lowered once for every backend asked.
-//! What is not yet: a change re-lowers the whole mesh and re-emits it with the whole backend,
-//! then diffs per object key (`docs/performance.md` measures it and says what an exact
-//! per-node path needs).
+//! and costs no compile; the graph of one set of inputs is lowered once for every backend asked;
+//! and a TrafficSplit edited in place (still valid, same root) is patched into the held graph
+//! (its root's TrafficSplits lowered again, nothing else) and, for a backend that emits one
+//! split alone ([`Backend::emit_split`]: Istio), into the held output, one object replaced.
+//! Every other change re-lowers the whole mesh and re-emits it with the whole backend, then
+//! diffs per object key (`docs/performance.md` measures both and says what the rest needs).
 //!
 //! ```
 //! use smi_translate::backend::istio::Istio;
