@@ -46,12 +46,19 @@ impl SplitPatch {
         if key.kind != InputKind::Smi(KindName::TrafficSplit) || before.kind() != after.kind() {
             return None;
         }
-        let root = admitted_split_root(before, options)?;
-        if admitted_split_root(after, options)? != root {
+        let (root, _) = admitted_split_root(before, options)?;
+        if admitted_split_root(after, options)?.0 != root {
             return None;
         }
+        let mut route_groups = BTreeSet::new();
         let splits: Vec<&SmiObject> = of_namespace(smi, KindName::TrafficSplit, &root.namespace)
-            .filter(|o| admitted_split_root(o, options).as_ref() == Some(&root))
+            .filter(|o| match admitted_split_root(o, options) {
+                Some((of, names)) if of == root => {
+                    route_groups.extend(names);
+                    true
+                }
+                _ => false,
+            })
             .collect();
         let mut owners = BTreeSet::new();
         for object in splits.iter().copied().chain([before]) {
@@ -59,10 +66,22 @@ impl SplitPatch {
             owners.insert(written.clone().in_effective_namespace());
             owners.insert(written);
         }
-        // A split reads the HTTPRouteGroups of its namespace, and nothing else of the input.
+        // A split reads the HTTPRouteGroups of its namespace it names, and nothing else of the
+        // input.
+        let group_key = |name: String| {
+            InputKey::new(
+                InputKind::Smi(KindName::HttpRouteGroup),
+                &root.namespace,
+                name,
+            )
+        };
         let objects: Vec<SmiObject> = splits
             .into_iter()
-            .chain(of_namespace(smi, KindName::HttpRouteGroup, &root.namespace))
+            .chain(
+                route_groups
+                    .into_iter()
+                    .filter_map(|name| smi.get(&group_key(name))),
+            )
             .cloned()
             .collect();
         let (mut lowered, diagnostics) = relower_splits(&objects, roots, options, graph);
@@ -88,10 +107,8 @@ impl SplitPatch {
             }
             (Err(_), None) => None,
         };
-        graph.diagnostics.retain(|d| !owners.contains(&d.object));
-        graph.diagnostics.extend(graph_diagnostics.iter().cloned());
-        graph.diagnostics.sort();
-        graph.diagnostics.dedup();
+        graph.diagnostics.retain(|d| !is_about(d, &owners));
+        insert_sorted(&mut graph.diagnostics, graph_diagnostics.iter().cloned());
         Some(SplitPatch {
             before,
             after,
@@ -144,7 +161,7 @@ impl SplitPatch {
             .iter()
             .map(|key| held.position(key))
             .collect::<Option<_>>()?;
-        let owned = |d: &Diagnostic| self.owners.contains(&d.object);
+        let owned = |d: &Diagnostic| is_about(d, &self.owners);
         let before_node = self.before.iter().flat_map(|s| &s.diagnostics);
         if !before_node.chain(&before.diagnostics).all(owned) {
             return None;
@@ -168,8 +185,7 @@ impl SplitPatch {
             .cloned()
             .collect();
         output.diagnostics.retain(|d| !owned(d));
-        output.diagnostics.extend(after_owned.iter().cloned());
-        output.diagnostics.sort();
+        insert_sorted(&mut output.diagnostics, after_owned.iter().cloned());
         let mut apply = Vec::new();
         for (position, (key, text)) in positions.into_iter().zip(after_objects) {
             let held_text = &mut output.objects[position].1;
@@ -197,4 +213,20 @@ fn of_namespace<'a>(
     smi.range(InputKey::new(kind, namespace, "")..)
         .take_while(move |(key, _)| key.kind == kind && key.namespace == namespace)
         .map(|(_, object)| object)
+}
+
+/// Whether `diagnostic` is about one of `owners` (all TrafficSplits).
+fn is_about(diagnostic: &Diagnostic, owners: &BTreeSet<ObjectRef>) -> bool {
+    // Most diagnostics are about other kinds: a string comparison settles those.
+    diagnostic.object.kind == KindName::TrafficSplit.as_str() && owners.contains(&diagnostic.object)
+}
+
+/// Inserts each of `new` into the sorted, deduplicated `held` where it sorts, unless it is
+/// there already: a few insertions cost less than sorting everything held again.
+fn insert_sorted(held: &mut Vec<Diagnostic>, new: impl IntoIterator<Item = Diagnostic>) {
+    for diagnostic in new {
+        if let Err(position) = held.binary_search(&diagnostic) {
+            held.insert(position, diagnostic);
+        }
+    }
 }

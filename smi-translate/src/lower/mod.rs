@@ -189,10 +189,13 @@ pub(crate) fn lower_keeping_roots(
     (graph, roots)
 }
 
-/// The root Service of a TrafficSplit as lowering reads it, when the split is admitted (valid),
-/// converts to the hub version and names a root it can resolve; `None` otherwise (and for
-/// other kinds).
-pub(crate) fn admitted_split_root(object: &SmiObject, options: &Options) -> Option<ServiceId> {
+/// The root Service of a TrafficSplit as lowering reads it, and the names of the route objects
+/// its `matches` name, when the split is admitted (valid), converts to the hub version and
+/// names a root it can resolve; `None` otherwise (and for other kinds).
+pub(crate) fn admitted_split_root(
+    object: &SmiObject,
+    options: &Options,
+) -> Option<(ServiceId, Vec<String>)> {
     let objects = &*dialect::read_as(std::slice::from_ref(object), &options.readings());
     if !smi_types::validate::admit(objects)
         .admitted
@@ -202,7 +205,11 @@ pub(crate) fn admitted_split_root(object: &SmiObject, options: &Options) -> Opti
         return None;
     }
     match smi_types::convert::to_hub(&objects[0]).ok()?.object {
-        Hub::TrafficSplit(s) => split::root_of(&s, options).ok(),
+        Hub::TrafficSplit(s) => {
+            let root = split::root_of(&s, options).ok()?;
+            let names = s.spec.matches.iter().flatten().map(|m| m.name.clone());
+            Some((root, names.collect()))
+        }
         _ => None,
     }
 }
