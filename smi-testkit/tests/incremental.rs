@@ -5,7 +5,9 @@ mod support;
 
 use proptest::prelude::*;
 use smi_testkit::Scenario;
-use smi_testkit::changes::{Change, scenario_and_changes, upserts};
+use smi_testkit::changes::{
+    Change, reweighted, scenario_and_changes, scenario_and_split_edits, upserts,
+};
 use smi_translate::backend::compose::{AuthzBackend, GammaWithAuthz};
 use smi_translate::backend::envoy::Envoy;
 use smi_translate::backend::gamma::Gamma;
@@ -148,6 +150,18 @@ proptest! {
         check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
         check(&GammaWithAuthz { authz: AuthzBackend::Linkerd(Linkerd::default()) }, &scenario, &changes)?;
     }
+
+    // Split edits are what the compiler patches in place rather than lowering again.
+    #[test]
+    fn split_edits_equal_a_full_compile_after_every_change(
+        (scenario, changes) in scenario_and_split_edits(support::size(), 12)
+    ) {
+        check(&Istio::default(), &scenario, &changes)?;
+        check(&Linkerd::default(), &scenario, &changes)?;
+        check(&Envoy::default(), &scenario, &changes)?;
+        check(&Gamma, &scenario, &changes)?;
+        check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
+    }
 }
 
 #[test]
@@ -166,4 +180,28 @@ fn a_delta_names_only_what_changed() {
         change.apply(&mut compiler);
     }
     assert!(compiler.delta(&Istio::default()).is_empty());
+}
+
+#[test]
+fn a_split_edit_changes_its_virtual_service_alone() {
+    let scenario = Scenario::generate(3, support::size());
+    let mut compiler = Compiler::new(support::default_deny());
+    for change in upserts(&scenario) {
+        change.apply(&mut compiler);
+    }
+    compiler.delta(&Istio::default());
+    let edited: Vec<SmiObject> = scenario.smi.iter().filter_map(reweighted).collect();
+    assert!(!edited.is_empty(), "the scenario has TrafficSplits");
+    for split in edited {
+        compiler.upsert(split);
+        let delta = compiler.delta(&Istio::default());
+        assert!(delta.delete.is_empty());
+        assert!(delta.apply.len() <= 1, "{:?}", delta.apply);
+        assert!(
+            delta
+                .apply
+                .iter()
+                .all(|(key, _)| key.kind == "VirtualService")
+        );
+    }
 }

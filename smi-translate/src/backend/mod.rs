@@ -12,7 +12,7 @@ pub mod linkerd;
 mod naming;
 mod workloads;
 
-use crate::graph::{Diagnostic, MeshGraph};
+use crate::graph::{Diagnostic, MeshGraph, Split};
 pub use naming::{MANAGED_BY, MetadataTemplate};
 
 /// The objects a backend emits and what it could not express.
@@ -36,4 +36,13 @@ pub trait Backend {
 
     /// Emits the target objects for `graph`.
     fn emit(&self, graph: &MeshGraph) -> Emitted<Self::Output>;
+
+    /// The objects and diagnostics that `split` alone gives rise to in [`emit`](Self::emit),
+    /// for a backend whose objects of a split read only that split and the graph's Services
+    /// and naming; `None` (the default): the backend's output of a split depends on more, and
+    /// the incremental compiler emits the whole graph again when a split changes.
+    fn emit_split(&self, split: &Split, graph: &MeshGraph) -> Option<Emitted<Self::Output>> {
+        let _ = (split, graph);
+        None
+    }
 }

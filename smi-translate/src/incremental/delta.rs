@@ -3,7 +3,7 @@
 use super::keys::{Keyed, OutputKey};
 use crate::backend::Backend;
 use crate::graph::{Diagnostic, MeshGraph};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A backend's output: each object's key and JSON text, in the backend's order, and every
 /// diagnostic (the graph's and the backend's), sorted.
@@ -48,7 +48,7 @@ impl Output {
     }
 }
 
-fn to_json<T: serde::Serialize>(object: &T) -> String {
+pub(super) fn to_json<T: serde::Serialize>(object: &T) -> String {
     // The output types are plain structs with string keys: serialising them cannot fail.
     serde_json::to_string(object).expect("emitted objects serialise to JSON")
 }
@@ -122,5 +122,44 @@ impl Delta {
         for (key, text) in &self.apply {
             objects.insert(key.clone(), text.clone());
         }
+    }
+}
+
+/// A backend's output as the compiler holds it: the output, the generation of the inputs it is
+/// of, and (built when first asked) where each object is.
+#[derive(Debug)]
+pub(super) struct HeldOutput {
+    pub(super) output: Output,
+    pub(super) generation: u64,
+    /// Each object's position, of the keys emitted once.
+    positions: Option<HashMap<OutputKey, usize>>,
+}
+
+impl HeldOutput {
+    pub(super) fn new(output: Output, generation: u64) -> HeldOutput {
+        HeldOutput {
+            output,
+            generation,
+            positions: None,
+        }
+    }
+
+    /// Where the one object with `key` is; `None` if there is none, or more than one.
+    pub(super) fn position(&mut self, key: &OutputKey) -> Option<usize> {
+        let objects = &self.output.objects;
+        let positions = self.positions.get_or_insert_with(|| {
+            let mut positions = HashMap::with_capacity(objects.len());
+            let mut repeated = Vec::new();
+            for (position, (key, _)) in objects.iter().enumerate() {
+                if positions.insert(key.clone(), position).is_some() {
+                    repeated.push(key);
+                }
+            }
+            for key in repeated {
+                positions.remove(key);
+            }
+            positions
+        });
+        positions.get(key).copied()
     }
 }

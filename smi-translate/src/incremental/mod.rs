@@ -10,10 +10,12 @@
 //! byte for byte: same objects, same order, same diagnostics.
 //!
 //! What is reused between calls: an unchanged upsert (the object held, again) changes nothing
-//! and costs no compile; the graph of one set of inputs is lowered once for every backend asked.
-//! What is not yet: a change re-lowers the whole mesh and re-emits it with the whole backend,
-//! then diffs per object key (`docs/performance.md` measures it and says what an exact
-//! per-node path needs).
+//! and costs no compile; the graph of one set of inputs is lowered once for every backend asked;
+//! and a TrafficSplit edited in place (still valid, same root) is patched into the held graph
+//! (its root's TrafficSplits lowered again, nothing else) and, for a backend that emits one
+//! split alone ([`Backend::emit_split`]: Istio), into the held output, one object replaced.
+//! Every other change re-lowers the whole mesh and re-emits it with the whole backend, then
+//! diffs per object key (`docs/performance.md` measures both and says what the rest needs).
 //!
 //! ```
 //! use smi_translate::backend::istio::Istio;
@@ -44,19 +46,22 @@
 
 mod delta;
 mod keys;
+mod split_patch;
 
+use delta::HeldOutput;
 pub use delta::{Delta, Output};
 pub use keys::{InputKey, InputKind, Keyed, OutputKey, resource_key};
 
 use crate::backend::Backend;
-use crate::graph::{Diagnostic, MeshGraph};
+use crate::graph::{Diagnostic, MeshGraph, ServiceId};
 use crate::inventory::Inventory;
-use crate::lower::{Options, lower};
+use crate::lower::{Options, lower, lower_keeping_roots};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{Pod, Service, ServiceAccount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use smi_types::SmiObject;
-use std::collections::BTreeMap;
+use split_patch::SplitPatch;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// One inventory object, shared (an informer cache's `Arc`) or owned.
@@ -191,10 +196,23 @@ pub struct Compiler {
     inventory: BTreeMap<InputKey, InventoryObject>,
     /// Bumped by every change of the inputs.
     generation: u64,
-    /// The graph of the current inputs, kept while they do not change.
-    graph: Option<(u64, MeshGraph)>,
+    /// The graph of the inputs of one generation, kept while they do not change or the change
+    /// could be patched into it.
+    graph: Option<Lowered>,
+    /// The last change, when it was patched into the graph: the generation it made, and how.
+    patch: Option<(u64, SplitPatch)>,
     /// Each backend's output at its last [`Compiler::delta`], by backend name.
-    last: BTreeMap<&'static str, Output>,
+    last: BTreeMap<&'static str, HeldOutput>,
+}
+
+/// A graph and what patching it needs.
+#[derive(Debug)]
+struct Lowered {
+    /// The generation of the inputs it is the graph of.
+    generation: u64,
+    graph: MeshGraph,
+    /// The root Services of every admitted TrafficSplit.
+    split_roots: BTreeSet<ServiceId>,
 }
 
 impl Compiler {
@@ -206,6 +224,7 @@ impl Compiler {
             inventory: BTreeMap::new(),
             generation: 0,
             graph: None,
+            patch: None,
             last: BTreeMap::new(),
         }
     }
@@ -221,8 +240,35 @@ impl Compiler {
         if self.smi.get(&key) == Some(&object) {
             return Some(object);
         }
+        let replaced = self.smi.insert(key.clone(), object);
+        let patch = match (&replaced, self.graph.as_mut()) {
+            (Some(before), Some(lowered)) if lowered.generation == self.generation => {
+                SplitPatch::apply(
+                    &mut lowered.graph,
+                    &lowered.split_roots,
+                    &self.smi,
+                    &key,
+                    before,
+                    &self.options,
+                )
+            }
+            _ => None,
+        };
         self.generation += 1;
-        self.smi.insert(key, object)
+        match (patch, self.graph.as_mut()) {
+            (Some(patch), Some(lowered)) => {
+                lowered.generation = self.generation;
+                self.patch = Some((self.generation, patch));
+            }
+            _ => self.changed(),
+        }
+        replaced
+    }
+
+    /// Forgets the graph after a change that could not be patched into it.
+    fn changed(&mut self) {
+        self.graph = None;
+        self.patch = None;
     }
 
     /// Removes the SMI object with `key`; returns it.
@@ -230,6 +276,7 @@ impl Compiler {
         let removed = self.smi.remove(key);
         if removed.is_some() {
             self.generation += 1;
+            self.changed();
         }
         removed
     }
@@ -241,6 +288,7 @@ impl Compiler {
             return Some(object);
         }
         self.generation += 1;
+        self.changed();
         self.inventory.insert(key, object)
     }
 
@@ -249,6 +297,7 @@ impl Compiler {
         let removed = self.inventory.remove(key);
         if removed.is_some() {
             self.generation += 1;
+            self.changed();
         }
         removed
     }
@@ -279,18 +328,34 @@ impl Compiler {
         B: Backend,
         B::Output: Keyed,
     {
+        let generation = self.generation;
+        if let Some(held) = self.last.get_mut(backend.name()) {
+            if held.generation == generation {
+                return Delta::default();
+            }
+            if let (Some((patched, patch)), Some(lowered)) = (&self.patch, &self.graph)
+                && *patched == generation
+                && held.generation + 1 == generation
+                && lowered.generation == generation
+                && let Some(delta) = patch.apply_to_output(held, &lowered.graph, backend)
+            {
+                held.generation = generation;
+                return delta;
+            }
+        }
         let current = Output::emit(self.graph(), backend);
         let delta = match self.last.get(backend.name()) {
-            Some(last) => Delta::between(last, &current),
+            Some(last) => Delta::between(&last.output, &current),
             None => Delta::between(&Output::default(), &current),
         };
-        self.last.insert(backend.name(), current);
+        self.last
+            .insert(backend.name(), HeldOutput::new(current, generation));
         delta
     }
 
     /// `backend`'s output at the last [`delta`](Self::delta) for it, if any.
     pub fn last_output(&self, backend_name: &str) -> Option<&Output> {
-        self.last.get(backend_name)
+        self.last.get(backend_name).map(|held| &held.output)
     }
 
     /// The graph of the current inputs.
@@ -298,27 +363,32 @@ impl Compiler {
         if self
             .graph
             .as_ref()
-            .is_some_and(|(generation, _)| *generation != self.generation)
+            .is_some_and(|lowered| lowered.generation != self.generation)
         {
             self.graph = None;
         }
         let generation = self.generation;
         let (smi, inventory, options) = (&self.smi, &self.inventory, &self.options);
-        let (_, graph) = self.graph.get_or_insert_with(|| {
+        let lowered = self.graph.get_or_insert_with(|| {
             let smi: Vec<SmiObject> = smi.values().cloned().collect();
             let mut held = Inventory::new();
             for object in inventory.values() {
                 object.add_to(&mut held);
             }
-            (generation, lower(&smi, &held, options))
+            let (graph, split_roots) = lower_keeping_roots(&smi, &held, options);
+            Lowered {
+                generation,
+                graph,
+                split_roots,
+            }
         });
-        graph
+        &lowered.graph
     }
 
     /// Every diagnostic of `backend`'s last output.
     pub fn diagnostics(&self, backend_name: &str) -> &[Diagnostic] {
         self.last
             .get(backend_name)
-            .map_or(&[], |o| o.diagnostics.as_slice())
+            .map_or(&[], |held| held.output.diagnostics.as_slice())
     }
 }

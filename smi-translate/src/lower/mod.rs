@@ -14,7 +14,7 @@ mod inventory;
 mod split;
 
 use crate::backend::MetadataTemplate;
-use crate::graph::{Diagnostic, MeshGraph, Naming, ObjectRef, PathAnchoring};
+use crate::graph::{Diagnostic, MeshGraph, Naming, ObjectRef, PathAnchoring, ServiceId, Split};
 use crate::inventory::Inventory;
 use smi_types::{Hub, SmiObject, access as smi_access, specs, split as smi_split};
 use std::collections::{BTreeMap, BTreeSet};
@@ -143,6 +143,15 @@ pub(crate) fn origin_of(
 /// Pure: the same inputs give an identical graph, and so do the same inputs in another order
 /// as long as no two of them share a kind, namespace and name.
 pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) -> MeshGraph {
+    lower_keeping_roots(objects, inventory, options).0
+}
+
+/// [`lower`], and the root Services of every admitted split (what [`relower_splits`] needs).
+pub(crate) fn lower_keeping_roots(
+    objects: &[SmiObject],
+    inventory: &Inventory,
+    options: &Options,
+) -> (MeshGraph, BTreeSet<ServiceId>) {
     let mut graph = MeshGraph {
         naming: Naming {
             trust_domain: options.trust_domain.clone(),
@@ -173,10 +182,63 @@ pub fn lower(objects: &[SmiObject], inventory: &Inventory, options: &Options) ->
         .collect();
     inventory::lower(inventory, &options.readings(), &mut graph);
     graph.authorizations = access::lower(&index, options, &mut graph);
-    graph.splits = split::lower(&index, options, &mut graph);
+    let roots = split::roots(&index, options);
+    graph.splits = split::lower(&index, options, &mut graph, &roots);
     graph.diagnostics.sort();
     graph.diagnostics.dedup();
-    graph
+    (graph, roots)
+}
+
+/// The root Service of a TrafficSplit as lowering reads it, and the names of the route objects
+/// its `matches` name, when the split is admitted (valid), converts to the hub version and
+/// names a root it can resolve; `None` otherwise (and for other kinds).
+pub(crate) fn admitted_split_root(
+    object: &SmiObject,
+    options: &Options,
+) -> Option<(ServiceId, Vec<String>)> {
+    let objects = &*dialect::read_as(std::slice::from_ref(object), &options.readings());
+    if !smi_types::validate::admit(objects)
+        .admitted
+        .iter()
+        .all(|a| *a)
+    {
+        return None;
+    }
+    match smi_types::convert::to_hub(&objects[0]).ok()?.object {
+        Hub::TrafficSplit(s) => {
+            let root = split::root_of(&s, options).ok()?;
+            let names = s.spec.matches.iter().flatten().map(|m| m.name.clone());
+            Some((root, names.collect()))
+        }
+        _ => None,
+    }
+}
+
+/// Lowers again the splits of one root, in a graph lowered from inputs that differ from the
+/// current ones in those splits alone.
+///
+/// `objects` are the admitted TrafficSplits of that root and the route objects of their
+/// namespace; `roots` the root Services of every split of the mesh. Returns the root's split
+/// (if it is usable) and every diagnostic lowering these objects gives (the graph's own are
+/// left as they are).
+pub(crate) fn relower_splits(
+    objects: &[SmiObject],
+    roots: &BTreeSet<ServiceId>,
+    options: &Options,
+    graph: &mut MeshGraph,
+) -> (Vec<Split>, Vec<Diagnostic>) {
+    let objects = &*dialect::read_as(objects, &options.readings());
+    let admission = smi_types::validate::admit(objects);
+    let mut diagnostics = admission.diagnostics;
+    let admitted = objects
+        .iter()
+        .zip(&admission.admitted)
+        .filter_map(|(object, admitted)| admitted.then_some(object));
+    let index = to_hub(admitted, &mut diagnostics);
+    let held = std::mem::take(&mut graph.diagnostics);
+    let splits = split::lower(&index, options, graph, roots);
+    diagnostics.extend(std::mem::replace(&mut graph.diagnostics, held));
+    (splits, diagnostics)
 }
 
 fn to_hub<'a>(

@@ -6,16 +6,27 @@ use smi_types::split::RootService;
 use smi_types::split::v1alpha4::TrafficSplit;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub(super) fn lower(index: &HubIndex, options: &Options, graph: &mut MeshGraph) -> Vec<Split> {
-    // Splits are sorted by (namespace, name): the first one for a root wins.
-    let mut by_root: BTreeMap<ServiceId, Split> = BTreeMap::new();
-    let roots: BTreeSet<ServiceId> = index
+/// The root Services of the splits of `index` (those whose root resolves).
+pub(super) fn roots(index: &HubIndex, options: &Options) -> BTreeSet<ServiceId> {
+    index
         .splits
         .iter()
         .filter_map(|s| root_of(s, options).ok())
-        .collect();
+        .collect()
+}
+
+/// Lowers the splits of `index`; `roots` are the root Services of every split of the mesh
+/// ([`roots`] of the whole index), which `index` may be a part of.
+pub(super) fn lower(
+    index: &HubIndex,
+    options: &Options,
+    graph: &mut MeshGraph,
+    roots: &BTreeSet<ServiceId>,
+) -> Vec<Split> {
+    // Splits are sorted by (namespace, name): the first one for a root wins.
+    let mut by_root: BTreeMap<ServiceId, Split> = BTreeMap::new();
     for split in &index.splits {
-        let Some(lowered) = lower_split(split, index, options, graph, &roots) else {
+        let Some(lowered) = lower_split(split, index, options, graph, roots) else {
             continue;
         };
         if let Some(winner) = by_root.get(&lowered.root) {
@@ -40,7 +51,10 @@ pub(super) fn lower(index: &HubIndex, options: &Options, graph: &mut MeshGraph) 
 
 /// The root Service `spec.service` names: a Service of the split's namespace, written as its
 /// name or one of its DNS names (`<svc>.<ns>`, `<svc>.<ns>.svc`, `<svc>.<ns>.svc.<domain>`).
-fn root_of(split: &TrafficSplit, options: &Options) -> Result<ServiceId, Box<Diagnostic>> {
+pub(super) fn root_of(
+    split: &TrafficSplit,
+    options: &Options,
+) -> Result<ServiceId, Box<Diagnostic>> {
     let origin = origin_of("TrafficSplit", &split.metadata);
     let written = &split.spec.service;
     let error = |code, message: String, help: &str| {

@@ -8,7 +8,7 @@ mod routing;
 
 use super::naming::{object_meta, object_name};
 use super::{Backend, Emitted};
-use crate::graph::MeshGraph;
+use crate::graph::{MeshGraph, Split};
 pub use generated::authorization_policy::AuthorizationPolicy;
 pub use generated::virtual_service::VirtualService;
 use serde::Serialize;
@@ -72,6 +72,20 @@ impl Backend for Istio {
             objects,
             diagnostics,
         }
+    }
+
+    fn emit_split(&self, split: &Split, graph: &MeshGraph) -> Option<Emitted<IstioObject>> {
+        let mut diagnostics = Vec::new();
+        let objects = routing::virtual_service(split, graph, &mut diagnostics)
+            .map(IstioObject::VirtualService)
+            .into_iter()
+            .collect();
+        diagnostics.sort();
+        diagnostics.dedup();
+        Some(Emitted {
+            objects,
+            diagnostics,
+        })
     }
 }
 

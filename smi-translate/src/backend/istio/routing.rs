@@ -24,7 +24,7 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         .collect()
 }
 
-fn virtual_service(
+pub(super) fn virtual_service(
     split: &Split,
     graph: &MeshGraph,
     diagnostics: &mut Vec<Diagnostic>,
