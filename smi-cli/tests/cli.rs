@@ -240,6 +240,22 @@ fn explain_of_an_unknown_code_is_a_usage_error_with_near_matches() {
     assert!(err.contains("did you mean `port-out-of-range`"), "{err}");
 }
 
+/// `smi translate` on the bookstore example, run by `sh` with stdout redirected by `redirect`.
+#[cfg(unix)]
+fn translate_with_stdout_redirected(redirect: &str) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' translate --backend istio examples/manifests/bookstore.yaml {redirect}",
+            env!("CARGO_BIN_EXE_smi")
+        ))
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("sh runs")
+}
+
 /// `smi … | head`: a reader that goes away before the output is written ends the command as Unix
 /// tools end, without a panic (exit 101) and with the exit code the command would have had.
 #[test]
@@ -277,17 +293,7 @@ fn a_reader_that_goes_away_is_not_a_crash() {
 #[cfg(unix)]
 #[test]
 fn a_closed_standard_output_is_an_output_failure() {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "'{}' translate --backend istio examples/manifests/bookstore.yaml >&-",
-            env!("CARGO_BIN_EXE_smi")
-        ))
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("sh runs");
+    let out = translate_with_stdout_redirected(">&-");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("cannot write to standard output"), "{err}");
@@ -297,17 +303,7 @@ fn a_closed_standard_output_is_an_output_failure() {
 #[cfg(unix)]
 #[test]
 fn output_sent_to_dev_null_on_purpose_is_a_success() {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "'{}' translate --backend istio examples/manifests/bookstore.yaml > /dev/null",
-            env!("CARGO_BIN_EXE_smi")
-        ))
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("sh runs");
+    let out = translate_with_stdout_redirected("> /dev/null");
     assert_eq!(
         out.status.code(),
         Some(0),

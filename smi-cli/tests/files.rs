@@ -7,6 +7,22 @@ use std::fs;
 use std::path::Path;
 use support::{bookstore, repo, smi_in, stderr, temp_dir};
 
+/// `smi translate --backend envoy --out-dir out in.yaml`, run in `dir`.
+fn translate_into_out(dir: &Path) -> std::process::Output {
+    smi_in(
+        dir,
+        &[
+            "translate",
+            "--backend",
+            "envoy",
+            "--out-dir",
+            "out",
+            "in.yaml",
+        ],
+        None,
+    )
+}
+
 /// Every file under `dir`, relative, sorted.
 fn files_under(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
@@ -72,18 +88,7 @@ fn out_dir_files_never_land_outside_the_directory() {
         let manifest =
             bookstore().replace("namespace: bookstore", &format!("namespace: {hostile:?}"));
         fs::write(work.join("in.yaml"), manifest).expect("manifest");
-        let out = smi_in(
-            &work,
-            &[
-                "translate",
-                "--backend",
-                "envoy",
-                "--out-dir",
-                "out",
-                "in.yaml",
-            ],
-            None,
-        );
+        let out = translate_into_out(&work);
         let err = stderr(&out);
         assert!(!err.contains("panicked"), "{hostile}: {err}");
         for file in files_under(&root) {
@@ -103,20 +108,7 @@ fn out_dir_removes_what_it_wrote_before_and_nothing_else() {
     fs::write(dir.join("in.yaml"), bookstore()).expect("manifest");
     fs::create_dir_all(dir.join("out")).expect("out");
     fs::write(dir.join("out/notes.yaml"), "mine\n").expect("user file");
-    let run = || {
-        smi_in(
-            &dir,
-            &[
-                "translate",
-                "--backend",
-                "envoy",
-                "--out-dir",
-                "out",
-                "in.yaml",
-            ],
-            None,
-        )
-    };
+    let run = || translate_into_out(&dir);
     let first = run();
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let written = files_under(&dir.join("out"));
@@ -151,18 +143,7 @@ fn an_out_dir_that_cannot_be_made_is_an_output_failure_with_its_own_exit_code() 
     let dir = temp_dir("out-dir-blocked");
     fs::write(dir.join("in.yaml"), bookstore()).expect("manifest");
     fs::write(dir.join("out"), "a file, not a directory\n").expect("blocker");
-    let out = smi_in(
-        &dir,
-        &[
-            "translate",
-            "--backend",
-            "envoy",
-            "--out-dir",
-            "out",
-            "in.yaml",
-        ],
-        None,
-    );
+    let out = translate_into_out(&dir);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("nothing was written"), "{err}");
