@@ -70,11 +70,30 @@ pub struct InputArgs {
     /// The most bytes read from all inputs together; more is refused (exit 2).
     #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_INPUT_BYTES)]
     max_input_bytes: u64,
+    /// The most documents read from one input (YAML documents or JSON stream values); an input
+    /// with more is not read (an error).
+    #[arg(long, value_name = "N", default_value_t = smi_types::load::Limits::DEFAULT_DOCUMENTS)]
+    max_documents: usize,
+    /// The most values (scalars, lists and objects) in one JSON document; a larger document is
+    /// not read (an error).
+    #[arg(long, value_name = "N", default_value_t = smi_types::load::Limits::DEFAULT_JSON_NODES)]
+    max_json_nodes: usize,
+    /// The most diagnostics shown; the rest are counted (in the exit code and the summary) and
+    /// one last diagnostic says how many were left out.
+    #[arg(long, value_name = "N", default_value_t = report::DEFAULT_MAX_DIAGNOSTICS)]
+    max_diagnostics: usize,
     /// Read the input for this namespace, as `kubectl apply -n`: objects without a namespace are
     /// placed in it; an object in another namespace is an error. Without it, objects without a
     /// namespace are in `default`.
     #[arg(short = 'n', long, value_name = "NAMESPACE")]
     namespace: Option<String>,
+}
+
+impl InputArgs {
+    /// A reporter in `format` that shows at most `--max-diagnostics` diagnostics.
+    pub fn reporter(&self, format: report::DiagnosticFormat) -> report::Reporter {
+        report::Reporter::new(format, self.max_diagnostics)
+    }
 }
 
 /// What a command asks of the process.

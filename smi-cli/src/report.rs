@@ -71,35 +71,62 @@ pub enum DiagnosticFormat {
     Json,
 }
 
-/// Counts diagnostics and prints them in one [`DiagnosticFormat`].
+/// The default of `--max-diagnostics`: one per object of a 100,000-object mesh.
+pub const DEFAULT_MAX_DIAGNOSTICS: usize = 100_000;
+
+/// Counts diagnostics and prints them in one [`DiagnosticFormat`], at most `limit` of them.
 pub struct Reporter {
     format: DiagnosticFormat,
     json: Vec<serde_json::Value>,
-    /// Errors reported so far.
+    /// The most diagnostics shown (`--max-diagnostics`); the rest are counted only.
+    limit: usize,
+    /// Diagnostics shown so far.
+    shown: usize,
+    /// Errors reported so far, shown or not.
     pub errors: usize,
-    /// Warnings reported so far.
+    /// Warnings reported so far, shown or not.
     pub warnings: usize,
 }
 
 impl Reporter {
-    /// A reporter that has seen nothing yet.
-    pub fn new(format: DiagnosticFormat) -> Reporter {
+    /// A reporter that has seen nothing yet and shows at most `limit` diagnostics.
+    pub fn new(format: DiagnosticFormat, limit: usize) -> Reporter {
         Reporter {
             format,
             json: Vec::new(),
+            limit,
+            shown: 0,
             errors: 0,
             warnings: 0,
         }
     }
 
-    /// Counts `located`, and prints it (text) or keeps it for [`Reporter::json`].
+    /// Counts `located`, and prints it (text) or keeps it for [`Reporter::finish`], while
+    /// fewer than the limit were shown.
     pub fn report(&mut self, located: &Located<'_>) {
         self.count(located.diagnostic);
+        if !self.may_show(1) {
+            return;
+        }
         match self.format {
             DiagnosticFormat::Text => eprint!("{}", format(located)),
             // A diagnostic holds only strings and numbers: it always serialises.
             DiagnosticFormat::Json => self.json.extend(serde_json::to_value(located).ok()),
         }
+    }
+
+    /// Whether `count` more diagnostics fit under the limit; counts them as shown if so.
+    fn may_show(&mut self, count: usize) -> bool {
+        let fits = self.shown + count <= self.limit;
+        if fits {
+            self.shown += count;
+        }
+        fits
+    }
+
+    /// How many diagnostics were counted but not shown.
+    fn omitted(&self) -> usize {
+        self.errors + self.warnings - self.shown
     }
 
     /// Counts and prints every diagnostic of `all`. As text, diagnostics that say the same thing
@@ -128,7 +155,9 @@ impl Reporter {
             for located in &group {
                 self.count(located.diagnostic);
             }
-            eprint!("{}", format_group(&group));
+            if self.may_show(group.len()) {
+                eprint!("{}", format_group(&group));
+            }
         }
     }
 
@@ -140,12 +169,44 @@ impl Reporter {
         }
     }
 
-    /// The JSON array of every diagnostic reported, when the format is JSON.
-    pub fn json(&self) -> Option<String> {
+    /// Ends the report: when diagnostics were left out, one last diagnostic says how many
+    /// (printed as text, or the last entry of the JSON array). Returns the JSON array of every
+    /// diagnostic shown, when the format is JSON.
+    pub fn finish(&mut self) -> Option<String> {
+        if let Some(notice) = self.omitted_notice() {
+            let place = Place {
+                file: "(all inputs)",
+                line: 0,
+                document: 0,
+            };
+            let located = Located::at(&notice, place);
+            match self.format {
+                DiagnosticFormat::Text => eprint!("{}", format(&located)),
+                DiagnosticFormat::Json => self.json.extend(serde_json::to_value(&located).ok()),
+            }
+        }
         match self.format {
             DiagnosticFormat::Text => None,
             DiagnosticFormat::Json => serde_json::to_string_pretty(&self.json).ok(),
         }
+    }
+
+    /// The diagnostic saying how many were left out, if any were.
+    fn omitted_notice(&self) -> Option<Diagnostic> {
+        let omitted = self.omitted();
+        (omitted > 0).then(|| {
+            Diagnostic::warning(
+                smi_types::load::codes::DIAGNOSTICS_OMITTED,
+                Default::default(),
+                "",
+                format!(
+                    "{omitted} more diagnostics were found and not shown: the limit is {} \
+                     ({} errors and {} warnings in all)",
+                    self.limit, self.errors, self.warnings
+                ),
+            )
+            .with_help("raise the limit with `--max-diagnostics N` to see them")
+        })
     }
 }
 

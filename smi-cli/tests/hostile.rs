@@ -110,3 +110,112 @@ fn a_yaml_directive_is_read_with_its_document() {
     let out = smi(&["validate", "-"], Some(input.as_bytes()));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// A TrafficSplit that sets `weight` twice: the document is refused, naming the key, its line
+/// and what to do, in YAML and in JSON alike.
+#[test]
+fn a_key_set_twice_is_an_error_in_yaml_and_json() {
+    let yaml = "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {name: canary, namespace: shop}\nspec:\n  service: web\n  backends:\n  - service: web-v1\n    weight: 1\n    weight: 100\n";
+    let json = "{\"apiVersion\": \"split.smi-spec.io/v1alpha4\", \"kind\": \"TrafficSplit\",\n \"metadata\": {\"name\": \"canary\", \"namespace\": \"shop\"},\n \"spec\": {\"service\": \"web\", \"backends\": [{\"service\": \"web-v1\",\n  \"weight\": 1, \"weight\": 100}]}}\n";
+    for (input, place) in [(yaml, "<stdin>:9"), (json, "<stdin>:4")] {
+        for args in [
+            vec!["validate", "-"],
+            vec!["translate", "--backend", "istio", "-"],
+        ] {
+            let out = smi(&args, Some(input.as_bytes()));
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.contains("error[duplicate-key]"), "{args:?}: {err}");
+            assert!(err.contains("`weight`"), "{args:?}: {err}");
+            assert!(err.contains(place), "{args:?}: {err}");
+            assert!(err.contains("kubectl apply"), "{args:?}: {err}");
+            assert!(!stdout(&out).contains("web-v1"), "{args:?}");
+        }
+    }
+}
+
+/// `n` Services, one per YAML document.
+fn services(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("---\napiVersion: v1\nkind: Service\nmetadata: {{name: s{i}}}\n"))
+        .collect()
+}
+
+#[test]
+fn more_documents_than_the_limit_are_an_error_naming_the_flag() {
+    let err = assert_limit_error(
+        &services(11),
+        ["--max-documents", "10"],
+        "error[too-many-documents]",
+        "more than 10 documents",
+    );
+    assert!(err.contains("in 0 objects"), "{err}");
+    let out = smi(
+        &["validate", "--max-documents", "11", "-"],
+        Some(services(11).as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_json_document_over_the_node_limit_is_an_error_naming_the_flag() {
+    let labels: Vec<String> = (0..100).map(|i| format!("\"l{i}\": \"v\"")).collect();
+    let input = format!(
+        "{{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {{\"name\": \"s\", \"labels\": {{{}}}}}}}",
+        labels.join(", ")
+    );
+    assert_limit_error(
+        &input,
+        ["--max-json-nodes", "100"],
+        "error[over-budget]",
+        "at most 100 values",
+    );
+}
+
+/// Runs `smi validate` with a limit (`flag`) low enough for `input` to pass it, asserts the
+/// error (`code`, stating `limit` and naming the flag), and that `input` is read at the default
+/// limit. Returns stderr.
+fn assert_limit_error(input: &str, flag: [&str; 2], code: &str, limit: &str) -> String {
+    let out = smi(&["validate", flag[0], flag[1], "-"], Some(input.as_bytes()));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for expected in [code, limit, flag[0]] {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    let out = smi(&["validate", "-"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    err
+}
+
+/// Twenty invalid splits make twenty errors: with `--max-diagnostics 5` five are shown and one
+/// last diagnostic counts the rest; the summary and the exit code still count all twenty.
+#[test]
+fn diagnostics_past_the_limit_are_counted_not_shown() {
+    let input: String = (0..20)
+        .map(|i| format!("---\napiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata: {{name: s{i}, namespace: shop}}\nspec: {{service: web, backends: [{{service: web-v1, weight: ten}}]}}\n"))
+        .collect();
+    let out = smi(
+        &["validate", "--max-diagnostics", "5", "-"],
+        Some(input.as_bytes()),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("error[invalid-field]").count(), 5, "{err}");
+    assert!(err.contains("warning[diagnostics-omitted]"), "{err}");
+    assert!(err.contains("15 more diagnostics"), "{err}");
+    assert!(err.contains("--max-diagnostics"), "{err}");
+    assert!(err.contains("20 errors"), "{err}");
+    // As JSON, the notice is the array's last entry.
+    let out = smi(
+        &["-o", "json", "validate", "--max-diagnostics", "5", "-"],
+        Some(input.as_bytes()),
+    );
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("a JSON array");
+    let shown = shown.as_array().expect("an array");
+    assert_eq!(shown.len(), 6);
+    assert_eq!(shown[5]["code"], "diagnostics-omitted");
+    // Under the limit, nothing is left out.
+    let out = smi(&["validate", "-"], Some(input.as_bytes()));
+    assert_eq!(stderr(&out).matches("error[invalid-field]").count(), 20);
+    assert!(!stderr(&out).contains("diagnostics-omitted"));
+}

@@ -8,6 +8,7 @@
 pub use crate::codes::load as codes;
 mod kubectl_yaml;
 mod located;
+mod strict_json;
 
 use crate::{ApiVersion, Diagnostic, Group, KindName, Object, ObjectRef, Severity, SmiObject};
 use serde_json::Value;
@@ -30,9 +31,60 @@ pub struct LoadOptions {
     /// (`namespace-mismatch`). `None`: objects keep what they say (and one without a namespace
     /// is read in `default`, [`crate::namespace_of`]).
     pub namespace: Option<String>,
+    /// Bounds on the size of the input, beyond the fixed YAML budgets.
+    pub limits: Limits,
+}
+
+/// Bounds on one input that a caller may raise (the `smi` CLI has a flag for each). The defaults
+/// fit a mesh of 100,000 objects with room to spare; past a limit the input, or the document,
+/// is refused with an error naming the limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Documents in one input (YAML documents or the values of a JSON stream; the items of a
+    /// `List` count as one): past it no object of the input is read (`too-many-documents`).
+    pub documents: usize,
+    /// Values (scalars, lists and objects) in one JSON document: past it the document is not
+    /// read (`over-budget`).
+    pub json_nodes: usize,
+}
+
+impl Limits {
+    /// The default of [`Limits::documents`]: ten times a 100,000-object mesh of one object per
+    /// document.
+    pub const DEFAULT_DOCUMENTS: usize = 1_000_000;
+    /// The default of [`Limits::json_nodes`]: a `List` of 100,000 objects of 100 values each.
+    pub const DEFAULT_JSON_NODES: usize = 10_000_000;
+
+    /// Sets [`Limits::documents`].
+    pub fn documents(mut self, documents: usize) -> Limits {
+        self.documents = documents;
+        self
+    }
+
+    /// Sets [`Limits::json_nodes`].
+    pub fn json_nodes(mut self, json_nodes: usize) -> Limits {
+        self.json_nodes = json_nodes;
+        self
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            documents: Limits::DEFAULT_DOCUMENTS,
+            json_nodes: Limits::DEFAULT_JSON_NODES,
+        }
+    }
 }
 
 impl LoadOptions {
+    /// Sets the bounds on the input's size.
+    pub fn limits(mut self, limits: Limits) -> LoadOptions {
+        self.limits = limits;
+        self
+    }
+
     /// Adds an `apiVersion` to assume for SMI kinds of its group that have none.
     pub fn assume_api_version(mut self, api_version: ApiVersion) -> LoadOptions {
         self.assumed_api_versions.push(api_version);
@@ -130,7 +182,15 @@ pub fn load(input: &str, options: &LoadOptions) -> Loaded {
 }
 
 fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
-    for (index, doc) in split_yaml_documents(input).into_iter().enumerate() {
+    let documents = split_yaml_documents(input);
+    if let Some(first_over) = documents.get(options.limits.documents) {
+        out.problems.push(too_many_documents(
+            options.limits.documents,
+            first_over.first_line,
+        ));
+        return;
+    }
+    for (index, doc) in documents.into_iter().enumerate() {
         let position = DocumentPosition {
             index,
             item: None,
@@ -149,49 +209,16 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
                     ),
                     _ => (line, message),
                 };
-                out.problems.push(Problem {
+                out.problems.push(unreadable_problem(
+                    kubectl_yaml::Unreadable::Syntax { line, message },
                     position,
-                    line: doc.first_line + line - 1,
-                    diagnostic: Diagnostic::error(
-                        codes::YAML_SYNTAX,
-                        ObjectRef::default(),
-                        "",
-                        message,
-                    )
-                    .with_help("fix the YAML syntax of this document"),
-                });
+                    Syntax::Yaml,
+                ));
                 continue;
             }
-            Err(kubectl_yaml::Unreadable::OverBudget(budget)) => {
-                out.problems.push(Problem {
-                    position,
-                    line: doc.first_line,
-                    diagnostic: Diagnostic::error(
-                        codes::OVER_BUDGET,
-                        ObjectRef::default(),
-                        "",
-                        format!("the document is over {}; it is not read", budget.describe()),
-                    )
-                    .with_help(
-                        "no Kubernetes manifest comes near this budget: check how the document was generated",
-                    ),
-                });
-                continue;
-            }
-            Err(kubectl_yaml::Unreadable::Value(message)) => {
-                out.problems.push(Problem {
-                    position,
-                    line: doc.first_line,
-                    diagnostic: Diagnostic::error(
-                        codes::UNREPRESENTABLE_VALUE,
-                        ObjectRef::default(),
-                        "",
-                        format!("{message}; kubectl refuses this document too, so it is not read"),
-                    )
-                    .with_help(
-                        "quote the value to make it a string, or write a number JSON can hold",
-                    ),
-                });
+            Err(unreadable) => {
+                out.problems
+                    .push(unreadable_problem(unreadable, position, Syntax::Yaml));
                 continue;
             }
         };
@@ -205,8 +232,124 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
     }
 }
 
+/// The syntax a document is written in.
+#[derive(Clone, Copy)]
+enum Syntax {
+    Yaml,
+    Json,
+}
+
+impl Syntax {
+    fn name(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "YAML",
+            Syntax::Json => "JSON",
+        }
+    }
+}
+
+/// The problem that keeps a document from being read: `unreadable`, at lines of the document
+/// that starts at `position`.
+fn unreadable_problem(
+    unreadable: kubectl_yaml::Unreadable,
+    position: DocumentPosition,
+    syntax: Syntax,
+) -> Problem {
+    use kubectl_yaml::Unreadable;
+    let in_input = |line: usize| position.line + line - 1;
+    let format = syntax.name();
+    let (line, diagnostic) = match unreadable {
+        Unreadable::Syntax { line, message } => (
+            in_input(line),
+            match syntax {
+                Syntax::Yaml => {
+                    Diagnostic::error(codes::YAML_SYNTAX, ObjectRef::default(), "", message)
+                        .with_help("fix the YAML syntax of this document")
+                }
+                Syntax::Json => {
+                    Diagnostic::error(codes::JSON_SYNTAX, ObjectRef::default(), "", message)
+                        .with_help("fix the JSON syntax of this document")
+                }
+            },
+        ),
+        Unreadable::OverBudget(budget) => (
+            position.line,
+            Diagnostic::error(
+                codes::OVER_BUDGET,
+                ObjectRef::default(),
+                "",
+                format!("the document is over {}; it is not read", budget.describe()),
+            )
+            .with_help(budget.help()),
+        ),
+        Unreadable::Value(message) => (
+            position.line,
+            Diagnostic::error(
+                codes::UNREPRESENTABLE_VALUE,
+                ObjectRef::default(),
+                "",
+                format!("{message}; kubectl refuses this document too, so it is not read"),
+            )
+            .with_help("quote the value to make it a string, or write a number JSON can hold"),
+        ),
+        Unreadable::DuplicateKey {
+            key,
+            first_line,
+            line,
+        } => {
+            let first = first_line
+                .map_or_else(String::new, |l| format!(" (first on line {})", in_input(l)));
+            (
+                in_input(line),
+                Diagnostic::error(
+                    codes::DUPLICATE_KEY,
+                    ObjectRef::default(),
+                    "",
+                    format!(
+                        "the {format} key `{key}` is set twice in one mapping{first}; the document is not read"
+                    ),
+                )
+                .with_help(format!(
+                    "keep one `{key}` and delete the other: `kubectl apply` refuses a field set twice (its default --validate=strict), and where it does not, the later one wins silently"
+                )),
+            )
+        }
+    };
+    Problem {
+        position,
+        line,
+        diagnostic,
+    }
+}
+
+/// The problem of an input with more documents than `limit`; the first one over it starts at
+/// `line`.
+fn too_many_documents(limit: usize, line: usize) -> Problem {
+    Problem {
+        position: DocumentPosition {
+            index: limit,
+            item: None,
+            line,
+        },
+        line,
+        diagnostic: Diagnostic::error(
+            codes::TOO_MANY_DOCUMENTS,
+            ObjectRef::default(),
+            "",
+            format!(
+                "the input holds more than {limit} documents, the limit; none of its objects are read"
+            ),
+        )
+        .with_help(
+            "split the input, or raise the limit: `--max-documents` on the command line, `Limits::documents` in the library",
+        ),
+    }
+}
+
 fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
-    let mut stream = serde_json::Deserializer::from_str(input).into_iter::<Value>();
+    // The stream only finds where each document ends (checking its syntax); each document is
+    // then read on its own, strictly (`strict_json`).
+    let mut stream = serde_json::Deserializer::from_str(input).into_iter::<serde::de::IgnoredAny>();
     let mut index = 0;
     // Lines are counted from the previous document on, so a stream is scanned once.
     let (mut counted_to, mut line) = (0, 1);
@@ -218,12 +361,27 @@ fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
         counted_to = offset;
         match stream.next() {
             None => break,
-            Some(Ok(value)) => {
-                let value = kubectl_yaml::as_sent(value);
+            Some(Ok(_)) if index == options.limits.documents => {
+                out.objects.clear();
+                out.problems
+                    .push(too_many_documents(options.limits.documents, line));
+                break;
+            }
+            Some(Ok(_)) => {
                 let position = DocumentPosition {
                     index,
                     item: None,
                     line,
+                };
+                let text = &input[offset..stream.byte_offset()];
+                let value = match strict_json::read(text, options.limits.json_nodes) {
+                    Ok(value) => kubectl_yaml::as_sent(value),
+                    Err(unreadable) => {
+                        out.problems
+                            .push(unreadable_problem(unreadable, position, Syntax::Json));
+                        index += 1;
+                        continue;
+                    }
                 };
                 if let Value::Array(items) = value {
                     // A bare JSON array is read as a List of documents.

@@ -153,6 +153,38 @@ fn what_kubectl_refuses_is_refused() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A key set twice is refused in YAML and in JSON (`duplicate-key`, naming the key and its
+/// line). This departs from `kubectl annotate --local`, which lets the later key win (checked
+/// when kubectl is installed): `kubectl apply`'s default strict field validation refuses it.
+#[test]
+fn a_key_set_twice_is_refused_where_kubectl_annotate_reads_the_later_one() {
+    let yaml = "apiVersion: example.com/v1\nkind: ScalarProbe\nmetadata: {name: twice}\nspec:\n  k: 1\n  k: 2\n";
+    let json = "{\"apiVersion\": \"example.com/v1\", \"kind\": \"ScalarProbe\",\n \"metadata\": {\"name\": \"twice\"},\n \"spec\": {\"k\": 1,\n  \"k\": 2}}\n";
+    for (input, line) in [(yaml, 6), (json, 4)] {
+        let loaded = load(input, &LoadOptions::default());
+        assert!(loaded.objects.is_empty(), "{input}");
+        let [problem] = loaded.problems.as_slice() else {
+            panic!("one problem expected: {:?}", loaded.problems);
+        };
+        assert_eq!(problem.diagnostic.code, "duplicate-key", "{input}");
+        assert_eq!(problem.line, line, "{input}");
+        assert!(
+            problem.diagnostic.message.contains("`k`"),
+            "{}",
+            problem.diagnostic.message
+        );
+    }
+    if let Some(kubectl) = kubectl() {
+        let dir = std::env::temp_dir().join(format!("smi-kubectl-twice-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("twice.yaml");
+        std::fs::write(&file, yaml).expect("write");
+        let read = kubectl_reads(&kubectl, &file).expect("kubectl annotate reads it");
+        assert_eq!(read["spec"]["k"], 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 /// The case: a ConfigMap volume's `defaultMode: 0755` is 493 for the inventory too.
 #[test]
 fn an_octal_file_mode_is_read_as_its_value() {

@@ -3,7 +3,6 @@
 
 use super::Workspace;
 use super::lowering::{self, LoweringArgs};
-use crate::report::Reporter;
 use crate::{InputArgs, Outcome};
 use smi_translate::MeshGraph;
 use smi_types::Diagnostic;
@@ -21,8 +20,9 @@ pub struct Lowered {
 /// Reads the inputs, reports their load problems on stderr, and lowers them.
 pub fn lower(input: &InputArgs, lowering: &LoweringArgs) -> Result<Lowered, Outcome> {
     let workspace = Workspace::from_args(input, false)?;
-    let mut reporter = Reporter::new(Default::default());
+    let mut reporter = input.reporter(Default::default());
     workspace.report_load_problems(&mut reporter);
+    reporter.finish();
     if let Some(hint) = lowering.dialect_hint(&workspace) {
         eprintln!("{hint}");
     }

@@ -2,7 +2,7 @@
 //! them (see `smi_testkit::fidelity` and `docs/conformance.md`).
 
 use super::judging::{self, MeshArgs, ReportFormat};
-use crate::report::{DiagnosticFormat, Reporter};
+use crate::report::DiagnosticFormat;
 use crate::{Format, InputArgs, Outcome};
 use smi_testkit::Mesh;
 use smi_testkit::fidelity::{self, Carried, Report, Totals, Unit};
@@ -32,8 +32,9 @@ pub fn run(args: &Args, output: Format) -> Outcome {
         Ok(w) => w,
         Err(outcome) => return outcome,
     };
-    let mut reporter = Reporter::new(DiagnosticFormat::Text);
+    let mut reporter = args.input.reporter(DiagnosticFormat::Text);
     workspace.report_load_problems(&mut reporter);
+    reporter.finish();
     let (graph, _) = super::lowering::lower(&workspace, &Mesh::options(args.lowering.options()));
     let report = fidelity::compare(&graph, &args.meshes.meshes(), args.requests);
     let format = judging::format(args.format, output);

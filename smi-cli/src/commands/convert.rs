@@ -1,6 +1,6 @@
 //! `smi convert`: rewrite SMI objects in another API version, reporting what is lost.
 
-use crate::report::{self, DiagnosticFormat, Located, Place, Reporter};
+use crate::report::{self, DiagnosticFormat, Located, Place};
 use crate::{Format, InputArgs, Outcome};
 use smi_translate::lower::HeaderForm;
 use smi_types::convert;
@@ -88,7 +88,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         Ok(w) => w,
         Err(outcome) => return outcome,
     };
-    let mut reporter = Reporter::new(DiagnosticFormat::Text);
+    let mut reporter = args.input.reporter(DiagnosticFormat::Text);
     workspace.report_load_problems(&mut reporter);
     let (dialect, hint) = super::lowering::dialect_or_hint(args.dialect, &workspace);
     let header_form = args
@@ -172,6 +172,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             }
         }
     }
+    reporter.finish();
     match crate::output::render(&out, format) {
         Ok(text) => {
             if let Err(outcome) = crate::output::print(&text) {

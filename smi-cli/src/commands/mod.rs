@@ -52,7 +52,12 @@ impl Workspace {
             .fold(LoadOptions::default(), |options, api_version| {
                 options.assume_api_version(*api_version)
             })
-            .report_pruned_fields(report_pruned_fields);
+            .report_pruned_fields(report_pruned_fields)
+            .limits(
+                load::Limits::default()
+                    .documents(args.max_documents)
+                    .json_nodes(args.max_json_nodes),
+            );
         if let Some(namespace) = &args.namespace {
             options = options.namespace(namespace);
         }

@@ -1,6 +1,6 @@
 //! `smi translate`: SMI manifests + inventory → target mesh configuration.
 
-use crate::report::{self, DiagnosticFormat, Reporter};
+use crate::report::{self, DiagnosticFormat};
 use crate::{Format, InputArgs, Outcome};
 use smi_translate::Backend;
 use smi_translate::backend::compose::{AuthzBackend, GammaWithAuthz};
@@ -91,7 +91,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         Ok(w) => w,
         Err(outcome) => return outcome,
     };
-    let mut reporter = Reporter::new(args.diagnostics);
+    let mut reporter = args.input.reporter(args.diagnostics);
     workspace.report_load_problems(&mut reporter);
     if let Some(hint) = args.lowering.dialect_hint(&workspace) {
         eprintln!("{hint}");
@@ -158,7 +158,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         .map(|d| super::lowering::locate(&workspace, d))
         .collect();
     reporter.report_all(&located);
-    if let Some(json) = reporter.json() {
+    if let Some(json) = reporter.finish() {
         eprintln!("{json}");
     }
     let (errors, warnings) = (reporter.errors, reporter.warnings);

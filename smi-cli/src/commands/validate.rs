@@ -1,6 +1,6 @@
 //! `smi validate`: load, check the schema-level and semantic rules, print diagnostics.
 
-use crate::report::{self, DiagnosticFormat, Reporter};
+use crate::report::{self, DiagnosticFormat};
 use crate::{Format, InputArgs, Outcome};
 
 /// `smi validate` arguments.
@@ -19,7 +19,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         Ok(w) => w,
         Err(outcome) => return outcome,
     };
-    let mut reporter = Reporter::new(match format {
+    let mut reporter = args.input.reporter(match format {
         Format::Yaml => DiagnosticFormat::Text,
         Format::Json => DiagnosticFormat::Json,
     });
@@ -41,7 +41,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     );
     let located: Vec<_> = diagnostics.iter().map(|d| workspace.locate(d)).collect();
     reporter.report_all(&located);
-    if let Some(json) = reporter.json()
+    if let Some(json) = reporter.finish()
         && let Err(outcome) = crate::output::print(&format!("{json}\n"))
     {
         return outcome;

@@ -38,4 +38,12 @@ crate::diagnostic_codes! {
     /// A value that has no JSON form (`.inf`, `.nan`), or a tag that cannot be read as what it
     /// says, which kubectl refuses too; the document is not read.
     UNREPRESENTABLE_VALUE = "unrepresentable-value";
+    /// A mapping sets one key twice, in YAML or JSON: `kubectl apply` (strict field validation,
+    /// its default) refuses the object, so the document is not read.
+    DUPLICATE_KEY = "duplicate-key";
+    /// An input holds more documents than the limit (`--max-documents`); none of its objects
+    /// are read.
+    TOO_MANY_DOCUMENTS = "too-many-documents";
+    /// More diagnostics than the limit (`--max-diagnostics`): the rest are counted, not shown.
+    DIAGNOSTICS_OMITTED = "diagnostics-omitted";
 }

@@ -29,6 +29,16 @@ pub(super) enum Unreadable {
     Value(String),
     /// Over one of the budgets that bound the work a document may cause.
     OverBudget(Budget),
+    /// A mapping sets one key twice (as JSON writes the key): `kubectl apply`'s default strict
+    /// field validation refuses such an object. Lines are 1-based, in the document.
+    DuplicateKey {
+        /// The key, as JSON writes it.
+        key: String,
+        /// Where it is first set, when known.
+        first_line: Option<usize>,
+        /// Where it is set again.
+        line: usize,
+    },
 }
 
 /// A bound on the work one document may cause, far above what any manifest needs.
@@ -40,6 +50,9 @@ pub(super) enum Budget {
     /// Collections nested in one another ([`DEPTH_BUDGET`]): converting deeper ones would
     /// exhaust the stack.
     Depth,
+    /// Values (scalars, lists and objects) in one JSON document: this limit, which the caller
+    /// sets ([`super::Limits::json_nodes`]).
+    JsonNodes(usize),
 }
 
 impl Budget {
@@ -53,6 +66,21 @@ impl Budget {
             }
             Budget::Depth => {
                 format!("the depth budget: collections may nest at most {DEPTH_BUDGET} deep")
+            }
+            Budget::JsonNodes(limit) => {
+                format!("the node budget: a JSON document may hold at most {limit} values")
+            }
+        }
+    }
+
+    /// What a user can do about a breach.
+    pub(super) fn help(self) -> &'static str {
+        match self {
+            Budget::AliasNodes | Budget::Depth => {
+                "no Kubernetes manifest comes near this budget: check how the document was generated"
+            }
+            Budget::JsonNodes(_) => {
+                "split the document, or raise the limit: `--max-json-nodes` on the command line, `Limits::json_nodes` in the library"
             }
         }
     }
@@ -106,7 +134,18 @@ impl Node {
 /// A collection being read.
 enum Frame {
     Seq(usize, Vec<Node>),
-    Map(usize, Vec<(Node, Node)>, Option<Node>),
+    Map(usize, Vec<(Node, Node)>, Option<Node>, SetKeys),
+}
+
+/// The keys a mapping being read sets itself (merged ones aside), as JSON writes them, with the
+/// 1-based line each is first set on.
+type SetKeys = HashMap<String, usize>;
+
+/// The first key a document sets twice in one mapping.
+struct Duplicate {
+    key: String,
+    first_line: usize,
+    line: usize,
 }
 
 #[derive(Default)]
@@ -115,6 +154,8 @@ struct Builder {
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
     alias_nodes: usize,
+    /// Reported once the whole document is read, so that a syntax error after it wins.
+    duplicate: Option<Duplicate>,
 }
 
 impl Builder {
@@ -123,7 +164,7 @@ impl Builder {
         parser: impl Iterator<Item = Result<(Event<'a>, serde_saphyr::granit_parser::Span), ScanError>>,
     ) -> Result<Option<Node>, Unreadable> {
         for event in parser {
-            let (event, _) = event.map_err(|e| match e.kind() {
+            let (event, span) = event.map_err(|e| match e.kind() {
                 ErrorKind::RecursionLimitExceeded => Unreadable::OverBudget(Budget::Depth),
                 _ => Unreadable::Syntax {
                     line: e.marker().line().max(1),
@@ -133,20 +174,22 @@ impl Builder {
             match event {
                 Event::Scalar(text, style, anchor, tag) => {
                     let node = scalar(&text, style, tag.as_deref())?;
+                    self.note_key(&node, span.start.line().max(1));
                     self.complete(anchor, node);
                 }
                 Event::SequenceStart(_, anchor, _) => {
                     self.stack.push(Frame::Seq(anchor, Vec::new()))
                 }
                 Event::MappingStart(_, anchor, _) => {
-                    self.stack.push(Frame::Map(anchor, Vec::new(), None))
+                    self.stack
+                        .push(Frame::Map(anchor, Vec::new(), None, SetKeys::new()))
                 }
                 Event::SequenceEnd => match self.stack.pop() {
                     Some(Frame::Seq(anchor, items)) => self.complete(anchor, Node::Seq(items)),
                     _ => return Err(Unreadable::Value("unbalanced sequence".into())),
                 },
                 Event::MappingEnd => match self.stack.pop() {
-                    Some(Frame::Map(anchor, entries, None)) => {
+                    Some(Frame::Map(anchor, entries, None, _)) => {
                         self.complete(anchor, Node::Map(entries))
                     }
                     _ => return Err(Unreadable::Value("unbalanced mapping".into())),
@@ -165,7 +208,45 @@ impl Builder {
                 _ => {}
             }
         }
-        Ok(self.root)
+        match self.duplicate {
+            Some(Duplicate {
+                key,
+                first_line,
+                line,
+            }) => Err(Unreadable::DuplicateKey {
+                key,
+                first_line: Some(first_line),
+                line,
+            }),
+            None => Ok(self.root),
+        }
+    }
+
+    /// Records a scalar about to be read as a mapping's key, noting the first key set twice.
+    /// Only scalar keys are compared: a collection key has no JSON form (kubectl refuses it).
+    fn note_key(&mut self, node: &Node, line: usize) {
+        let Some(Frame::Map(_, _, None, set_keys)) = self.stack.last_mut() else {
+            return;
+        };
+        if *node == Node::Merge {
+            return;
+        }
+        let Ok(key) = key_string(node.clone()) else {
+            return;
+        };
+        match set_keys.get(&key) {
+            Some(&first_line) if self.duplicate.is_none() => {
+                self.duplicate = Some(Duplicate {
+                    key,
+                    first_line,
+                    line,
+                });
+            }
+            Some(_) => {}
+            None => {
+                set_keys.insert(key, line);
+            }
+        }
     }
 
     /// A node is read: it goes into the collection being read, or is the document.
@@ -176,7 +257,7 @@ impl Builder {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq(_, items)) => items.push(node),
-            Some(Frame::Map(_, entries, pending)) => match pending.take() {
+            Some(Frame::Map(_, entries, pending, _)) => match pending.take() {
                 None => *pending = Some(node),
                 Some(key) => entries.push((key, node)),
             },

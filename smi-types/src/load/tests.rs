@@ -457,9 +457,8 @@ fn budget_breaches_name_the_budget() {
     }
 }
 
-/// A syntax error in a document that also repeats a key is reported as the syntax error: the
-/// repeated key is read as kubectl reads it (the later one wins), and no library option is
-/// suggested.
+/// A syntax error in a document that also repeats a key is reported as the syntax error (it is
+/// the first thing to fix), and no library option is suggested.
 #[test]
 fn a_syntax_error_beside_a_repeated_key_names_the_syntax() {
     let loaded = load("kind: A\nkind: B\nmetadata: [\n", &LoadOptions::default());
@@ -514,4 +513,101 @@ fn json_stream_documents_keep_their_lines() {
     assert_eq!(lines, vec![1, 3]);
     assert_eq!(loaded.problems.len(), 1);
     assert_eq!(loaded.problems[0].position.line, 5);
+}
+
+#[test]
+fn a_key_set_twice_names_the_key_and_both_lines() {
+    let input = format!("{STREAM}  - service: web-v3\n    weight: 5\n    weight: 6\n");
+    let loaded = load(&input, &LoadOptions::default());
+    assert_eq!(loaded.objects.len(), 1, "the other document is read");
+    let [problem] = loaded.problems.as_slice() else {
+        panic!("one problem expected: {:?}", loaded.problems);
+    };
+    assert_eq!(
+        (
+            problem.diagnostic.code,
+            problem.position.index,
+            problem.line
+        ),
+        (codes::DUPLICATE_KEY.code, 1, 20)
+    );
+    assert!(
+        problem.diagnostic.message.contains("`weight`")
+            && problem.diagnostic.message.contains("first on line 19"),
+        "{}",
+        problem.diagnostic.message
+    );
+    let help = problem.diagnostic.help.as_deref().unwrap_or_default();
+    assert!(help.contains("kubectl apply"), "{help}");
+}
+
+#[test]
+fn merged_keys_may_be_overridden_and_equal_keys_of_other_mappings_are_not_duplicates() {
+    let input = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: {name: a}}\nbase: &b {k: 1}\ndata:\n  <<: *b\n  k: \"2\"\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(loaded.problems, vec![]);
+}
+
+#[test]
+fn keys_that_json_writes_alike_are_duplicates() {
+    // `on` is the key "true" once sent as JSON.
+    let loaded = load(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  on: x\n  \"true\": y\n",
+        &LoadOptions::default(),
+    );
+    assert_eq!(
+        codes_and_lines(&loaded),
+        vec![(codes::DUPLICATE_KEY.code, 0, 6, String::new())]
+    );
+}
+
+/// Asserts that `problem` states the limit (`limit`, in its message) and the flag that raises it.
+fn assert_names_limit(problem: &Problem, limit: &str, flag: &str) {
+    let diagnostic = &problem.diagnostic;
+    assert!(diagnostic.message.contains(limit), "{}", diagnostic.message);
+    let help = diagnostic.help.as_deref().unwrap_or_default();
+    assert!(help.contains(flag), "{help}");
+}
+
+#[test]
+fn more_documents_than_the_limit_refuse_the_input() {
+    let limits = Limits::default().documents(1);
+    let options = LoadOptions::default().limits(limits);
+    let json = "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"a\"}}\n{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"b\"}}\n";
+    for (input, line) in [(STREAM, 5), (json, 2)] {
+        let loaded = load(input, &options);
+        assert!(loaded.objects.is_empty(), "{input}");
+        assert_eq!(
+            codes_and_lines(&loaded),
+            vec![(codes::TOO_MANY_DOCUMENTS.code, 1, line, String::new())]
+        );
+        assert_names_limit(
+            &loaded.problems[0],
+            "more than 1 documents",
+            "--max-documents",
+        );
+        // At the limit, everything is read.
+        let at_limit = load(input, &LoadOptions::default().limits(limits.documents(2)));
+        assert_eq!(at_limit.objects.len(), 2, "{input}");
+    }
+}
+
+#[test]
+fn a_json_document_over_the_node_budget_is_refused_and_the_next_is_read() {
+    let big = format!(
+        "{{\"kind\": \"ConfigMap\", \"apiVersion\": \"v1\", \"metadata\": {{\"name\": \"big\"}}, \"data\": [{}]}}",
+        vec!["1"; 100].join(",")
+    );
+    let input = format!(
+        "{big}\n{{\"kind\": \"Service\", \"apiVersion\": \"v1\", \"metadata\": {{\"name\": \"small\"}}}}\n"
+    );
+    let options = LoadOptions::default().limits(Limits::default().json_nodes(50));
+    let loaded = load(&input, &options);
+    assert_eq!(
+        codes_and_lines(&loaded),
+        vec![(codes::OVER_BUDGET.code, 0, 1, String::new())]
+    );
+    assert_names_limit(&loaded.problems[0], "at most 50 values", "--max-json-nodes");
+    assert_eq!(loaded.objects.len(), 1);
+    assert_eq!(load(&input, &LoadOptions::default()).objects.len(), 2);
 }
