@@ -90,6 +90,7 @@ mod method;
 pub mod metrics;
 mod object;
 pub mod quantity;
+pub mod re2;
 pub mod schema;
 mod schema_util;
 mod serde_util;

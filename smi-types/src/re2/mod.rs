@@ -1,0 +1,96 @@
+//! RE2 as Envoy runs it: which regexes RE2 refuses, and how large a program it compiles the
+//! others to.
+//!
+//! Envoy compiles every `safe_regex` with RE2 (default options: UTF-8, Perl syntax) and refuses
+//! the whole configuration when a regex does not compile or its program is larger than a limit
+//! (the runtime key `re2.max_program_size.error_level`, 100 by default). `regex-syntax` alone
+//! accepts regexes RE2 refuses (counts over 1000, stacked repetition operators, flags and
+//! classes RE2 lacks) and knows nothing of program sizes, so this module models RE2: the
+//! regex is parsed as RE2 parses it, compiled by RE2's rules, and the program flattened as RE2
+//! flattens it before reporting its size.
+//!
+//! The model is exact for ASCII text, ASCII classes, `.`, negated classes, captures,
+//! alternations of distinct leading parts, anchors, counted repetitions, and literal prefixes
+//! after `^`; `testdata/re2/program-sizes.json` holds RE2's own answer for each such case and
+//! a test checks them. It over-estimates, and says so ([`ProgramSize::exact`]), where RE2
+//! shares instructions the model does not: classes of several multi-byte UTF-8 sequences
+//! (`\p{L}`, `[à-ÿĀ-ſ]`), alternatives with a common leading part (`ab|ac`), repetitions of
+//! repetitions. An over-estimate can refuse a regex RE2 would accept (failing closed); it never
+//! accepts one RE2 refuses.
+
+mod class;
+mod compile;
+mod parse;
+
+/// RE2's memory budget for one program (its default `max_mem`, two thirds of it for the
+/// forward program): a regex that needs more instructions is refused ("pattern too large").
+/// Measured with RE2 2025-11 (the largest program that compiled).
+pub const MAX_INSTRUCTIONS: usize = 698_996;
+
+/// The size of a regex's RE2 program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProgramSize {
+    /// Instructions of the flattened program, as RE2's `ProgramSize()` reports them (what
+    /// Envoy compares with its limit); an upper bound when not [`exact`](Self::exact).
+    pub instructions: usize,
+    /// Whether `instructions` is RE2's own count; otherwise it is at least RE2's.
+    pub exact: bool,
+}
+
+/// Why RE2 refuses a regex.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// The kind of refusal.
+    pub kind: RejectionKind,
+    /// What is wrong, for a diagnostic.
+    pub message: String,
+}
+
+/// The kinds of regex RE2 refuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RejectionKind {
+    /// Not a regex at all (`regex-syntax` refuses it too).
+    Syntax,
+    /// A construct RE2 lacks or reads differently (`(?x)`, `\p{Letter}`, `[[a]]`, `a{,3}`).
+    Unsupported,
+    /// A repetition count over 1000, or nested counts that multiply to more.
+    RepeatSize,
+    /// A repetition operator applied to a repetition (`a**`, `a{2}{3}`).
+    BadRepetition,
+    /// More instructions than RE2's memory budget allows ([`MAX_INSTRUCTIONS`]).
+    TooLarge,
+}
+
+/// The size of the program RE2 compiles `regex` to, or why RE2 refuses it.
+pub fn program_size(regex: &str) -> Result<ProgramSize, Rejection> {
+    let mut notes = parse::Approximations::default();
+    let node = parse::parse(regex, &mut notes)?;
+    let exact = !notes.over_estimated && node_is_exact(&node);
+    match compile::compile(node, MAX_INSTRUCTIONS) {
+        compile::Compiled::Flattened(instructions) => Ok(ProgramSize {
+            instructions,
+            exact,
+        }),
+        compile::Compiled::OverBudget => Err(Rejection {
+            kind: RejectionKind::TooLarge,
+            message: format!(
+                "pattern too large: RE2 needs more than {MAX_INSTRUCTIONS} instructions for it, over its memory budget{}",
+                if exact { "" } else { " (an upper estimate)" }
+            ),
+        }),
+    }
+}
+
+/// Whether every class of `node` compiles exactly as the model compiles it.
+fn node_is_exact(node: &parse::Node) -> bool {
+    use parse::Node;
+    match node {
+        Node::Class(class) => class.bytes().exact(),
+        Node::Capture(sub) | Node::Repeat { sub, .. } => node_is_exact(sub),
+        Node::Concat(items) | Node::Alternate(items) => items.iter().all(node_is_exact),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests;
