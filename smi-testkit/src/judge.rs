@@ -63,6 +63,7 @@ pub const ENVOY_TOLERATED_ROUTING: &[CodeInfo] = &[
     envoy_codes::OUTBOUND_PORT_SHARED,
     envoy_codes::UDP_SPLIT_UNSUPPORTED,
     envoy_codes::WEIGHTS_SCALED,
+    envoy_codes::REGEX_TOO_LARGE,
 ];
 
 /// Warning and error codes under which the Gateway API backend documents that a GAMMA mesh

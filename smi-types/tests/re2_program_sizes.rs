@@ -5,7 +5,7 @@
 //! `~/.cache/smi-re2-venv/bin/python`) the table is regenerated and must be unchanged.
 
 use serde_json::Value;
-use smi_types::re2::{RejectionKind, program_size};
+use smi_types::re2::{Encoding, RejectionKind, program_size, program_size_in};
 use std::path::{Path, PathBuf};
 
 fn testdata(file: &str) -> PathBuf {
@@ -32,37 +32,44 @@ fn the_model_agrees_with_re2() {
     let (mut exact, mut over) = (0, 0);
     for case in cases {
         let regex = case["regex"].as_str().expect("regex");
-        let model = program_size(regex);
-        match (case["program_size"].as_u64(), &model) {
-            (Some(re2), Ok(size)) if size.exact => {
-                exact += 1;
-                if size.instructions as u64 != re2 {
-                    failures.push(format!("{regex:?}: RE2 {re2}, model {} (exact)", size.instructions));
+        for (encoding, key) in [(Encoding::Utf8, "utf8"), (Encoding::Latin1, "latin1")] {
+            let re2 = &case[key];
+            let model = program_size_in(regex, encoding);
+            let place = format!("{regex:?} ({key})");
+            match (re2["program_size"].as_u64(), &model) {
+                (Some(re2), Ok(size)) if size.exact => {
+                    exact += 1;
+                    if size.instructions as u64 != re2 {
+                        failures.push(format!(
+                            "{place}: RE2 {re2}, model {} (exact)",
+                            size.instructions
+                        ));
+                    }
                 }
-            }
-            (Some(re2), Ok(size)) => {
-                over += 1;
-                if (size.instructions as u64) < re2 {
-                    failures.push(format!(
-                        "{regex:?}: RE2 {re2}, model {} (claimed an over-estimate)",
-                        size.instructions
-                    ));
+                (Some(re2), Ok(size)) => {
+                    over += 1;
+                    if (size.instructions as u64) < re2 {
+                        failures.push(format!(
+                            "{place}: RE2 {re2}, model {} (claimed an over-estimate)",
+                            size.instructions
+                        ));
+                    }
                 }
+                (Some(_), Err(rejection))
+                    if READ_DIFFERENTLY.contains(&regex)
+                        && matches!(
+                            rejection.kind,
+                            RejectionKind::Unsupported | RejectionKind::Syntax
+                        ) => {}
+                (Some(re2), Err(rejection)) => {
+                    failures.push(format!("{place}: RE2 {re2}, model refuses: {rejection:?}"))
+                }
+                (None, Ok(size)) => failures.push(format!(
+                    "{place}: RE2 refuses ({}), model accepts: {size:?}",
+                    re2["error"]
+                )),
+                (None, Err(_)) => {}
             }
-            (Some(_), Err(rejection))
-                if READ_DIFFERENTLY.contains(&regex)
-                    && matches!(
-                        rejection.kind,
-                        RejectionKind::Unsupported | RejectionKind::Syntax
-                    ) => {}
-            (Some(re2), Err(rejection)) => {
-                failures.push(format!("{regex:?}: RE2 {re2}, model refuses: {rejection:?}"))
-            }
-            (None, Ok(size)) => failures.push(format!(
-                "{regex:?}: RE2 refuses ({}), model accepts: {size:?}",
-                case["error"]
-            )),
-            (None, Err(_)) => {}
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -82,17 +89,23 @@ fn the_issues_examples() {
         ("a{1000}{1000}", RejectionKind::BadRepetition),
         ("\\p{L}{1000}", RejectionKind::TooLarge),
     ] {
-        assert_eq!(program_size(regex).map_err(|r| r.kind), Err(kind), "{regex}");
+        assert_eq!(
+            program_size(regex).map_err(|r| r.kind),
+            Err(kind),
+            "{regex}"
+        );
     }
 }
 
 /// The table is what RE2 answers now, when the script's environment is installed.
 #[test]
 fn the_table_is_what_re2_says() {
-    let python = std::env::var_os("SMI_RE2_PYTHON").map(PathBuf::from).or_else(|| {
-        let home = std::env::var_os("HOME")?;
-        Some(Path::new(&home).join(".cache/smi-re2-venv/bin/python"))
-    });
+    let python = std::env::var_os("SMI_RE2_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let home = std::env::var_os("HOME")?;
+            Some(Path::new(&home).join(".cache/smi-re2-venv/bin/python"))
+        });
     let Some(python) = python.filter(|p| p.exists()) else {
         eprintln!("no google-re2 environment: the checked-in table is not regenerated");
         return;
@@ -101,7 +114,15 @@ fn the_table_is_what_re2_says() {
         .arg(testdata("generate.py"))
         .output()
         .expect("the generator runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let now: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(now["cases"], table()["cases"], "regenerate testdata/re2/program-sizes.json");
+    assert_eq!(
+        now["cases"],
+        table()["cases"],
+        "regenerate testdata/re2/program-sizes.json"
+    );
 }

@@ -2,7 +2,9 @@
 """Writes program-sizes.json: RE2's own verdict on each regex of CASES.
 
 For every regex, RE2 either compiles it (its program size, as `RE2::ProgramSize()` reports it,
-the number Envoy compares with `re2.max_program_size.error_level`) or refuses it (its error).
+the number Envoy compares with `re2.max_program_size.error_level`) or refuses it (its error),
+reading UTF-8 (RE2's default) and reading Latin-1 (the regex's UTF-8 bytes one by one, which is
+what Envoy 1.40's sizes match).
 smi-types' RE2 model (smi-types/src/re2/) is checked against this table by
 smi-types/tests/re2_program_sizes.rs; CI needs no Python, the table is checked in.
 
@@ -26,9 +28,10 @@ CASES = [
     "", "a", "ab", "abc", "abcd", "/metrics", "/api/v1/users",
     "^", "$", "^$", "^a", "^abc", "^abc$", "abc$", "a^", "\\Aabc", "abc\\z",
     "(?m)^a", "(?m)a$", "x\\b", "\\bx", "\\Bx",
-    "é", "^é", "日本", "\\x{10FFFF}", "\\x41",
+    "é", "^é", "日本", "\\x{10FFFF}", "\\x{100}", "\\x41", "→", "[^é]", "[é-ü]{3}",
     # Case folding.
-    "(?i)abc", "(?i)^abc", "(?i)k", "(?i)s", "(?i)é", "(?i)[a-z]",
+    "(?i)abc", "(?i)^abc", "(?i)k", "(?i)s", "(?i)é", "(?i)[a-z]", "(?i)→", "(?i)ä", "(?i)µ",
+    "(?i)[à-ÿ]",
     # Repetition.
     "a*", "a+", "a?", "a*?", "a+?", "a??", "^a+", "a{2}", "a{2,}", "a{2,5}", "a{0,3}", "a{0}",
     "a{1}", "a{1,1}", "a{0,1}", "a{3,}", "a{1000}", "(a{2}){3}", "(?:ab){3}", "(?:ab)*", "(a|b)*",
@@ -62,12 +65,24 @@ CASES = [
 ]
 
 
-def verdict(regex):
+LATIN1 = re2.Options()
+LATIN1.encoding = re2.Options.Encoding.LATIN1
+
+
+def answer(compile):
     try:
-        return {"regex": regex, "program_size": re2.compile(regex).programsize}
+        return {"program_size": compile().programsize}
     except re2.error as e:
         message = e.args[0].decode() if isinstance(e.args[0], bytes) else str(e.args[0])
-        return {"regex": regex, "error": message}
+        return {"error": message}
+
+
+def verdict(regex):
+    return {
+        "regex": regex,
+        "utf8": answer(lambda: re2.compile(regex)),
+        "latin1": answer(lambda: re2.compile(regex.encode("utf-8"), LATIN1)),
+    }
 
 
 def main():
@@ -77,8 +92,11 @@ def main():
         "licence": "RE2 is BSD-3-Clause (Copyright The RE2 Authors); the numbers are RE2's output",
         "cases": [verdict(regex) for regex in CASES],
     }
-    json.dump(table, sys.stdout, indent=1, ensure_ascii=False)
-    sys.stdout.write("\n")
+    # One case per line, so that a change reads as a one-line diff.
+    cases = table.pop("cases")
+    head = json.dumps(table, indent=1, ensure_ascii=False)[:-2]
+    lines = [json.dumps(case, ensure_ascii=False) for case in cases]
+    sys.stdout.write(head + ',\n "cases": [\n  ' + ",\n  ".join(lines) + "\n ]\n}\n")
 
 
 if __name__ == "__main__":

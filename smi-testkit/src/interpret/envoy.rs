@@ -603,8 +603,10 @@ fn principal(p: &Principal, input: &RbacInput<'_>) -> bool {
 
 /// Whether the Envoy backend reported, with an error diagnostic, that it fails closed for this
 /// grantor of `request`: an HTTP grant on a pod port the endpoint's proxy treats as opaque
-/// (`envoy-http-grant-on-opaque-port`, whose message names `pod port <p> of <identity>`). A TCP
-/// grant is always expressed, so a grantor admitting by transport is never excused.
+/// (`envoy-http-grant-on-opaque-port`, whose message names `pod port <p> of <identity>`), or
+/// every match that admits the request left out for its regex (`envoy-regex-too-large`, related
+/// to the match). A TCP grant is always expressed, so a grantor admitting by transport is never
+/// excused.
 ///
 /// Reads the cluster facts of `graph` (the endpoint's identity and pod port) and the
 /// diagnostics, never the graph's authorizations.
@@ -616,6 +618,21 @@ pub fn reported_fail_closed<'a>(
     move |g| {
         if g.by_transport || g.matches.is_empty() {
             return false;
+        }
+        let left_out = |(group, name): &(smi_translate::graph::ObjectRef, String)| {
+            let the_match = Related::Match {
+                group: group.clone(),
+                name: name.clone(),
+            };
+            diagnostics.iter().any(|d| {
+                d.severity == Severity::Error
+                    && d.code == codes::REGEX_TOO_LARGE
+                    && d.object == g.origin
+                    && d.related.contains(&the_match)
+            })
+        };
+        if g.matches.iter().all(left_out) {
+            return true;
         }
         let Some(workload) = graph.workloads.get(&g.workload) else {
             return false;

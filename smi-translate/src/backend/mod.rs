@@ -10,6 +10,7 @@ pub mod gateway_api;
 pub mod istio;
 pub mod linkerd;
 mod naming;
+pub mod regex_limit;
 mod workloads;
 
 use crate::graph::{Diagnostic, MeshGraph, Split};

@@ -18,6 +18,10 @@ smi_types::diagnostic_codes! {
     UDP_SPLIT_UNSUPPORTED = "envoy-udp-split-unsupported";
     /// Split weights whose sum exceeds Envoy's limit (2^32 - 1) were scaled down.
     WEIGHTS_SCALED = "envoy-weights-scaled";
+    /// A match whose regex compiles to an RE2 program over Envoy's limit (100 by default), which
+    /// would make Envoy refuse the whole configuration: the match is left out, so it grants or
+    /// routes nothing.
+    REGEX_TOO_LARGE = "envoy-regex-too-large";
     /// No Service selects a destination workload and its pods declare no container port: a
     /// TrafficTarget's grants have no inbound port to be carried on.
     NO_DESTINATION_PORTS = "envoy-no-destination-ports";

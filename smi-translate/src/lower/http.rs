@@ -115,12 +115,12 @@ pub(super) fn lower_methods(methods: Option<&[HttpMethod]>) -> MethodSet {
     MethodSet::Only(set)
 }
 
-/// RE2 rejects look-around and back-references; so does this parser.
+/// RE2 rejects look-around and back-references, and so does this parser; what RE2 alone
+/// refuses (counts over 1000, flags and classes it lacks) the RE2 model finds.
 pub(crate) fn check_regex(regex: &str) -> Result<(), String> {
     regex_syntax::ParserBuilder::new()
         .build()
         .parse(regex)
-        .map(|_| ())
         .map_err(|e| {
             e.to_string()
                 .lines()
@@ -129,7 +129,10 @@ pub(crate) fn check_regex(regex: &str) -> Result<(), String> {
                 .trim()
                 .trim_start_matches("error: ")
                 .to_owned()
-        })
+        })?;
+    smi_types::re2::program_size(regex)
+        .map(|_| ())
+        .map_err(|rejection| rejection.message)
 }
 
 fn is_token(name: &str) -> bool {
@@ -164,5 +167,6 @@ mod tests {
         assert!(check_regex("(?=x)").is_err());
         assert!(check_regex("(a)\\1").is_err());
         assert!(check_regex("[").is_err());
+        assert!(check_regex("a{1001}").is_err());
     }
 }

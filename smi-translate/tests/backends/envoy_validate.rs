@@ -185,3 +185,172 @@ fn yaml_1_1_keywords_in_names_survive_envoys_yaml_parser() {
         assert_eq!(validate(&envoy, &file), Ok(()), "{yaml}");
     }
 }
+
+/// A bootstrap whose one route matches paths with `regex` (Envoy compiles it as it compiles
+/// every `safe_regex`).
+fn bootstrap_with_regex(regex: &str) -> String {
+    let regex = serde_json::to_string(regex).expect("a JSON string");
+    format!(
+        r#"static_resources:
+  listeners:
+  - name: l
+    address: {{socket_address: {{address: 127.0.0.1, port_value: 10000}}}}
+    filter_chains:
+    - filters:
+      - name: envoy.filters.network.http_connection_manager
+        typed_config:
+          "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+          stat_prefix: x
+          http_filters: [{{name: envoy.filters.http.router, typed_config: {{"@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router}}}}]
+          route_config:
+            virtual_hosts:
+            - name: v
+              domains: ["*"]
+              routes:
+              - match: {{safe_regex: {{regex: {regex}}}}}
+                direct_response: {{status: 200}}
+"#
+    )
+}
+
+/// Regexes around Envoy's default limit of 100, as SMI writes them and as the backend sends
+/// them (`(?:R).*`), and regexes RE2 refuses.
+const NEAR_THE_LIMIT: &[&str] = &[
+    "x{96}",
+    "x{97}",
+    "(?:ab){48}",
+    "(?:ab){49}",
+    "[a-z]{1,95}",
+    "[a-z]{1,96}",
+    "[0-9]{0,48}",
+    "[0-9]{0,49}",
+    "(?:/orders/[0-9a-f]{20}).*",
+    "(?:/orders/[0-9a-f]{21}).*",
+    "(?:/orders/[0-9a-f]{22}).*",
+    "(?:/a{90}).*",
+    "(?:/a{91}).*",
+    "(?:/a{92}).*",
+    "/v1/[a-zA-Z0-9_-]{20,40}",
+    "(?:/v1/[a-zA-Z0-9_-]{20,40}).*",
+    "^/v4/advisory/[0-9a-z-]{36}/clone$",
+    "(?:/api/v[0-9]+/.*).*",
+    "(?:^/api/.*).*",
+    "\\w{30}",
+    "\\w{31}",
+    ".{11}",
+    ".{12}",
+    "(?i)[a-z]{90}",
+    "(?:GET|POST|PUT|DELETE){10}",
+    "\\p{Greek}",
+    "\\p{L}",
+    "(?i)→{25}",
+    "→{32}",
+    "→{33}",
+    "é{48}",
+    "é{49}",
+    "(?:[à-ÿ]{90}).*",
+    "(?:.{90}).*",
+    "a{1001}",
+    "a{1000}{1000}",
+    "\\p{L}{1000}",
+    "(?x)a",
+];
+
+/// Envoy accepts a regex whenever the backend's check (the larger of RE2's UTF-8 and Latin-1
+/// sizes) says it is within the limit, and refuses it whenever the Latin-1 size it reports is
+/// exactly over the limit or RE2 refuses it. Between the two (UTF-8 over, Latin-1 within) the
+/// backend fails closed where this Envoy would not have needed to.
+#[test]
+fn envoy_agrees_with_the_program_size_model() {
+    let Some(envoy) = envoy_binary() else {
+        return;
+    };
+    let limit = smi_translate::backend::regex_limit::ENVOY_DEFAULT;
+    let dir = work_dir("envoy-validate-regex");
+    let mut disagreements = Vec::new();
+    for (i, regex) in NEAR_THE_LIMIT.iter().enumerate() {
+        let file = dir.join(format!("regex-{i}.yaml"));
+        std::fs::write(&file, bootstrap_with_regex(regex)).expect("write");
+        let accepted = validate(&envoy, &file).is_ok();
+        let model = smi_translate::backend::regex_limit::envoy_program_size(regex);
+        let latin1 = smi_types::re2::program_size_in(regex, smi_types::re2::Encoding::Latin1);
+        let agrees = match (&model, &latin1) {
+            (Ok(size), _) if size.instructions <= limit => accepted,
+            (_, Ok(size)) if size.exact && size.instructions > limit => !accepted,
+            (_, Err(_)) => !accepted,
+            _ => true,
+        };
+        if !agrees {
+            disagreements.push(format!(
+                "{regex:?}: Envoy accepts: {accepted}, model {model:?}"
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// A match whose regex is over the limit is left out, with an error for the TrafficTarget and
+/// one for the conditional split; the other match stays, and Envoy loads every bootstrap.
+#[test]
+fn a_regex_over_the_limit_is_left_out_and_the_bootstrap_loads() {
+    let m = Manifests::new("shop");
+    let ports = "[{name: http, port: 80, targetPort: 8080}]";
+    let docs = vec![
+        m.service("api", "{app: api}", ports),
+        m.service("api-v2", "{app: api-v2}", ports),
+        m.deployment("api", "{app: api}", "api"),
+        m.deployment("api-v2", "{app: api-v2}", "api"),
+        m.deployment("web", "{app: web}", "web"),
+        m.http_route_group(
+            "routes",
+            r#"[{name: big, pathRegex: "/v1/[a-zA-Z0-9_-]{20,40}"}, {name: small, pathRegex: "/v1/[a-z]+"}]"#,
+        ),
+        m.traffic_target(
+            "allow",
+            "api",
+            &["web"],
+            "[{kind: HTTPRouteGroup, name: routes}]",
+        ),
+        m.conditional_traffic_split("canary", "api", &["routes"], &[("api", 90), ("api-v2", 10)]),
+    ];
+    let (proxies, diagnostics) = emit(&docs, &Default::default());
+    let too_large: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .filter(|d| d.code == "envoy-regex-too-large")
+        .map(|d| (d.object.kind.as_str(), d.object.name.as_str()))
+        .collect();
+    assert!(
+        too_large.contains(&("TrafficTarget", "allow")),
+        "{diagnostics:#?}"
+    );
+    assert!(
+        too_large.contains(&("TrafficSplit", "canary")),
+        "{diagnostics:#?}"
+    );
+    let message = &diagnostics
+        .iter()
+        .find(|d| d.code == "envoy-regex-too-large")
+        .expect("one")
+        .message;
+    assert!(
+        message.contains("196 instructions") && message.contains("limit of 100"),
+        "{message}"
+    );
+    let all = serde_json::to_string(&proxies.iter().map(|p| p.bootstrap()).collect::<Vec<_>>())
+        .expect("json");
+    assert!(!all.contains("{20,40}"), "the large regex is left out");
+    assert!(all.contains("/v1/[a-z]+"), "the other match stays");
+    let Some(envoy) = envoy_binary() else {
+        return;
+    };
+    let dir = work_dir("envoy-validate-regex-left-out");
+    for proxy in &proxies {
+        let file = dir.join(proxy.file_name());
+        std::fs::write(
+            &file,
+            serde_saphyr::to_string(&proxy.bootstrap()).expect("yaml"),
+        )
+        .expect("write");
+        assert_eq!(validate(&envoy, &file), Ok(()), "{}", proxy.file_name());
+    }
+}

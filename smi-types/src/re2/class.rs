@@ -16,7 +16,7 @@ pub(super) struct Class {
 /// cases is one range that ignores case), the rest as UTF-8 sequences.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct ClassBytes {
-    /// Byte ranges for the ASCII part.
+    /// Byte ranges for the ASCII part (in Latin-1, for every range).
     pub(super) ascii: usize,
     /// Whether the class holds all of 0x80–0x10FFFF, which RE2 compiles to six instructions:
     /// three leading-byte ranges and three shared continuation ranges.
@@ -100,7 +100,12 @@ impl Class {
                 [(lo, hi.min(0xD7FF)), (lo.max(0xE000), hi)]
             })
             .filter(|(lo, hi)| lo <= hi)
-            .filter_map(|(lo, hi)| Some(ClassUnicodeRange::new(char::from_u32(lo)?, char::from_u32(hi)?)))
+            .filter_map(|(lo, hi)| {
+                Some(ClassUnicodeRange::new(
+                    char::from_u32(lo)?,
+                    char::from_u32(hi)?,
+                ))
+            })
             .collect();
         let mut unicode = ClassUnicode::new(chars);
         unicode.case_fold_simple();
@@ -128,6 +133,18 @@ impl Class {
             }
         }
         out
+    }
+
+    /// The code points of the class up to `max`.
+    pub(super) fn clipped(&self, max: u32) -> Class {
+        Class {
+            ranges: self
+                .ranges
+                .iter()
+                .filter(|(lo, _)| *lo <= max)
+                .map(|&(lo, hi)| (lo, hi.min(max)))
+                .collect(),
+        }
     }
 
     /// The one character of the class, if it has one only.
@@ -164,8 +181,9 @@ impl Class {
         self.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
     }
 
-    /// The byte ranges RE2 compiles the class to.
-    pub(super) fn bytes(&self) -> ClassBytes {
+    /// The byte ranges RE2 compiles the class to, reading `encoding` (a Latin-1 class is
+    /// clipped to 0xFF already: one byte range per range).
+    pub(super) fn bytes(&self, encoding: super::Encoding) -> ClassBytes {
         let folds_ascii = self.folds_ascii();
         let mut out = ClassBytes {
             ascii: 0,
@@ -177,7 +195,10 @@ impl Class {
             if folds_ascii && 0x41 <= lo && hi <= 0x5A {
                 continue;
             }
-            split_utf8(lo, hi, &mut out);
+            match encoding {
+                super::Encoding::Utf8 => split_utf8(lo, hi, &mut out),
+                super::Encoding::Latin1 => out.ascii += 1,
+            }
         }
         out
     }
@@ -241,16 +262,17 @@ mod tests {
     #[test]
     fn ascii_letters_in_both_cases_are_one_range() {
         let word = Class::from_ranges(vec![(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)]);
-        assert_eq!(word.bytes().ascii, 3);
+        assert_eq!(word.bytes(crate::re2::Encoding::Utf8).ascii, 3);
         let upper = Class::from_ranges(vec![(0x41, 0x5A)]);
-        assert_eq!(upper.bytes().ascii, 1);
+        assert_eq!(upper.bytes(crate::re2::Encoding::Utf8).ascii, 1);
     }
 
     #[test]
     fn everything_but_newline_is_two_ascii_ranges_and_the_shared_rest() {
-        let dot = Class::from_ranges(vec![(0, MAX_RUNE)]).minus(&Class::from_ranges(vec![(10, 10)]));
+        let dot =
+            Class::from_ranges(vec![(0, MAX_RUNE)]).minus(&Class::from_ranges(vec![(10, 10)]));
         assert_eq!(
-            dot.bytes(),
+            dot.bytes(crate::re2::Encoding::Utf8),
             ClassBytes {
                 ascii: 2,
                 all_above_ascii: true,
@@ -262,9 +284,19 @@ mod tests {
     #[test]
     fn ranges_split_where_their_utf8_forms_differ_in_length_or_leading_bytes() {
         // U+00E0–U+00FF is C3 A0–BF: one sequence of two bytes.
-        assert_eq!(Class::from_ranges(vec![(0xE0, 0xFF)]).bytes().sequences, vec![2]);
+        assert_eq!(
+            Class::from_ranges(vec![(0xE0, 0xFF)])
+                .bytes(crate::re2::Encoding::Utf8)
+                .sequences,
+            vec![2]
+        );
         // U+07F0–U+0800 crosses from two bytes to three.
-        assert_eq!(Class::from_ranges(vec![(0x7F0, 0x800)]).bytes().sequences, vec![2, 3]);
+        assert_eq!(
+            Class::from_ranges(vec![(0x7F0, 0x800)])
+                .bytes(crate::re2::Encoding::Utf8)
+                .sequences,
+            vec![2, 3]
+        );
     }
 
     #[test]
@@ -272,7 +304,9 @@ mod tests {
         let k = Class::from_ranges(vec![(0x6B, 0x6B)]).folded();
         assert_eq!(k.ranges, vec![(0x4B, 0x4B), (0x6B, 0x6B), (0x212A, 0x212A)]);
         assert_eq!(
-            Class::from_ranges(vec![(0x61, 0x61)]).folded().ascii_letter_pair(),
+            Class::from_ranges(vec![(0x61, 0x61)])
+                .folded()
+                .ascii_letter_pair(),
             Some('a')
         );
     }

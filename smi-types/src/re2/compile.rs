@@ -3,6 +3,7 @@
 //! taken off, an unanchored regex prefixed with a non-greedy any-byte loop), and the graph is
 //! flattened as RE2 flattens it before it reports the program's size.
 
+use super::Encoding;
 use super::class::{Class, utf8_length};
 use super::parse::Node;
 
@@ -42,7 +43,7 @@ pub(super) enum Compiled {
 
 /// Compiles `node` as RE2 compiles a whole regex, stopping once it needs more than `budget`
 /// instructions.
-pub(super) fn compile(node: Node, budget: usize) -> Compiled {
+pub(super) fn compile(node: Node, encoding: Encoding, budget: usize) -> Compiled {
     let (node, anchored) = match required_prefix(node) {
         // RE2 matches a literal after leading `^` on its own, and compiles the rest unanchored.
         Ok(rest) => (rest, false),
@@ -51,16 +52,20 @@ pub(super) fn compile(node: Node, budget: usize) -> Compiled {
     let (node, _) = strip_anchor_end(node, 0);
     let mut compiler = Compiler {
         insts: vec![Inst::Fail],
+        encoding,
         budget,
         over_budget: false,
     };
     let body = compiler.node(&node);
     let matched = compiler.push(Inst::Match);
-    let body = compiler.cat(body, Frag {
-        begin: matched,
-        end: Vec::new(),
-        nullable: false,
-    });
+    let body = compiler.cat(
+        body,
+        Frag {
+            begin: matched,
+            end: Vec::new(),
+            nullable: false,
+        },
+    );
     let start = body.begin;
     let start_unanchored = if anchored {
         start
@@ -233,6 +238,8 @@ fn strip_anchor_end(node: Node, depth: usize) -> (Node, bool) {
 
 struct Compiler {
     insts: Vec<Inst>,
+    /// How characters become bytes.
+    encoding: Encoding,
     /// The most instructions RE2 allocates for one program.
     budget: usize,
     /// Set once an instruction over the budget was asked for: nothing more is allocated, and
@@ -410,7 +417,7 @@ impl Compiler {
     }
 
     fn class(&mut self, class: &Class) -> Frag {
-        let bytes = class.bytes();
+        let bytes = class.bytes(self.encoding);
         let mut alternatives: Vec<Frag> = Vec::new();
         for _ in 0..bytes.ascii {
             alternatives.push(self.bytes(1));
@@ -451,7 +458,10 @@ impl Compiler {
     fn node(&mut self, node: &Node) -> Frag {
         match node {
             Node::Empty => self.nop(),
-            Node::Literal { c, .. } => self.bytes(utf8_length(*c as u32)),
+            Node::Literal { c, .. } => match self.encoding {
+                Encoding::Utf8 => self.bytes(utf8_length(*c as u32)),
+                Encoding::Latin1 => self.bytes(1),
+            },
             Node::Class(class) => self.class(class),
             Node::BeginText | Node::EndText | Node::EmptyWidth => {
                 let mut frag = self.single(Inst::Step(0));
@@ -561,7 +571,7 @@ fn flattened_size(insts: &[Inst], start_unanchored: u32, start: u32) -> usize {
     let n = insts.len();
     let mut roots: Vec<u32> = Vec::new();
     let mut is_root = vec![false; n];
-    let mut add_root = |id: u32, roots: &mut Vec<u32>, is_root: &mut Vec<bool>| {
+    let add_root = |id: u32, roots: &mut Vec<u32>, is_root: &mut Vec<bool>| {
         if !is_root[id as usize] {
             is_root[id as usize] = true;
             roots.push(id);
@@ -678,10 +688,7 @@ fn list_length(insts: &[Inst], root: u32, is_root: &[bool]) -> usize {
         .into_iter()
         .filter(|&id| {
             (id != root && is_root[id as usize])
-                || matches!(
-                    insts[id as usize],
-                    Inst::Step(_) | Inst::Match | Inst::Fail
-                )
+                || matches!(insts[id as usize], Inst::Step(_) | Inst::Match | Inst::Fail)
         })
         .count()
 }

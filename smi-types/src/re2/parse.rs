@@ -4,7 +4,7 @@
 //! single-character alternatives merged into one class.
 
 use super::class::Class;
-use super::{Rejection, RejectionKind};
+use super::{Encoding, Rejection, RejectionKind};
 use regex_syntax::ast::{self, Ast};
 
 /// RE2's largest repetition count, and the largest product of nested counts.
@@ -48,8 +48,21 @@ pub(super) struct Approximations {
     pub(super) over_estimated: bool,
 }
 
-/// Parses `regex` as RE2 does (RE2's default options, UTF-8).
-pub(super) fn parse(regex: &str, notes: &mut Approximations) -> Result<Node, Rejection> {
+/// Parses `regex` as RE2 does with its default options and `encoding` (in Latin-1, each byte
+/// of the regex's UTF-8 text is one character, as RE2 reads the bytes it is given).
+pub(super) fn parse(
+    regex: &str,
+    encoding: Encoding,
+    notes: &mut Approximations,
+) -> Result<Node, Rejection> {
+    let latin1: String;
+    let regex = match encoding {
+        Encoding::Utf8 => regex,
+        Encoding::Latin1 => {
+            latin1 = regex.bytes().map(char::from).collect();
+            &latin1
+        }
+    };
     let ast = ast::parse::ParserBuilder::new()
         .build()
         .parse(regex)
@@ -59,6 +72,7 @@ pub(super) fn parse(regex: &str, notes: &mut Approximations) -> Result<Node, Rej
         })?;
     let mut reader = Reader {
         regex,
+        encoding,
         flags: Flags::default(),
         notes,
     };
@@ -78,6 +92,7 @@ struct Flags {
 
 struct Reader<'r> {
     regex: &'r str,
+    encoding: Encoding,
     flags: Flags,
     notes: &'r mut Approximations,
 }
@@ -105,7 +120,7 @@ impl Reader<'_> {
                 } else {
                     any.minus(&Class::from_ranges(vec![(0x0A, 0x0A)]))
                 };
-                Node::Class(class)
+                self.class_node(class)
             }
             Ast::Assertion(assertion) => self.assertion(assertion)?,
             Ast::ClassUnicode(class) => self.class_node(self.unicode_class(class)?),
@@ -175,8 +190,17 @@ impl Reader<'_> {
                 "RE2 has no `\\u` or `\\U` escapes: write `\\x{…}`",
             ));
         }
+        if self.encoding == Encoding::Latin1 && u32::from(literal.c) > 0xFF {
+            return Err(unsupported(format!(
+                "RE2 reading Latin-1 has no character above 0xFF, such as `{}`",
+                literal.c.escape_unicode()
+            )));
+        }
         if self.flags.case_insensitive {
-            let folded = Class::from_ranges(vec![(literal.c as u32, literal.c as u32)]).folded();
+            let folded = self.fold(Class::from_ranges(vec![(
+                literal.c as u32,
+                literal.c as u32,
+            )]));
             return Ok(self.class_node(folded));
         }
         Ok(Node::Literal {
@@ -185,9 +209,22 @@ impl Reader<'_> {
         })
     }
 
+    /// `class` with the other cases of its letters added, as RE2 adds them: by Unicode's
+    /// simple case folding reading UTF-8, for ASCII letters only reading Latin-1.
+    fn fold(&self, class: Class) -> Class {
+        match self.encoding {
+            Encoding::Utf8 => class.folded(),
+            Encoding::Latin1 => class.folded_ascii(),
+        }
+    }
+
     /// A class as RE2 pushes it: one character is a literal, an ASCII letter in both cases a
     /// case-folded literal.
     fn class_node(&self, class: Class) -> Node {
+        let class = match self.encoding {
+            Encoding::Utf8 => class,
+            Encoding::Latin1 => class.clipped(0xFF),
+        };
         if let Some(c) = class.single() {
             return Node::Literal { c, fold: false };
         }
@@ -238,7 +275,7 @@ impl Reader<'_> {
                 .ok_or_else(|| unsupported(format!("`\\p{{{name}}}` is not a Unicode class")))?
         };
         let ranges = if self.flags.case_insensitive {
-            ranges.folded()
+            self.fold(ranges)
         } else {
             ranges
         };
@@ -258,7 +295,7 @@ impl Reader<'_> {
         let mut set = Class::from_ranges(Vec::new());
         self.add_item(item, &mut set)?;
         if self.flags.case_insensitive {
-            set = set.folded();
+            set = self.fold(set);
         }
         Ok(if class.negated { set.negated() } else { set })
     }
@@ -338,8 +375,10 @@ impl Reader<'_> {
             }
         };
         let sub = self.node(&repetition.ast)?;
-        if matches!(sub, Node::Repeat { .. } | Node::EmptyWidth | Node::BeginText | Node::EndText)
-        {
+        if matches!(
+            sub,
+            Node::Repeat { .. } | Node::EmptyWidth | Node::BeginText | Node::EndText
+        ) {
             // RE2 simplifies a repeated repetition or assertion; the model keeps it whole.
             self.notes.over_estimated = true;
         }
@@ -387,9 +426,9 @@ impl Reader<'_> {
                 Node::Literal { c, fold: false } => {
                     Some(Class::from_ranges(vec![(*c as u32, *c as u32)]))
                 }
-                Node::Literal { c, fold: true } => Some(
-                    Class::from_ranges(vec![(*c as u32, *c as u32)]).folded_ascii(),
-                ),
+                Node::Literal { c, fold: true } => {
+                    Some(Class::from_ranges(vec![(*c as u32, *c as u32)]).folded_ascii())
+                }
                 Node::Class(class) => Some(class.clone()),
                 _ => None,
             };

@@ -41,7 +41,11 @@ fn what_re2_refuses() {
         ("[[a]]", RejectionKind::Unsupported),
         ("(?=a)", RejectionKind::Syntax),
     ] {
-        assert_eq!(program_size(regex).map_err(|r| r.kind), Err(kind), "{regex}");
+        assert_eq!(
+            program_size(regex).map_err(|r| r.kind),
+            Err(kind),
+            "{regex}"
+        );
     }
     assert!(program_size("(a{100}){10}").is_ok());
 }

@@ -1,12 +1,17 @@
-//! Regular expressions must be RE2: parsed with `regex-syntax`, which rejects look-around and
-//! back-references exactly as RE2 does.
+//! Regular expressions must be RE2: parsed with `regex-syntax` (which rejects look-around and
+//! back-references as RE2 does), then checked with the RE2 model ([`crate::re2`]) for what RE2
+//! alone refuses: counts over 1000, stacked repetition operators, flags and classes RE2 lacks,
+//! programs over its memory budget. The backend-specific program-size limits (Envoy's 100) are
+//! checked where the backend is known, in smi-translate.
 
 use super::codes::INVALID_REGEX;
 use super::report::Report;
 
 /// Why `re` is not an RE2 regular expression, if it is not.
 pub(super) fn problem(re: &str) -> Option<String> {
-    let err = regex_syntax::ParserBuilder::new().build().parse(re).err()?;
+    let Some(err) = regex_syntax::ParserBuilder::new().build().parse(re).err() else {
+        return crate::re2::program_size(re).err().map(|r| r.message);
+    };
     Some(match &err {
         regex_syntax::Error::Parse(e) => {
             format!("{} (at offset {})", e.kind(), e.span().start.offset)
@@ -37,14 +42,23 @@ pub(super) fn check(r: &mut Report, path: &str, what: &str, re: &str) {
 }
 
 /// What would fix `re`: a glob-style `*` (NGINX Service Mesh's demos write `pathRegex: "*"` for
-/// any path) has a regex for what it means; anything else, RE2 syntax in general.
+/// any path) has a regex for what it means; what RE2 alone refuses, how to stay within RE2;
+/// anything else, RE2 syntax in general.
 fn help(re: &str) -> String {
-    match re.strip_prefix('*') {
-        Some("") => "`*` is a glob, not a regex: for any path write `.*`".to_owned(),
-        Some(rest) => format!(
-            "a leading `*` is a glob, not a regex: write `.*{rest}` for anything followed by `{rest}`"
-        ),
-        None => "use RE2 syntax: no look-around (`(?=`, `(?!`, `(?<=`), no back-references (`\\1`); escape literal metacharacters with `\\`".to_owned(),
+    use crate::re2::RejectionKind;
+    if let Some(rest) = re.strip_prefix('*') {
+        return match rest {
+            "" => "`*` is a glob, not a regex: for any path write `.*`".to_owned(),
+            rest => format!(
+                "a leading `*` is a glob, not a regex: write `.*{rest}` for anything followed by `{rest}`"
+            ),
+        };
+    }
+    match crate::re2::program_size(re).map_err(|r| r.kind) {
+        Err(RejectionKind::RepeatSize) => "RE2 allows repetition counts up to 1000, nested ones multiplying to at most 1000: use `+` or `*` for longer runs".to_owned(),
+        Err(RejectionKind::BadRepetition) => "group the inner repetition: `(?:a*)*`, not `a**`".to_owned(),
+        Err(RejectionKind::TooLarge) => "RE2 cannot compile a program this large: use fewer or smaller counted repetitions, or `+` and `*`".to_owned(),
+        _ => "use RE2 syntax: no look-around (`(?=`, `(?!`, `(?<=`), no back-references (`\\1`), no `(?x)`, `\\u`, nested classes or `\\p{Name}` beyond categories and scripts; escape literal metacharacters with `\\`".to_owned(),
     }
 }
 
@@ -82,7 +96,19 @@ mod tests {
         ] {
             assert_eq!(problem(ok), None, "{ok}");
         }
-        for bad in ["(", "[a-", "a(?=b)", "(?<!a)b", "(a)\\1", "*a"] {
+        for bad in [
+            "(",
+            "[a-",
+            "a(?=b)",
+            "(?<!a)b",
+            "(a)\\1",
+            "*a",
+            // Refused by RE2 alone.
+            "a{1001}",
+            "a{1000}{1000}",
+            "\\p{L}{1000}",
+            "(?x)a",
+        ] {
             assert!(problem(bad).is_some(), "{bad}");
         }
     }

@@ -168,6 +168,25 @@ pub(super) fn emit(
                             continue;
                         }
                         for (mi, m) in matches.iter().enumerate() {
+                            if let Some(why) = crate::backend::regex_limit::over_limit(
+                                m,
+                                envoy.regex_program_size_limit,
+                            ) {
+                                diagnostics.push(
+                                    Diagnostic::error(
+                                        codes::REGEX_TOO_LARGE,
+                                        auth.origin.clone(),
+                                        format!("grants[{gi}].matches[{mi}]"),
+                                        format!(
+                                            "{why}: Envoy would refuse the whole configuration, so match `{}` grants nothing",
+                                            m.name
+                                        ),
+                                    )
+                                    .with_help(REGEX_TOO_LARGE_HELP)
+                                    .with_related(m.related()),
+                                );
+                                continue;
+                            }
                             policies.insert(
                                 name(&format!(".matches[{mi}]")),
                                 Policy {
@@ -234,6 +253,9 @@ pub(super) fn emit(
         route_configurations,
     }
 }
+
+/// What to do about a regex over Envoy's program-size limit.
+pub(super) const REGEX_TOO_LARGE_HELP: &str = "simplify the regex (a counted repetition such as `[a-z0-9]{20,40}` costs one copy per count: `[a-z0-9]+` is far smaller), or raise the proxies' `re2.max_program_size.error_level` and `Envoy::regex_program_size_limit` together";
 
 /// The sources, as SPIFFE IDs on the peer certificate.
 fn principals(sources: &BTreeSet<Identity>, trust_domain: &str) -> Vec<Principal> {

@@ -45,6 +45,10 @@ pub struct Envoy {
     pub inbound_port: u16,
     /// Port the outbound listener binds (the application's outgoing traffic is redirected here).
     pub outbound_port: u16,
+    /// The largest RE2 program a regex may compile to: Envoy's `re2.max_program_size.error_level`
+    /// ([`crate::backend::regex_limit::ENVOY_DEFAULT`] unless the proxies' runtime raises it).
+    /// A match with a larger one is left out (`envoy-regex-too-large`).
+    pub regex_program_size_limit: usize,
 }
 
 impl Default for Envoy {
@@ -53,6 +57,7 @@ impl Default for Envoy {
             sds_socket_path: "/var/run/smi/sds.sock".into(),
             inbound_port: 15006,
             outbound_port: 15001,
+            regex_program_size_limit: crate::backend::regex_limit::ENVOY_DEFAULT,
         }
     }
 }
@@ -67,6 +72,13 @@ impl Envoy {
     /// Sets the port the inbound listener binds.
     pub fn inbound_port(mut self, port: u16) -> Envoy {
         self.inbound_port = port;
+        self
+    }
+
+    /// Sets the largest RE2 program size the proxies accept (their runtime's
+    /// `re2.max_program_size.error_level`).
+    pub fn regex_program_size_limit(mut self, limit: usize) -> Envoy {
+        self.regex_program_size_limit = limit;
         self
     }
 

@@ -150,6 +150,7 @@ pub(super) fn emit(
                             Some(matches) => {
                                 let mut routes: Vec<Route> = matches
                                     .iter()
+                                    .filter(|m| within_regex_limit(split, m, envoy, diagnostics))
                                     .flat_map(route_matches)
                                     .enumerate()
                                     .map(|(i, m)| action(blank(format!("split-{i}"), m)))
@@ -321,6 +322,35 @@ fn every_path() -> RouteMatch {
         prefix: Some("/".into()),
         ..RouteMatch::default()
     }
+}
+
+/// Whether the regexes of `m`, a condition of `split`, are within Envoy's program-size limit;
+/// if not the condition is left out (the requests it selects go to the root Service, unsplit)
+/// and an error says so.
+fn within_regex_limit(
+    split: &Split,
+    m: &HttpMatch,
+    envoy: &Envoy,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(why) = crate::backend::regex_limit::over_limit(m, envoy.regex_program_size_limit)
+    else {
+        return true;
+    };
+    diagnostics.push(
+        split
+            .error(
+                codes::REGEX_TOO_LARGE,
+                "spec.matches",
+                format!(
+                    "{why}: Envoy would refuse the whole configuration, so the split does not apply to match `{}` (its requests go to the root Service)",
+                    m.name
+                ),
+            )
+            .with_help(super::inbound::REGEX_TOO_LARGE_HELP)
+            .with_related(m.related()),
+    );
+    false
 }
 
 /// Route matches for one HTTP match: one per method (routing only; access is RBAC's).

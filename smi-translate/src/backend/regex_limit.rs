@@ -1,0 +1,68 @@
+//! The RE2 program-size limit of a backend's data plane: a match whose regex compiles to a
+//! larger program is left out (it grants or routes nothing), with an error naming the size and
+//! the limit, rather than emitted for the proxy to refuse along with its whole configuration.
+
+use crate::graph::HttpMatch;
+use smi_types::re2::{Encoding, ProgramSize, Rejection, program_size_in};
+
+/// Envoy's limit when nothing raises it: the default of its runtime key
+/// `re2.max_program_size.error_level`, past which it refuses the configuration.
+pub const ENVOY_DEFAULT: usize = 100;
+
+/// Why the first regex of `m` (as the data plane receives it: a path as its full-match form)
+/// cannot be emitted under `limit`, if one cannot.
+pub(crate) fn over_limit(m: &HttpMatch, limit: usize) -> Option<String> {
+    let path = m.path.as_ref().map(|p| p.full_match_regex());
+    path.iter()
+        .chain(m.headers.iter().map(|h| &h.regex))
+        .find_map(|regex| regex_over_limit(regex, limit))
+}
+
+/// The size Envoy may find for `regex`'s RE2 program: the larger of RE2's two readings. RE2's
+/// options as Envoy's code passes them read UTF-8, while Envoy 1.40 as released reports the
+/// sizes of the Latin-1 reading (smaller for `.` and non-ASCII classes, larger for some
+/// case-insensitive non-ASCII text); a regex within the limit under both is accepted by either
+/// build. A regex either reading refuses is refused.
+pub fn envoy_program_size(regex: &str) -> Result<ProgramSize, Rejection> {
+    let utf8 = program_size_in(regex, Encoding::Utf8)?;
+    let latin1 = program_size_in(regex, Encoding::Latin1)?;
+    Ok(if latin1.instructions > utf8.instructions {
+        latin1
+    } else {
+        utf8
+    })
+}
+
+/// Why `regex` cannot be emitted under `limit`, if it cannot.
+fn regex_over_limit(regex: &str, limit: usize) -> Option<String> {
+    match envoy_program_size(regex) {
+        Ok(size) if size.instructions <= limit => None,
+        Ok(size) if size.exact => Some(format!(
+            "the regex `{regex}` compiles to an RE2 program of {} instructions, over the limit of {limit}",
+            size.instructions
+        )),
+        Ok(size) => Some(format!(
+            "the regex `{regex}` compiles to an RE2 program of up to {} instructions (an upper estimate: RE2 shares some of them), over the limit of {limit}",
+            size.instructions
+        )),
+        Err(rejection) => Some(format!(
+            "RE2 refuses the regex `{regex}`: {}",
+            rejection.message
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_is_inclusive() {
+        assert_eq!(regex_over_limit("x{96}", ENVOY_DEFAULT), None);
+        let why = regex_over_limit("x{97}", ENVOY_DEFAULT).expect("over");
+        assert!(
+            why.contains("101 instructions") && why.contains("limit of 100"),
+            "{why}"
+        );
+    }
+}
