@@ -219,3 +219,87 @@ fn diagnostics_past_the_limit_are_counted_not_shown() {
     assert_eq!(stderr(&out).matches("error[invalid-field]").count(), 20);
     assert!(!stderr(&out).contains("diagnostics-omitted"));
 }
+
+/// A mesh whose route group has one match with `regex` as its path, granted to `web`.
+fn mesh_with_path_regex(regex: &str) -> String {
+    format!(
+        "\
+apiVersion: v1
+kind: Service
+metadata: {{name: api, namespace: shop}}
+spec: {{selector: {{app: api}}, ports: [{{name: http, port: 80, targetPort: 8080}}]}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: api, namespace: shop}}
+spec:
+  selector: {{matchLabels: {{app: api}}}}
+  template:
+    metadata: {{labels: {{app: api}}}}
+    spec: {{serviceAccountName: api, containers: [{{name: app, image: app}}]}}
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {{name: routes, namespace: shop}}
+spec:
+  matches:
+  - name: tokens
+    pathRegex: '{regex}'
+---
+apiVersion: access.smi-spec.io/v1alpha3
+kind: TrafficTarget
+metadata: {{name: allow, namespace: shop}}
+spec:
+  destination: {{kind: ServiceAccount, name: api, namespace: shop}}
+  sources: [{{kind: ServiceAccount, name: web, namespace: shop}}]
+  rules: [{{kind: HTTPRouteGroup, name: routes}}]
+"
+    )
+}
+
+/// The issue's regexes RE2 refuses are invalid for `validate`, whatever the backend.
+#[test]
+fn regexes_re2_refuses_are_invalid() {
+    for (regex, says) in [
+        ("a{1001}", "up to 1000"),
+        ("(?:a{1000}){1000}", "multiply to more than 1000"),
+        ("a{1000}{1000}", "bad repetition operator"),
+        ("\\p{L}{1000}", "pattern too large"),
+    ] {
+        let out = smi(
+            &["validate", "-"],
+            Some(mesh_with_path_regex(regex).as_bytes()),
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{regex}: {err}");
+        assert!(err.contains("error[invalid-regex]"), "{regex}: {err}");
+        assert!(err.contains(says), "{regex}: {err}");
+    }
+}
+
+/// A regex Envoy would refuse for its program size fails closed for its match only: an error
+/// naming the size and the limit, and the regex is not in the bootstrap.
+#[test]
+fn a_regex_over_envoys_program_size_limit_fails_closed() {
+    let input = mesh_with_path_regex("/v1/[a-zA-Z0-9_-]{20,40}");
+    let out = smi(&["validate", "-"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = smi(
+        &["translate", "--backend", "envoy", "-"],
+        Some(input.as_bytes()),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[envoy-regex-too-large]"), "{err}");
+    assert!(
+        err.contains("196 instructions") && err.contains("limit of 100"),
+        "{err}"
+    );
+    assert!(!stdout(&out).contains("{20,40}"), "the regex is left out");
+    let out = smi(
+        &["translate", "--backend", "envoy", "-"],
+        Some(mesh_with_path_regex("/v1/[a-zA-Z0-9_-]+").as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("[a-zA-Z0-9_-]+"));
+}

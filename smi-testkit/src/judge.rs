@@ -44,6 +44,7 @@ pub const ISTIO_TOLERATED_ROUTING: &[CodeInfo] = &[
     istio_codes::TCP_REFUSAL_UNSUPPORTED,
     istio_codes::UDP_SPLIT_UNSUPPORTED,
     istio_codes::TLS_SPLIT_UNSUPPORTED,
+    istio_codes::REGEX_TOO_LARGE,
 ];
 
 /// Warning and error codes under which the Linkerd backend documents that Linkerd routes

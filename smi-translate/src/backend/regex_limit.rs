@@ -9,6 +9,29 @@ use smi_types::re2::{Encoding, ProgramSize, Rejection, program_size_in};
 /// `re2.max_program_size.error_level`, past which it refuses the configuration.
 pub const ENVOY_DEFAULT: usize = 100;
 
+/// The Istio backend's limit, on both a regex's program size and its length in bytes: Istio's
+/// proxies run Envoy with `re2.max_program_size.error_level` raised (1024 from Istio 1.7, 32768
+/// in current releases), and Istio's validation webhook refuses a regex longer than 1024 bytes.
+/// 1024 fits every release since the limit became a runtime key.
+pub const ISTIO: usize = 1024;
+
+/// Why `m` cannot be emitted for Istio: a regex longer than Istio's webhook accepts, or over
+/// its proxies' program-size limit ([`ISTIO`]).
+pub(crate) fn over_istio_limits(m: &HttpMatch) -> Option<String> {
+    let path = m.path.as_ref().map(|p| p.full_match_regex());
+    let too_long = path
+        .iter()
+        .chain(m.headers.iter().map(|h| &h.regex))
+        .find(|regex| regex.len() > ISTIO);
+    match too_long {
+        Some(regex) => Some(format!(
+            "a regex of {} bytes is longer than Istio's validation accepts ({ISTIO})",
+            regex.len()
+        )),
+        None => over_limit(m, ISTIO),
+    }
+}
+
 /// Why the first regex of `m` (as the data plane receives it: a path as its full-match form)
 /// cannot be emitted under `limit`, if one cannot.
 pub(crate) fn over_limit(m: &HttpMatch, limit: usize) -> Option<String> {
@@ -55,6 +78,32 @@ fn regex_over_limit(regex: &str, limit: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn path_match(regex: &str) -> HttpMatch {
+        HttpMatch {
+            group: crate::graph::ObjectRef::new("HTTPRouteGroup", "shop", "routes"),
+            name: "m".into(),
+            path: Some(crate::graph::PathMatch {
+                regex: regex.into(),
+                anchoring: crate::graph::PathAnchoring::Start,
+            }),
+            methods: crate::graph::MethodSet::Any,
+            headers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn istio_refuses_long_regexes_and_large_programs() {
+        assert_eq!(
+            over_istio_limits(&path_match("/v1/[a-zA-Z0-9_-]{20,40}")),
+            None
+        );
+        let long = "/a".repeat(600);
+        let why = over_istio_limits(&path_match(&long)).expect("too long");
+        assert!(why.contains("1206 bytes"), "{why}");
+        let why = over_istio_limits(&path_match("[a-zA-Z0-9_-]{300}")).expect("too large");
+        assert!(why.contains("limit of 1024"), "{why}");
+    }
 
     #[test]
     fn the_limit_is_inclusive() {

@@ -19,4 +19,8 @@ smi_types::diagnostic_codes! {
     WEIGHTS_SCALED = "istio-weights-scaled";
     /// A split on a TLS port: Istio routes TLS by SNI host, which a split cannot match exactly.
     TLS_SPLIT_UNSUPPORTED = "istio-tls-split-unsupported";
+    /// A split condition whose regex is longer than Istio's validation accepts or compiles to an
+    /// RE2 program over its proxies' limit (1024 both): the condition is left out, so its
+    /// requests go to the root Service, unsplit.
+    REGEX_TOO_LARGE = "istio-regex-too-large";
 }

@@ -87,6 +87,7 @@ pub(super) fn virtual_service(
                 Some(matches) => {
                     let conditions: Vec<HttpMatchRequest> = matches
                         .iter()
+                        .filter(|m| within_regex_limits(split, m, diagnostics))
                         .flat_map(|m| match_requests(m, port.port))
                         .collect();
                     if !conditions.is_empty() {
@@ -154,6 +155,28 @@ pub(super) fn virtual_service(
         },
         status: None,
     })
+}
+
+/// Whether the regexes of `m`, a condition of `split`, are within Istio's limits; if not the
+/// condition is left out (its requests go to the root Service, unsplit) and an error says so.
+fn within_regex_limits(split: &Split, m: &HttpMatch, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let Some(why) = crate::backend::regex_limit::over_istio_limits(m) else {
+        return true;
+    };
+    diagnostics.push(
+        split
+            .error(
+                codes::REGEX_TOO_LARGE,
+                "spec.matches",
+                format!(
+                    "{why}: Istio would refuse the VirtualService (or its proxies the whole configuration), so the split does not apply to match `{}` (its requests go to the root Service)",
+                    m.name
+                ),
+            )
+            .with_help("simplify the regex: a counted repetition costs one copy per count (`[a-z0-9]+` is far smaller than `[a-z0-9]{20,400}`)")
+            .with_related(m.related()),
+    );
+    false
 }
 
 fn port_only(port: u16) -> HttpMatchRequest {
