@@ -2,8 +2,34 @@
 //! larger program is left out (it grants or routes nothing), with an error naming the size and
 //! the limit, rather than emitted for the proxy to refuse along with its whole configuration.
 
-use crate::graph::HttpMatch;
+use crate::graph::{Diagnostic, HttpMatch, Split};
+use smi_types::CodeInfo;
 use smi_types::re2::{Encoding, ProgramSize, Rejection, program_size_in};
+
+/// What to do about a regex over a program-size limit.
+pub(crate) const HELP: &str = "simplify the regex (a counted repetition such as `[a-z0-9]{20,40}` costs one copy per count: `[a-z0-9]+` is far smaller), or raise the proxies' limit and the backend's together";
+
+/// The error for `m`, a condition of `split`, left out because of its regex (`why`, from
+/// [`over_limit`] or [`over_istio_limits`]): `refuser` would have refused it.
+pub(crate) fn condition_left_out(
+    split: &Split,
+    m: &HttpMatch,
+    code: CodeInfo,
+    why: &str,
+    refuser: &str,
+) -> Diagnostic {
+    split
+        .error(
+            code,
+            "spec.matches",
+            format!(
+                "{why}: {refuser}, so the split does not apply to match `{}` (its requests go to the root Service)",
+                m.name
+            ),
+        )
+        .with_help(HELP)
+        .with_related(m.related())
+}
 
 /// Envoy's limit when nothing raises it: the default of its runtime key
 /// `re2.max_program_size.error_level`, past which it refuses the configuration.

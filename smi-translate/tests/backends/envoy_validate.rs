@@ -187,11 +187,16 @@ fn yaml_1_1_keywords_in_names_survive_envoys_yaml_parser() {
 }
 
 /// A bootstrap whose one route matches paths with `regex` (Envoy compiles it as it compiles
-/// every `safe_regex`).
-fn bootstrap_with_regex(regex: &str) -> String {
+/// every `safe_regex`), under Envoy's default program-size limit or `limit`.
+fn bootstrap_with_regex(regex: &str, limit: Option<usize>) -> String {
     let regex = serde_json::to_string(regex).expect("a JSON string");
+    let runtime = limit.map_or_else(String::new, |limit| {
+        format!(
+            "layered_runtime:\n  layers:\n  - name: limit\n    static_layer:\n      re2.max_program_size.error_level: {limit}\n"
+        )
+    });
     format!(
-        r#"static_resources:
+        r#"{runtime}static_resources:
   listeners:
   - name: l
     address: {{socket_address: {{address: 127.0.0.1, port_value: 10000}}}}
@@ -270,7 +275,7 @@ fn envoy_agrees_with_the_program_size_model() {
     let mut disagreements = Vec::new();
     for (i, regex) in NEAR_THE_LIMIT.iter().enumerate() {
         let file = dir.join(format!("regex-{i}.yaml"));
-        std::fs::write(&file, bootstrap_with_regex(regex)).expect("write");
+        std::fs::write(&file, bootstrap_with_regex(regex, None)).expect("write");
         let accepted = validate(&envoy, &file).is_ok();
         let model = smi_translate::backend::regex_limit::envoy_program_size(regex);
         let latin1 = smi_types::re2::program_size_in(regex, smi_types::re2::Encoding::Latin1);
@@ -353,4 +358,73 @@ fn a_regex_over_the_limit_is_left_out_and_the_bootstrap_loads() {
         .expect("write");
         assert_eq!(validate(&envoy, &file), Ok(()), "{}", proxy.file_name());
     }
+}
+
+/// The program size Envoy reports for `regex`, with its limit at 1 so that it names every size
+/// over 1 (`Ok(1)`: accepted; `Err`: refused for another reason).
+fn envoy_program_size(envoy: &Path, dir: &Path, i: usize, regex: &str) -> Result<u64, String> {
+    let file = dir.join(format!("size-{i}.yaml"));
+    std::fs::write(&file, bootstrap_with_regex(regex, Some(1))).expect("write");
+    match validate(envoy, &file) {
+        Ok(()) => Ok(1),
+        Err(output) => output
+            .split("RE2 program size of ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .ok_or(output),
+    }
+}
+
+/// Envoy reports, for every regex of `testdata/re2/program-sizes.json` that RE2 compiles, the
+/// size RE2 gives reading Latin-1 (what docs/security.md says of Envoy 1.40), and refuses what
+/// RE2 reading Latin-1 refuses.
+#[test]
+fn envoy_reports_the_latin1_sizes_of_the_re2_table() {
+    let Some(envoy) = envoy_binary() else {
+        return;
+    };
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/re2/program-sizes.json"),
+    )
+    .expect("the table");
+    let table: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    // Envoy's own config validation refuses an empty regex before RE2 sees it.
+    let cases: Vec<(usize, String, Option<u64>)> = table["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .enumerate()
+        .filter_map(|(i, case)| {
+            let regex = case["regex"].as_str()?.to_owned();
+            (!regex.is_empty()).then(|| (i, regex, case["latin1"]["program_size"].as_u64()))
+        })
+        .collect();
+    let dir = work_dir("envoy-validate-sizes");
+    // Two at a time: the build machine has two cores.
+    let (first, second) = cases.split_at(cases.len() / 2);
+    let check = |part: &[(usize, String, Option<u64>)]| -> Vec<String> {
+        part.iter()
+            .filter_map(|(i, regex, latin1)| {
+                let reported = envoy_program_size(&envoy, &dir, *i, regex);
+                let agrees = match (latin1, &reported) {
+                    (Some(size), Ok(reported)) => {
+                        size == reported || (*size <= 1 && *reported == 1)
+                    }
+                    (None, Err(_)) => true,
+                    _ => false,
+                };
+                (!agrees)
+                    .then(|| format!("{regex:?}: RE2 (Latin-1) {latin1:?}, Envoy {reported:?}"))
+            })
+            .collect()
+    };
+    let disagreements: Vec<String> = std::thread::scope(|scope| {
+        let other = scope.spawn(|| check(second));
+        let mut found = check(first);
+        found.extend(other.join().expect("the other half"));
+        found
+    });
+    assert!(cases.len() > 150, "{} cases", cases.len());
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }

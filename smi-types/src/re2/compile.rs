@@ -323,22 +323,22 @@ impl Compiler {
         }
     }
 
-    fn plus(&mut self, a: Frag, greedy: bool) -> Frag {
+    /// An alternation after `a` that loops back to it (taken first when `greedy`); returns it
+    /// and its exit.
+    fn loop_back(&mut self, a: &Frag, greedy: bool) -> (u32, Hole) {
         let id = self.push(Inst::Alt(0, 0));
         self.patch(&a.end, id);
-        let exit = if greedy {
-            self.insts[id as usize] = Inst::Alt(a.begin, 0);
-            Hole {
-                inst: id,
-                second: true,
-            }
+        let (inst, second) = if greedy {
+            (Inst::Alt(a.begin, 0), true)
         } else {
-            self.insts[id as usize] = Inst::Alt(0, a.begin);
-            Hole {
-                inst: id,
-                second: false,
-            }
+            (Inst::Alt(0, a.begin), false)
         };
+        self.insts[id as usize] = inst;
+        (id, Hole { inst: id, second })
+    }
+
+    fn plus(&mut self, a: Frag, greedy: bool) -> Frag {
+        let (_, exit) = self.loop_back(&a, greedy);
         Frag {
             begin: a.begin,
             end: vec![exit],
@@ -353,21 +353,7 @@ impl Compiler {
             let plus = self.plus(a, greedy);
             return self.quest(plus, greedy);
         }
-        let id = self.push(Inst::Alt(0, 0));
-        self.patch(&a.end, id);
-        let exit = if greedy {
-            self.insts[id as usize] = Inst::Alt(a.begin, 0);
-            Hole {
-                inst: id,
-                second: true,
-            }
-        } else {
-            self.insts[id as usize] = Inst::Alt(0, a.begin);
-            Hole {
-                inst: id,
-                second: false,
-            }
-        };
+        let (id, exit) = self.loop_back(&a, greedy);
         Frag {
             begin: id,
             end: vec![exit],

@@ -182,7 +182,7 @@ pub(super) fn emit(
                                             m.name
                                         ),
                                     )
-                                    .with_help(REGEX_TOO_LARGE_HELP)
+                                    .with_help(crate::backend::regex_limit::HELP)
                                     .with_related(m.related()),
                                 );
                                 continue;
@@ -253,9 +253,6 @@ pub(super) fn emit(
         route_configurations,
     }
 }
-
-/// What to do about a regex over Envoy's program-size limit.
-pub(super) const REGEX_TOO_LARGE_HELP: &str = "simplify the regex (a counted repetition such as `[a-z0-9]{20,40}` costs one copy per count: `[a-z0-9]+` is far smaller), or raise the proxies' `re2.max_program_size.error_level` and `Envoy::regex_program_size_limit` together";
 
 /// The sources, as SPIFFE IDs on the peer certificate.
 fn principals(sources: &BTreeSet<Identity>, trust_domain: &str) -> Vec<Principal> {

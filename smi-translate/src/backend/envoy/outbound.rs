@@ -337,19 +337,13 @@ fn within_regex_limit(
     else {
         return true;
     };
-    diagnostics.push(
-        split
-            .error(
-                codes::REGEX_TOO_LARGE,
-                "spec.matches",
-                format!(
-                    "{why}: Envoy would refuse the whole configuration, so the split does not apply to match `{}` (its requests go to the root Service)",
-                    m.name
-                ),
-            )
-            .with_help(super::inbound::REGEX_TOO_LARGE_HELP)
-            .with_related(m.related()),
-    );
+    diagnostics.push(crate::backend::regex_limit::condition_left_out(
+        split,
+        m,
+        codes::REGEX_TOO_LARGE,
+        &why,
+        "Envoy would refuse the whole configuration",
+    ));
     false
 }
 

@@ -163,19 +163,13 @@ fn within_regex_limits(split: &Split, m: &HttpMatch, diagnostics: &mut Vec<Diagn
     let Some(why) = crate::backend::regex_limit::over_istio_limits(m) else {
         return true;
     };
-    diagnostics.push(
-        split
-            .error(
-                codes::REGEX_TOO_LARGE,
-                "spec.matches",
-                format!(
-                    "{why}: Istio would refuse the VirtualService (or its proxies the whole configuration), so the split does not apply to match `{}` (its requests go to the root Service)",
-                    m.name
-                ),
-            )
-            .with_help("simplify the regex: a counted repetition costs one copy per count (`[a-z0-9]+` is far smaller than `[a-z0-9]{20,400}`)")
-            .with_related(m.related()),
-    );
+    diagnostics.push(crate::backend::regex_limit::condition_left_out(
+        split,
+        m,
+        codes::REGEX_TOO_LARGE,
+        &why,
+        "Istio would refuse the VirtualService, or its proxies the configuration",
+    ));
     false
 }
 
