@@ -151,7 +151,8 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
                 };
                 out.problems.push(Problem {
                     position,
-                    line: doc.first_line + line - 1,
+                    line: doc.first_line + located::LineBreaks::new(doc.text).newline_line(line)
+                        - 1,
                     diagnostic: Diagnostic::error(
                         codes::YAML_SYNTAX,
                         ObjectRef::default(),
