@@ -193,8 +193,8 @@ impl LineBreaks {
         }
         let mut newline_line = 1;
         let mut table = vec![newline_line];
-        for at in 0..bytes.len() {
-            if bytes[at] == b'\n' {
+        for (at, &byte) in bytes.iter().enumerate() {
+            if byte == b'\n' {
                 newline_line += 1;
                 table.push(newline_line);
             } else if lone_cr(at) {
