@@ -4,10 +4,10 @@
 #![forbid(unsafe_code)]
 
 mod commands;
-mod input;
-mod out_dir;
 mod output;
 mod report;
+
+use smi_cli::{input, out_dir};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -57,8 +57,9 @@ fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> WriteError {
     move |error| WriteError::Io { what, error }
 }
 
-/// Whether `name` can be joined to a directory without leaving it or hiding.
-fn is_plain_file_name(name: &str) -> bool {
+/// Whether `name` can be joined to a directory without leaving it or hiding, and is short
+/// enough for a file system to take (255 bytes).
+pub fn is_plain_file_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
         && !name.contains(['/', '\\', '\0'])

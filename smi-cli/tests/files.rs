@@ -103,6 +103,32 @@ fn out_dir_files_never_land_outside_the_directory() {
 }
 
 #[test]
+fn out_dir_writes_the_proxies_of_the_longest_valid_names() {
+    // Found while fuzzing: a 63-byte namespace and a 253-byte ServiceAccount, both valid,
+    // made a 322-byte file name; the writer refused it and wrote nothing (exit 3).
+    let dir = temp_dir("out-dir-long-names");
+    let namespace = "n".repeat(63);
+    let service_account = format!("{}.{}", "s".repeat(126), "s".repeat(126));
+    let manifest = format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{ name: api, namespace: {namespace} }}\n\
+         spec:\n  selector: {{ app: api }}\n  ports: [{{ name: http, port: 80, targetPort: 8080 }}]\n\
+         ---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{ name: api, namespace: {namespace} }}\n\
+         spec:\n  selector: {{ matchLabels: {{ app: api }} }}\n  template:\n\
+         \x20   metadata: {{ labels: {{ app: api }} }}\n    spec:\n\
+         \x20     serviceAccountName: {service_account}\n\
+         \x20     containers: [{{ name: api, image: api, ports: [{{ containerPort: 8080 }}] }}]\n"
+    );
+    fs::write(dir.join("in.yaml"), manifest).expect("manifest");
+    let out = translate_into_out(&dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = files_under(&dir.join("out"));
+    assert_eq!(written.len(), 2, "{written:?}");
+    assert_eq!(written[0], ".smi-owned");
+    assert_eq!(written[1].len(), 255, "{}", written[1]);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn out_dir_removes_what_it_wrote_before_and_nothing_else() {
     let dir = temp_dir("out-dir-owned");
     fs::write(dir.join("in.yaml"), bookstore()).expect("manifest");

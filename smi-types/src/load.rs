@@ -209,6 +209,8 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
                     ),
                     _ => (line, message),
                 };
+                // The parser also ends a line at a lone `\r`; report the line as `\n` counts.
+                let line = located::LineBreaks::new(doc.text).newline_line(line);
                 out.problems.push(unreadable_problem(
                     kubectl_yaml::Unreadable::Syntax { line, message },
                     position,

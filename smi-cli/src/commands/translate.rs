@@ -217,10 +217,16 @@ fn file_texts(
                 .map(|text| (name.clone(), text))
                 .map_err(|e| format!("cannot write YAML: {e}")),
             Format::Json => serde_json::to_string_pretty(object)
-                .map(|text| (name.replace(".yaml", ".json"), text + "\n"))
+                .map(|text| (json_file_name(name), text + "\n"))
                 .map_err(|e| format!("cannot write JSON: {e}")),
         })
         .collect()
+}
+
+/// `name` (which ends in `.yaml`) ending in `.json` instead. Only the end: a ServiceAccount
+/// may hold `.yaml` itself, and `a.yaml` and `a.json` must not end up in one file.
+fn json_file_name(name: &str) -> String {
+    format!("{}.json", name.strip_suffix(".yaml").unwrap_or(name))
 }
 
 #[cfg(test)]
@@ -232,6 +238,17 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         args: Args,
+    }
+
+    #[test]
+    fn json_file_names_change_only_the_suffix() {
+        // `-o json` once replaced every `.yaml` in the name: the proxies of ServiceAccounts
+        // `a.yaml` and `a.json` then shared `ns.a.json.json`, and nothing was written.
+        let names = ["ns.a.yaml.yaml".to_owned(), "ns.a.json.yaml".to_owned()];
+        let objects = [serde_json::json!({"a": 1}), serde_json::json!({"b": 2})];
+        let texts = file_texts(&names, &objects, Format::Json).expect("JSON prints");
+        let written: Vec<&str> = texts.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(written, ["ns.a.yaml.json", "ns.a.json.json"]);
     }
 
     #[test]

@@ -152,6 +152,7 @@ pub fn line_of_path(yaml: &str, path: &str) -> Option<usize> {
 pub struct DocumentLines {
     /// `None` when the text is not YAML.
     root: Option<Spanned<Node>>,
+    breaks: LineBreaks,
 }
 
 impl DocumentLines {
@@ -159,13 +160,62 @@ impl DocumentLines {
     pub fn parse(yaml: &str) -> DocumentLines {
         DocumentLines {
             root: serde_saphyr::from_str(yaml).ok(),
+            breaks: LineBreaks::new(yaml),
         }
     }
 
     /// The 1-based line of the deepest node on `path`, as [`line_of_path`].
     pub fn line_of(&self, path: &str) -> Option<usize> {
         let root = self.root.as_ref()?;
-        line_in(root, path)
+        line_in(root, path).map(|line| self.breaks.newline_line(line))
+    }
+}
+
+/// Turns the lines a YAML parser counts into the lines everything else counts.
+///
+/// A YAML parser ends a line at `\r\n`, `\n` and also at a lone `\r` (YAML's `b-break`);
+/// `grep -n`, `sed`, most editors and every other line smi reports count `\n` only. Without a
+/// lone `\r` the two agree; with one, a parser's line can lie past the end of the text.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LineBreaks {
+    /// The `\n`-counted line of each parser line (index 0 is parser line 1); `None` when they
+    /// are the same.
+    newline_line_of: Option<Vec<usize>>,
+}
+
+impl LineBreaks {
+    /// The line breaks of `text`.
+    pub(crate) fn new(text: &str) -> LineBreaks {
+        let bytes = text.as_bytes();
+        let lone_cr = |at: usize| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n');
+        if !(0..bytes.len()).any(lone_cr) {
+            return LineBreaks::default();
+        }
+        let mut newline_line = 1;
+        let mut table = vec![newline_line];
+        for (at, &byte) in bytes.iter().enumerate() {
+            if byte == b'\n' {
+                newline_line += 1;
+                table.push(newline_line);
+            } else if lone_cr(at) {
+                table.push(newline_line);
+            }
+        }
+        LineBreaks {
+            newline_line_of: Some(table),
+        }
+    }
+
+    /// The `\n`-counted line of the parser's 1-based `yaml_line`.
+    pub(crate) fn newline_line(&self, yaml_line: usize) -> usize {
+        let Some(table) = &self.newline_line_of else {
+            return yaml_line;
+        };
+        match table.get(yaml_line.saturating_sub(1)) {
+            Some(&line) => line,
+            // Past the last break (a parser's "end of input"): the lines after it are `\n` lines.
+            None => table.last().copied().unwrap_or(1) + yaml_line - table.len(),
+        }
     }
 }
 
@@ -232,6 +282,21 @@ mod tests {
         assert_eq!(line_of_path(DOC, "kind"), Some(1));
         assert_eq!(line_of_path(DOC, "spec.backends[1].weight"), Some(8));
         assert_eq!(line_of_path(DOC, "spec.backends[0]"), Some(5));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_no_line_of_the_text() {
+        // The parser sees four lines (`\r` ends one); the text has two `\n`-ended lines.
+        let doc = "kind: a\r\rspec:\r\n  x: 1\n";
+        assert_eq!(line_of_path(doc, "spec.x"), Some(2));
+        assert_eq!(line_of_path(doc, "spec"), Some(1));
+        let breaks = LineBreaks::new(doc);
+        assert_eq!(
+            (1..=6).map(|l| breaks.newline_line(l)).collect::<Vec<_>>(),
+            [1, 1, 1, 2, 3, 4]
+        );
+        // `\r\n` alone changes nothing.
+        assert_eq!(line_of_path("a: 1\r\nb:\r\n  c: 2\r\n", "b.c"), Some(3));
     }
 
     #[test]

@@ -93,6 +93,17 @@ fn a_syntax_error_does_not_hide_other_documents() {
 }
 
 #[test]
+fn a_syntax_error_after_lone_carriage_returns_is_placed_on_a_line_of_the_text() {
+    // Found by the `load` fuzz target: YAML ends a line at a lone `\r`, so the parser placed
+    // this error on line 5 of a text of three lines.
+    let input = "kind: x\r\r\r\nmetadata: {}\na: b: c\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(loaded.problems[0].diagnostic.code, codes::YAML_SYNTAX);
+    assert_eq!(loaded.problems[0].line, 3);
+}
+
+#[test]
 fn missing_api_version_is_an_error_unless_a_default_is_given() {
     let input = "kind: TCPRoute\nmetadata:\n  name: r\nspec:\n  matches:\n    ports: [80]\n";
     let loaded = load(input, &LoadOptions::default());

@@ -127,6 +127,34 @@ fn escape_file_component(name: &str, keep_dots: bool) -> String {
     out
 }
 
+/// The longest file name [`EnvoyProxyConfig::file_name`] gives: ext4's, XFS's and tmpfs's limit.
+pub const LONGEST_FILE_NAME: usize = 255;
+
+/// `<ns>.<sa>.yaml`, escaped, and shortened to [`LONGEST_FILE_NAME`] bytes when longer.
+fn file_name(namespace: &str, service_account: &str) -> String {
+    const SUFFIX: &str = ".yaml";
+    let stem = format!(
+        "{}.{}",
+        escape_file_component(namespace, false),
+        escape_file_component(service_account, true)
+    );
+    if stem.len() + SUFFIX.len() <= LONGEST_FILE_NAME {
+        return stem + SUFFIX;
+    }
+    let hash = format!("~{:016x}", fnv1a(stem.as_bytes()));
+    // The stem is ASCII (escaped), so any byte offset is a character boundary.
+    let keep = LONGEST_FILE_NAME - SUFFIX.len() - hash.len();
+    format!("{}{hash}{SUFFIX}", &stem[..keep])
+}
+
+/// 64-bit FNV-1a: stable across Rust releases and platforms, so a proxy keeps its file name
+/// from one run to the next (the owned list of `--out-dir` relies on that).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 impl EnvoyProxyConfig {
     /// A file name for this proxy's bootstrap: `<ns>.<sa>.yaml`.
     ///
@@ -134,12 +162,12 @@ impl EnvoyProxyConfig {
     /// the namespace) or `[a-z0-9.-]` (in the service account) is written as `%XX`, so the name
     /// has no `/`, is never `.` or `..`, and two identities never share a file (a namespace
     /// has no unescaped `.`, so the first `.` ends it). Valid Kubernetes names are unchanged.
+    ///
+    /// At most [`LONGEST_FILE_NAME`] bytes, what file systems take: a longer name (valid names
+    /// can make 322 bytes) keeps its start and ends in `~` and a hash of the whole name. `~` is
+    /// never left unescaped, so a shortened name cannot be another proxy's full name.
     pub fn file_name(&self) -> String {
-        format!(
-            "{}.{}.yaml",
-            escape_file_component(&self.identity.namespace, false),
-            escape_file_component(&self.identity.service_account, true)
-        )
+        file_name(&self.identity.namespace, &self.identity.service_account)
     }
 
     /// A complete bootstrap for this proxy, loadable by `envoy -c`: routes inlined into the HTTP
@@ -244,15 +272,7 @@ fn sds_cluster(path: &str) -> Cluster {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_file_component;
-
-    fn file_name(namespace: &str, service_account: &str) -> String {
-        format!(
-            "{}.{}.yaml",
-            escape_file_component(namespace, false),
-            escape_file_component(service_account, true)
-        )
-    }
+    use super::{LONGEST_FILE_NAME, file_name};
 
     #[test]
     fn valid_names_are_kept_as_they_are() {
@@ -287,5 +307,33 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), names.len(), "{names:?}");
+    }
+
+    #[test]
+    fn the_longest_valid_names_fit_a_file_system() {
+        // Found while fuzzing `--out-dir`: a 63-byte namespace and a 253-byte ServiceAccount
+        // (both valid) made a 322-byte name, which the writer refused (exit 3).
+        let namespace = "n".repeat(63);
+        let long = |c: &str| format!("{}.{}", c.repeat(126), c.repeat(126));
+        let names = [
+            file_name(&namespace, &long("a")),
+            file_name(&namespace, &long("b")),
+            file_name(&namespace, &format!("{}x", long("a"))),
+            file_name(&"%".repeat(200), "sa"),
+        ];
+        for name in &names {
+            assert_eq!(name.len(), LONGEST_FILE_NAME, "{name}");
+            assert!(name.ends_with(".yaml") && name.contains('~'), "{name}");
+            assert!(!name.starts_with('.') && !name.contains('/'), "{name}");
+        }
+        // The same start, different ends: different files.
+        assert_ne!(names[0], names[2]);
+        assert_eq!(
+            names[0],
+            file_name(&namespace, &long("a")),
+            "stable from run to run"
+        );
+        let short = file_name("bookstore", "api");
+        assert_eq!(short, "bookstore.api.yaml");
     }
 }
