@@ -176,6 +176,7 @@ proptest! {
         check(&Envoy::default(), &scenario, &changes)?;
         check(&Gamma, &scenario, &changes)?;
         check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
+        check(&GammaWithAuthz { authz: AuthzBackend::None }, &scenario, &changes)?;
     }
 
     // Split edits are what the compiler patches in place rather than lowering again.

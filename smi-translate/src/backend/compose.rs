@@ -10,7 +10,7 @@ use super::gamma::{Gamma, GammaObject};
 use super::istio::{Istio, IstioObject};
 use super::linkerd::{Linkerd, LinkerdObject};
 use super::{Backend, Emitted};
-use crate::graph::MeshGraph;
+use crate::graph::{GraphIndex, Identity, MeshGraph, Severity};
 use serde::Serialize;
 
 /// The mesh whose authorization objects accompany the routes.
@@ -84,5 +84,32 @@ impl Backend for GammaWithAuthz {
             objects,
             diagnostics,
         }
+    }
+
+    fn emit_destination(
+        &self,
+        destination: &Identity,
+        graph: &MeshGraph,
+        index: &GraphIndex<'_>,
+    ) -> Option<Emitted<ComposedObject>> {
+        let emitted = match &self.authz {
+            AuthzBackend::Istio(istio) => istio.emit_destination(destination, graph, index)?,
+            AuthzBackend::Linkerd(_) => return None,
+            AuthzBackend::None => {
+                let reports = Gamma.destination_reports(destination, index, Severity::Warning);
+                return Some(Emitted {
+                    objects: Vec::new(),
+                    diagnostics: reports.diagnostics,
+                });
+            }
+        };
+        Some(Emitted {
+            objects: emitted
+                .objects
+                .into_iter()
+                .map(ComposedObject::Istio)
+                .collect(),
+            diagnostics: emitted.diagnostics,
+        })
     }
 }
