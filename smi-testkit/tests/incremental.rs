@@ -173,9 +173,11 @@ proptest! {
     ) {
         check(&Istio::default(), &scenario, &changes)?;
         check(&Linkerd::default(), &scenario, &changes)?;
+        check(&Linkerd::default().split_mode(LinkerdSplitMode::ServiceProfile), &scenario, &changes)?;
         check(&Envoy::default(), &scenario, &changes)?;
         check(&Gamma, &scenario, &changes)?;
         check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
+        check(&GammaWithAuthz { authz: AuthzBackend::Linkerd(Linkerd::default()) }, &scenario, &changes)?;
         check(&GammaWithAuthz { authz: AuthzBackend::None }, &scenario, &changes)?;
     }
 

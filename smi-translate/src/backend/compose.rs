@@ -92,24 +92,25 @@ impl Backend for GammaWithAuthz {
         graph: &MeshGraph,
         index: &GraphIndex<'_>,
     ) -> Option<Emitted<ComposedObject>> {
-        let emitted = match &self.authz {
-            AuthzBackend::Istio(istio) => istio.emit_destination(destination, graph, index)?,
-            AuthzBackend::Linkerd(_) => return None,
+        let (objects, diagnostics) = match &self.authz {
+            AuthzBackend::Istio(istio) => {
+                let emitted = istio.emit_destination(destination, graph, index)?;
+                let objects = emitted.objects.into_iter().map(ComposedObject::Istio);
+                (objects.collect(), emitted.diagnostics)
+            }
+            AuthzBackend::Linkerd(linkerd) => {
+                let emitted = linkerd.emit_destination(destination, graph, index)?;
+                let objects = emitted.objects.into_iter().map(ComposedObject::Linkerd);
+                (objects.collect(), emitted.diagnostics)
+            }
             AuthzBackend::None => {
                 let reports = Gamma.destination_reports(destination, index, Severity::Warning);
-                return Some(Emitted {
-                    objects: Vec::new(),
-                    diagnostics: reports.diagnostics,
-                });
+                (Vec::new(), reports.diagnostics)
             }
         };
         Some(Emitted {
-            objects: emitted
-                .objects
-                .into_iter()
-                .map(ComposedObject::Istio)
-                .collect(),
-            diagnostics: emitted.diagnostics,
+            objects,
+            diagnostics,
         })
     }
 }

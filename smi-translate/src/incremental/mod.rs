@@ -23,9 +23,9 @@
 //!   the protection of the identities it runs as and of those whose workloads' pod labels its
 //!   own include; a ServiceAccount counts its identity in or out.
 //!
-//! A backend that emits the parts reached alone ([`Backend::emit_split`],
-//! [`Backend::emit_destination`]: Istio) then has them replaced in its held output, one object
-//! for one; for any other backend, or when objects appear or disappear, the patched graph is
+//! A backend that emits the parts reached alone ([`Backend::emit_split`]: Istio;
+//! [`Backend::emit_destination`]: Istio, Linkerd, GAMMA) then has them replaced in its held
+//! output, one object for one; for any other backend, or when objects appear or disappear, the patched graph is
 //! emitted whole and diffed per object key. Every other change (Services, HTTPRouteGroups,
 //! TCPRoutes, UDPRoutes, a split added or removed) re-lowers the whole mesh
 //! (`docs/performance.md` measures each path).
