@@ -149,6 +149,28 @@ where
     Ok(())
 }
 
+/// [`check`] for every backend.
+fn check_every_backend(scenario: &Scenario, changes: &[Change]) -> Result<(), TestCaseError> {
+    let linkerd = Linkerd::default();
+    check(&Istio::default(), scenario, changes)?;
+    check(&linkerd, scenario, changes)?;
+    check(
+        &linkerd.clone().split_mode(LinkerdSplitMode::ServiceProfile),
+        scenario,
+        changes,
+    )?;
+    check(&Envoy::default(), scenario, changes)?;
+    check(&Gamma, scenario, changes)?;
+    for authz in [
+        AuthzBackend::Istio(Istio::default()),
+        AuthzBackend::Linkerd(linkerd),
+        AuthzBackend::None,
+    ] {
+        check(&GammaWithAuthz { authz }, scenario, changes)?;
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(support::config(support::cases(12)))]
 
@@ -156,13 +178,7 @@ proptest! {
     fn incremental_output_equals_a_full_compile_after_every_change(
         (scenario, changes) in scenario_and_changes(support::size(), 12)
     ) {
-        check(&Istio::default(), &scenario, &changes)?;
-        check(&Linkerd::default(), &scenario, &changes)?;
-        check(&Linkerd::default().split_mode(LinkerdSplitMode::ServiceProfile), &scenario, &changes)?;
-        check(&Envoy::default(), &scenario, &changes)?;
-        check(&Gamma, &scenario, &changes)?;
-        check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
-        check(&GammaWithAuthz { authz: AuthzBackend::Linkerd(Linkerd::default()) }, &scenario, &changes)?;
+        check_every_backend(&scenario, &changes)?;
     }
 
     // TrafficTarget and workload edits are patched into the graph, and into the output of a
@@ -171,14 +187,7 @@ proptest! {
     fn access_edits_equal_a_full_compile_after_every_change(
         (scenario, changes) in scenario_and_access_edits(support::size(), 12)
     ) {
-        check(&Istio::default(), &scenario, &changes)?;
-        check(&Linkerd::default(), &scenario, &changes)?;
-        check(&Linkerd::default().split_mode(LinkerdSplitMode::ServiceProfile), &scenario, &changes)?;
-        check(&Envoy::default(), &scenario, &changes)?;
-        check(&Gamma, &scenario, &changes)?;
-        check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
-        check(&GammaWithAuthz { authz: AuthzBackend::Linkerd(Linkerd::default()) }, &scenario, &changes)?;
-        check(&GammaWithAuthz { authz: AuthzBackend::None }, &scenario, &changes)?;
+        check_every_backend(&scenario, &changes)?;
     }
 
     // Split edits are what the compiler patches in place rather than lowering again.
@@ -186,11 +195,7 @@ proptest! {
     fn split_edits_equal_a_full_compile_after_every_change(
         (scenario, changes) in scenario_and_split_edits(support::size(), 12)
     ) {
-        check(&Istio::default(), &scenario, &changes)?;
-        check(&Linkerd::default(), &scenario, &changes)?;
-        check(&Envoy::default(), &scenario, &changes)?;
-        check(&Gamma, &scenario, &changes)?;
-        check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
+        check_every_backend(&scenario, &changes)?;
     }
 }
 
