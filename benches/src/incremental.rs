@@ -1,13 +1,11 @@
 //! The incremental compiler against a full compile: one-object changes in a generated mesh.
 
 use crate::{SEED, options};
-use k8s_openapi::api::apps::v1::Deployment;
-use smi_testkit::changes::upserts;
+use smi_testkit::changes::{relabelled, upserts, with_source_added};
 use smi_testkit::{Scenario, ScenarioSize};
 use smi_translate::backend::istio::Istio;
 use smi_translate::incremental::{Compiler, InventoryObject, compile};
 use smi_types::SmiObject;
-use smi_types::access::v1alpha3::IdentityBindingSubject;
 use std::sync::Arc;
 
 /// One change measured: its name and the object before and after it.
@@ -95,20 +93,10 @@ pub fn edits(scenario: &Scenario) -> Vec<Edit> {
         });
     }
     if let Some((before, after)) = scenario.smi.iter().find_map(|o| {
-        let SmiObject::TrafficTargetV1alpha3(t) = o else {
+        let SmiObject::TrafficTargetV1alpha3(_) = o else {
             return None;
         };
-        let mut changed = t.clone();
-        changed
-            .spec
-            .sources
-            .get_or_insert_with(Vec::new)
-            .push(IdentityBindingSubject {
-                kind: Default::default(),
-                name: "newcomer".into(),
-                namespace: Some("ns0".into()),
-            });
-        Some((o.clone(), SmiObject::TrafficTargetV1alpha3(changed)))
+        Some((o.clone(), with_source_added(o)?))
     }) {
         edits.push(Edit {
             name: "TrafficTarget source added",
@@ -117,16 +105,8 @@ pub fn edits(scenario: &Scenario) -> Vec<Edit> {
         });
     }
     if let Some(deployment) = scenario.inventory.deployments.first() {
-        let mut changed: Deployment = deployment.as_ref().clone();
-        if let Some(labels) = changed
-            .spec
-            .template
-            .metadata
-            .as_mut()
-            .and_then(|m| m.labels.as_mut())
-        {
-            labels.insert("version".into(), "v9".into());
-        }
+        // Its `version` label moved to one that no Service selects.
+        let changed = relabelled(deployment).swap_remove(0);
         edits.push(Edit {
             name: "Deployment labels changed",
             before: Input::Inventory(InventoryObject::Deployment(deployment.clone())),

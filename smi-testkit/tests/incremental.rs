@@ -6,16 +6,19 @@ mod support;
 use proptest::prelude::*;
 use smi_testkit::Scenario;
 use smi_testkit::changes::{
-    Change, reweighted, scenario_and_changes, scenario_and_split_edits, upserts,
+    Change, access_edits, reweighted, scenario_and_access_edits, scenario_and_changes,
+    scenario_and_split_edits, upserts,
 };
 use smi_translate::backend::compose::{AuthzBackend, GammaWithAuthz};
 use smi_translate::backend::envoy::Envoy;
 use smi_translate::backend::gamma::Gamma;
-use smi_translate::backend::istio::Istio;
+use smi_translate::backend::istio::{Istio, IstioObject};
 use smi_translate::backend::linkerd::{Linkerd, LinkerdSplitMode};
-use smi_translate::incremental::{Compiler, InputKey, Keyed, Output, OutputKey};
-use smi_translate::{Backend, Inventory, Options, lower};
+use smi_translate::graph::{GraphIndex, Identity, Split};
+use smi_translate::incremental::{Compiler, InputKey, Keyed, Output, OutputKey, smi_key};
+use smi_translate::{Backend, Emitted, Inventory, MeshGraph, Options, lower};
 use smi_types::SmiObject;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// The inputs as a plain model: what the compiler should hold after the same changes.
@@ -29,8 +32,7 @@ impl Model {
     fn apply(&mut self, change: &Change) {
         match change {
             Change::Upsert(o) => {
-                self.smi
-                    .insert(smi_translate::incremental::smi_key(o), o.clone());
+                self.smi.insert(smi_key(o), o.clone());
             }
             Change::Remove(key) => {
                 self.smi.remove(key);
@@ -44,13 +46,8 @@ impl Model {
         }
     }
 
-    /// `lower` + `emit` of the current inputs, each object serialised on its own, written here
-    /// without the compiler's help.
-    fn full_compile<B>(&self, backend: &B, options: &Options) -> (Vec<(OutputKey, String)>, String)
-    where
-        B: Backend,
-        B::Output: Keyed,
-    {
+    /// `lower` of the current inputs, written here without the compiler's help.
+    fn lower(&self, options: &Options) -> MeshGraph {
         let smi: Vec<SmiObject> = self.smi.values().cloned().collect();
         let objects: Vec<_> = self.inventory.values().cloned().collect();
         let mut inventory = Inventory::new();
@@ -67,7 +64,16 @@ impl Model {
                 _ => inventory,
             };
         }
-        let graph = lower(&smi, &inventory, options);
+        lower(&smi, &inventory, options)
+    }
+
+    /// `lower` + `emit` of the current inputs, each object serialised on its own.
+    fn full_compile<B>(&self, backend: &B, options: &Options) -> (Vec<(OutputKey, String)>, String)
+    where
+        B: Backend,
+        B::Output: Keyed,
+    {
+        let graph = self.lower(options);
         let emitted = backend.emit(&graph);
         let objects = emitted
             .objects
@@ -124,6 +130,14 @@ where
             backend.name(),
             step
         );
+        // The graph a change was patched into is the graph of the inputs.
+        prop_assert!(
+            compiler.graph() == &model.lower(&options),
+            "{}: the held graph differs from lowering the inputs after step {} ({:?})",
+            backend.name(),
+            step,
+            change
+        );
         let expected: BTreeMap<OutputKey, String> = objects.into_iter().collect();
         prop_assert_eq!(
             &replayed,
@@ -135,6 +149,28 @@ where
     Ok(())
 }
 
+/// [`check`] for every backend.
+fn check_every_backend(scenario: &Scenario, changes: &[Change]) -> Result<(), TestCaseError> {
+    let linkerd = Linkerd::default();
+    check(&Istio::default(), scenario, changes)?;
+    check(&linkerd, scenario, changes)?;
+    check(
+        &linkerd.clone().split_mode(LinkerdSplitMode::ServiceProfile),
+        scenario,
+        changes,
+    )?;
+    check(&Envoy::default(), scenario, changes)?;
+    check(&Gamma, scenario, changes)?;
+    for authz in [
+        AuthzBackend::Istio(Istio::default()),
+        AuthzBackend::Linkerd(linkerd),
+        AuthzBackend::None,
+    ] {
+        check(&GammaWithAuthz { authz }, scenario, changes)?;
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(support::config(support::cases(12)))]
 
@@ -142,13 +178,16 @@ proptest! {
     fn incremental_output_equals_a_full_compile_after_every_change(
         (scenario, changes) in scenario_and_changes(support::size(), 12)
     ) {
-        check(&Istio::default(), &scenario, &changes)?;
-        check(&Linkerd::default(), &scenario, &changes)?;
-        check(&Linkerd::default().split_mode(LinkerdSplitMode::ServiceProfile), &scenario, &changes)?;
-        check(&Envoy::default(), &scenario, &changes)?;
-        check(&Gamma, &scenario, &changes)?;
-        check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
-        check(&GammaWithAuthz { authz: AuthzBackend::Linkerd(Linkerd::default()) }, &scenario, &changes)?;
+        check_every_backend(&scenario, &changes)?;
+    }
+
+    // TrafficTarget and workload edits are patched into the graph, and into the output of a
+    // backend that emits per destination.
+    #[test]
+    fn access_edits_equal_a_full_compile_after_every_change(
+        (scenario, changes) in scenario_and_access_edits(support::size(), 12)
+    ) {
+        check_every_backend(&scenario, &changes)?;
     }
 
     // Split edits are what the compiler patches in place rather than lowering again.
@@ -156,11 +195,7 @@ proptest! {
     fn split_edits_equal_a_full_compile_after_every_change(
         (scenario, changes) in scenario_and_split_edits(support::size(), 12)
     ) {
-        check(&Istio::default(), &scenario, &changes)?;
-        check(&Linkerd::default(), &scenario, &changes)?;
-        check(&Envoy::default(), &scenario, &changes)?;
-        check(&Gamma, &scenario, &changes)?;
-        check(&GammaWithAuthz { authz: AuthzBackend::Istio(Istio::default()) }, &scenario, &changes)?;
+        check_every_backend(&scenario, &changes)?;
     }
 }
 
@@ -203,5 +238,98 @@ fn a_split_edit_changes_its_virtual_service_alone() {
                 .iter()
                 .all(|(key, _)| key.kind == "VirtualService")
         );
+    }
+}
+
+/// Istio, counting how often it emits the whole graph.
+#[derive(Default)]
+struct Counting {
+    istio: Istio,
+    whole: Cell<usize>,
+}
+
+impl Backend for Counting {
+    type Output = IstioObject;
+
+    fn name(&self) -> &'static str {
+        self.istio.name()
+    }
+
+    fn emit(&self, graph: &MeshGraph) -> Emitted<IstioObject> {
+        self.whole.set(self.whole.get() + 1);
+        self.istio.emit(graph)
+    }
+
+    fn emit_split(&self, split: &Split, graph: &MeshGraph) -> Option<Emitted<IstioObject>> {
+        self.istio.emit_split(split, graph)
+    }
+
+    fn emit_destination(
+        &self,
+        destination: &Identity,
+        graph: &MeshGraph,
+        index: &GraphIndex<'_>,
+    ) -> Option<Emitted<IstioObject>> {
+        self.istio.emit_destination(destination, graph, index)
+    }
+}
+
+// An edit of what protects an identity that leaves the set of objects as it is replaces the
+// AuthorizationPolicies of the identities it reaches, without emitting the whole graph.
+#[test]
+fn an_access_edit_emits_only_the_policies_it_reaches() {
+    let scenario = Scenario::generate(3, support::size());
+    let options = support::default_deny();
+    let backend = Counting::default();
+    let mut compiler = Compiler::new(options.clone());
+    let mut model = Model::default();
+    let originals: BTreeMap<InputKey, Change> = upserts(&scenario)
+        .into_iter()
+        .map(|change| (change_key(&change), change))
+        .collect();
+    for change in originals.values() {
+        change.apply(&mut compiler);
+        model.apply(change);
+    }
+    compiler.delta(&backend);
+    let mut patched = 0;
+    for edit in access_edits(&scenario) {
+        let undo = originals[&change_key(&edit)].clone();
+        for change in [edit, undo] {
+            let keys_before: Vec<OutputKey> = compiler
+                .last_output(backend.name())
+                .map(|o| o.objects.iter().map(|(key, _)| key.clone()).collect())
+                .unwrap_or_default();
+            change.apply(&mut compiler);
+            model.apply(&change);
+            let whole = backend.whole.get();
+            let delta = compiler.delta(&backend);
+            let (objects, _) = model.full_compile(&backend.istio, &options);
+            let output = compiler.last_output(backend.name());
+            assert_eq!(output.map(|o| &o.objects), Some(&objects), "{change:?}");
+            if keys_before.iter().eq(objects.iter().map(|(key, _)| key)) {
+                assert_eq!(backend.whole.get(), whole, "{change:?}: the whole graph");
+                assert!(delta.delete.is_empty());
+                assert!(
+                    delta
+                        .apply
+                        .iter()
+                        .all(|(key, _)| key.kind == "AuthorizationPolicy"),
+                    "{:?}",
+                    delta.apply
+                );
+                patched += 1;
+            }
+        }
+    }
+    assert!(patched > 0, "no edit kept the objects");
+}
+
+/// The key of the object a change upserts or removes.
+fn change_key(change: &Change) -> InputKey {
+    match change {
+        Change::Upsert(object) => smi_key(object),
+        Change::UpsertInventory(object) => object.key(),
+        Change::Remove(key) | Change::RemoveInventory(key) => key.clone(),
     }
 }

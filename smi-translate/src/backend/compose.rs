@@ -10,7 +10,7 @@ use super::gamma::{Gamma, GammaObject};
 use super::istio::{Istio, IstioObject};
 use super::linkerd::{Linkerd, LinkerdObject};
 use super::{Backend, Emitted};
-use crate::graph::MeshGraph;
+use crate::graph::{GraphIndex, Identity, MeshGraph, Severity};
 use serde::Serialize;
 
 /// The mesh whose authorization objects accompany the routes.
@@ -84,5 +84,33 @@ impl Backend for GammaWithAuthz {
             objects,
             diagnostics,
         }
+    }
+
+    fn emit_destination(
+        &self,
+        destination: &Identity,
+        graph: &MeshGraph,
+        index: &GraphIndex<'_>,
+    ) -> Option<Emitted<ComposedObject>> {
+        let (objects, diagnostics) = match &self.authz {
+            AuthzBackend::Istio(istio) => {
+                let emitted = istio.emit_destination(destination, graph, index)?;
+                let objects = emitted.objects.into_iter().map(ComposedObject::Istio);
+                (objects.collect(), emitted.diagnostics)
+            }
+            AuthzBackend::Linkerd(linkerd) => {
+                let emitted = linkerd.emit_destination(destination, graph, index)?;
+                let objects = emitted.objects.into_iter().map(ComposedObject::Linkerd);
+                (objects.collect(), emitted.diagnostics)
+            }
+            AuthzBackend::None => {
+                let reports = Gamma.destination_reports(destination, index, Severity::Warning);
+                (Vec::new(), reports.diagnostics)
+            }
+        };
+        Some(Emitted {
+            objects,
+            diagnostics,
+        })
     }
 }

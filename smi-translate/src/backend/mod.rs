@@ -13,7 +13,7 @@ mod naming;
 pub mod regex_limit;
 mod workloads;
 
-use crate::graph::{Diagnostic, MeshGraph, Split};
+use crate::graph::{Diagnostic, GraphIndex, Identity, MeshGraph, Split};
 pub use naming::{MANAGED_BY, MetadataTemplate};
 
 /// The objects a backend emits and what it could not express.
@@ -44,6 +44,28 @@ pub trait Backend {
     /// the incremental compiler emits the whole graph again when a split changes.
     fn emit_split(&self, split: &Split, graph: &MeshGraph) -> Option<Emitted<Self::Output>> {
         let _ = (split, graph);
+        None
+    }
+
+    /// The objects and diagnostics that protecting `destination` gives rise to in
+    /// [`emit`](Self::emit); `index` answers about the destination's namespace and the
+    /// authorizations protecting it ([`MeshGraph::namespace_index`], or the whole
+    /// [`MeshGraph::index`]). `None` (the default): the backend cannot say, and the incremental
+    /// compiler emits the whole graph again when an authorization or a workload changes.
+    ///
+    /// A backend that answers promises what lets the incremental compiler replace these
+    /// objects alone: its objects for `destination` read only the authorizations protecting
+    /// it, its workloads, the workloads of its namespace and the Services that select them;
+    /// every diagnostic it reports about a TrafficTarget protecting `destination` is among
+    /// these; and what the rest of its output reads of authorizations, workloads, Services'
+    /// workloads and identities is at most whether there is any authorization.
+    fn emit_destination(
+        &self,
+        destination: &Identity,
+        graph: &MeshGraph,
+        index: &GraphIndex<'_>,
+    ) -> Option<Emitted<Self::Output>> {
+        let _ = (destination, graph, index);
         None
     }
 }

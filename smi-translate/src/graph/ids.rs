@@ -104,3 +104,14 @@ pub enum WorkloadKind {
     /// v1 Pod.
     Pod,
 }
+
+impl WorkloadKind {
+    /// Every kind, in order.
+    pub const ALL: [WorkloadKind; 5] = [
+        WorkloadKind::Deployment,
+        WorkloadKind::StatefulSet,
+        WorkloadKind::DaemonSet,
+        WorkloadKind::ReplicaSet,
+        WorkloadKind::Pod,
+    ];
+}

@@ -3,7 +3,10 @@
 //! Built once per emission, so a backend's cost grows with the edges it walks, not with the
 //! number of services times the number of identities.
 
-use super::{Authorization, Identity, MeshGraph, Service, ServiceId, Split, Workload, WorkloadId};
+use super::{
+    Authorization, Identity, MeshGraph, Service, ServiceId, Split, Workload, WorkloadId,
+    WorkloadKind,
+};
 use std::collections::BTreeMap;
 
 /// Indexes of one graph.
@@ -29,42 +32,98 @@ pub enum SelectorClash<'a> {
 impl MeshGraph {
     /// Builds the lookups backends use.
     pub fn index(&self) -> GraphIndex<'_> {
-        let mut index = GraphIndex {
+        let mut index = GraphIndex::empty();
+        index.add_workloads(self.workloads.values());
+        index.add_services(self.services.values());
+        index.add_authorizations(&self.authorizations);
+        index.add_splits(&self.splits);
+        index
+    }
+
+    /// The lookups of [`index`](Self::index) about one namespace, at the cost of that
+    /// namespace: its workloads and the Services that select them (all of its Services), and
+    /// the authorizations of `authorizations` (in graph order), which the caller picks, such as
+    /// those protecting one identity. Other namespaces, other authorizations and splits are not
+    /// indexed, and lookups about them find nothing.
+    pub fn namespace_index<'a>(
+        &'a self,
+        namespace: &str,
+        authorizations: impl IntoIterator<Item = &'a Authorization>,
+    ) -> GraphIndex<'a> {
+        let mut index = GraphIndex::empty();
+        index.add_workloads(WorkloadKind::ALL.into_iter().flat_map(|kind| {
+            let first = WorkloadId {
+                kind,
+                namespace: namespace.to_owned(),
+                name: String::new(),
+            };
+            self.workloads
+                .range(first..)
+                .map(|(_, w)| w)
+                .take_while(move |w| w.id.kind == kind && w.id.namespace == namespace)
+        }));
+        index.add_services(
+            self.services
+                .range(ServiceId::new(namespace, "")..)
+                .map(|(_, s)| s)
+                .take_while(|s| s.id.namespace == namespace),
+        );
+        index.add_authorizations(authorizations);
+        index
+    }
+}
+
+impl<'a> GraphIndex<'a> {
+    fn empty() -> GraphIndex<'a> {
+        GraphIndex {
             workloads_by_identity: BTreeMap::new(),
             workloads_by_namespace: BTreeMap::new(),
             services_by_workload: BTreeMap::new(),
             authorizations_to: BTreeMap::new(),
             authorizations_from: BTreeMap::new(),
             splits_by_service: BTreeMap::new(),
-        };
-        for w in self.workloads.values() {
-            index
-                .workloads_by_identity
+        }
+    }
+
+    /// Indexes `workloads`, given in id order.
+    fn add_workloads(&mut self, workloads: impl IntoIterator<Item = &'a Workload>) {
+        for w in workloads {
+            self.workloads_by_identity
                 .entry(&w.identity)
                 .or_default()
                 .push(w);
-            index
-                .workloads_by_namespace
+            self.workloads_by_namespace
                 .entry(w.id.namespace.as_str())
                 .or_default()
                 .push(w);
         }
-        for s in self.services.values() {
+    }
+
+    /// Indexes `services`, given in id order.
+    fn add_services(&mut self, services: impl IntoIterator<Item = &'a Service>) {
+        for s in services {
             for w in &s.workloads {
-                index.services_by_workload.entry(w).or_default().push(s);
+                self.services_by_workload.entry(w).or_default().push(s);
             }
         }
-        for a in &self.authorizations {
-            index
-                .authorizations_to
+    }
+
+    /// Indexes `authorizations`, given in graph order.
+    fn add_authorizations(&mut self, authorizations: impl IntoIterator<Item = &'a Authorization>) {
+        for a in authorizations {
+            self.authorizations_to
                 .entry(&a.destination)
                 .or_default()
                 .push(a);
             for source in &a.sources {
-                index.authorizations_from.entry(source).or_default().push(a);
+                self.authorizations_from.entry(source).or_default().push(a);
             }
         }
-        for split in &self.splits {
+    }
+
+    /// Indexes `splits`, given in graph order.
+    fn add_splits(&mut self, splits: &'a [Split]) {
+        for split in splits {
             let mut touched: Vec<&ServiceId> = vec![&split.root];
             touched.extend(
                 split
@@ -75,14 +134,12 @@ impl MeshGraph {
             touched.sort();
             touched.dedup();
             for service in touched {
-                index
-                    .splits_by_service
+                self.splits_by_service
                     .entry(service)
                     .or_default()
                     .push(split);
             }
         }
-        index
     }
 }
 

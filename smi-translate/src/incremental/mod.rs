@@ -11,11 +11,24 @@
 //!
 //! What is reused between calls: an unchanged upsert (the object held, again) changes nothing
 //! and costs no compile; the graph of one set of inputs is lowered once for every backend asked;
-//! and a TrafficSplit edited in place (still valid, same root) is patched into the held graph
-//! (its root's TrafficSplits lowered again, nothing else) and, for a backend that emits one
-//! split alone ([`Backend::emit_split`]: Istio), into the held output, one object replaced.
-//! Every other change re-lowers the whole mesh and re-emits it with the whole backend, then
-//! diffs per object key (`docs/performance.md` measures both and says what the rest needs).
+//! and these changes are patched into the held graph, lowering only the object changed:
+//!
+//! - a TrafficSplit edited in place (still valid, same root): its root's TrafficSplits are
+//!   lowered again; it reaches that root's split;
+//! - a TrafficTarget added, changed or removed (unless it is the mesh's first or last): its
+//!   authorization is lowered again and the identities it names counted in or out; it reaches
+//!   the protection of its destination, before and after;
+//! - a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod) added, changed or
+//!   removed: it is lowered again and the Services of its namespace select it again; it reaches
+//!   the protection of the identities it runs as and of those whose workloads' pod labels its
+//!   own include; a ServiceAccount counts its identity in or out.
+//!
+//! A backend that emits the parts reached alone ([`Backend::emit_split`]: Istio;
+//! [`Backend::emit_destination`]: Istio, Linkerd, GAMMA) then has them replaced in its held
+//! output, one object for one; for any other backend, or when objects appear or disappear, the patched graph is
+//! emitted whole and diffed per object key. Every other change (Services, HTTPRouteGroups,
+//! TCPRoutes, UDPRoutes, a split added or removed) re-lowers the whole mesh
+//! (`docs/performance.md` measures each path).
 //!
 //! ```
 //! use smi_translate::backend::istio::Istio;
@@ -46,22 +59,27 @@
 
 mod delta;
 mod keys;
+mod lowered;
+mod patch;
 mod split_patch;
+mod target_patch;
+mod workload_patch;
 
 use delta::HeldOutput;
 pub use delta::{Delta, Output};
 pub use keys::{InputKey, InputKind, Keyed, OutputKey, resource_key};
 
 use crate::backend::Backend;
-use crate::graph::{Diagnostic, MeshGraph, ServiceId};
+use crate::graph::{Diagnostic, Identity, MeshGraph};
 use crate::inventory::Inventory;
 use crate::lower::{Options, lower, lower_keeping_roots};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{Pod, Service, ServiceAccount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use smi_types::SmiObject;
-use split_patch::SplitPatch;
-use std::collections::{BTreeMap, BTreeSet};
+use lowered::Lowered;
+use patch::Patch;
+use smi_types::{KindName, SmiObject};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// One inventory object, shared (an informer cache's `Arc`) or owned.
@@ -200,19 +218,9 @@ pub struct Compiler {
     /// could be patched into it.
     graph: Option<Lowered>,
     /// The last change, when it was patched into the graph: the generation it made, and how.
-    patch: Option<(u64, SplitPatch)>,
+    patch: Option<(u64, Patch)>,
     /// Each backend's output at its last [`Compiler::delta`], by backend name.
     last: BTreeMap<&'static str, HeldOutput>,
-}
-
-/// A graph and what patching it needs.
-#[derive(Debug)]
-struct Lowered {
-    /// The generation of the inputs it is the graph of.
-    generation: u64,
-    graph: MeshGraph,
-    /// The root Services of every admitted TrafficSplit.
-    split_roots: BTreeSet<ServiceId>,
 }
 
 impl Compiler {
@@ -241,42 +249,15 @@ impl Compiler {
             return Some(object);
         }
         let replaced = self.smi.insert(key.clone(), object);
-        let patch = match (&replaced, self.graph.as_mut()) {
-            (Some(before), Some(lowered)) if lowered.generation == self.generation => {
-                SplitPatch::apply(
-                    &mut lowered.graph,
-                    &lowered.split_roots,
-                    &self.smi,
-                    &key,
-                    before,
-                    &self.options,
-                )
-            }
-            _ => None,
-        };
-        self.generation += 1;
-        match (patch, self.graph.as_mut()) {
-            (Some(patch), Some(lowered)) => {
-                lowered.generation = self.generation;
-                self.patch = Some((self.generation, patch));
-            }
-            _ => self.changed(),
-        }
+        self.smi_changed(&key, replaced.as_ref());
         replaced
-    }
-
-    /// Forgets the graph after a change that could not be patched into it.
-    fn changed(&mut self) {
-        self.graph = None;
-        self.patch = None;
     }
 
     /// Removes the SMI object with `key`; returns it.
     pub fn remove(&mut self, key: &InputKey) -> Option<SmiObject> {
         let removed = self.smi.remove(key);
         if removed.is_some() {
-            self.generation += 1;
-            self.changed();
+            self.smi_changed(key, removed.as_ref());
         }
         removed
     }
@@ -287,19 +268,60 @@ impl Compiler {
         if self.inventory.get(&key) == Some(&object) {
             return Some(object);
         }
-        self.generation += 1;
-        self.changed();
-        self.inventory.insert(key, object)
+        let replaced = self.inventory.insert(key.clone(), object);
+        self.inventory_changed(&key, replaced.is_some());
+        replaced
     }
 
     /// Removes the inventory object with `key`; returns it.
     pub fn remove_inventory(&mut self, key: &InputKey) -> Option<InventoryObject> {
         let removed = self.inventory.remove(key);
         if removed.is_some() {
-            self.generation += 1;
-            self.changed();
+            self.inventory_changed(key, true);
         }
         removed
+    }
+
+    /// Patches the held graph, if it is current, for the SMI object under `key` that replaced
+    /// `before` (none: it is new; none held now: it was removed).
+    fn smi_changed(&mut self, key: &InputKey, before: Option<&SmiObject>) {
+        let (smi, options) = (&self.smi, &self.options);
+        let patch = current(&mut self.graph, self.generation).and_then(|lowered| match key.kind {
+            InputKind::Smi(KindName::TrafficSplit) => {
+                split_patch::patch_split(lowered, smi, key, before?, options)
+            }
+            InputKind::Smi(KindName::TrafficTarget) => {
+                target_patch::patch_target(lowered, smi, key, before, options)
+            }
+            _ => None,
+        });
+        self.changed(patch);
+    }
+
+    /// Patches the held graph, if it is current, for the inventory object under `key`
+    /// (`had_before`: one was held before).
+    fn inventory_changed(&mut self, key: &InputKey, had_before: bool) {
+        let (inventory, options) = (&self.inventory, &self.options);
+        let patch = current(&mut self.graph, self.generation).and_then(|lowered| {
+            workload_patch::patch_inventory(lowered, inventory, key, had_before, options)
+        });
+        self.changed(patch);
+    }
+
+    /// Moves to the next generation of the inputs, keeping the graph if `patch` patched it and
+    /// forgetting it otherwise.
+    fn changed(&mut self, patch: Option<Patch>) {
+        self.generation += 1;
+        match (patch, self.graph.as_mut()) {
+            (Some(patch), Some(lowered)) => {
+                lowered.generation = self.generation;
+                self.patch = Some((self.generation, patch));
+            }
+            _ => {
+                self.graph = None;
+                self.patch = None;
+            }
+        }
     }
 
     /// The SMI objects held, in key order.
@@ -333,11 +355,11 @@ impl Compiler {
             if held.generation == generation {
                 return Delta::default();
             }
-            if let (Some((patched, patch)), Some(lowered)) = (&self.patch, &self.graph)
+            if let (Some((patched, patch)), Some(lowered)) = (&mut self.patch, &mut self.graph)
                 && *patched == generation
                 && held.generation + 1 == generation
                 && lowered.generation == generation
-                && let Some(delta) = patch.apply_to_output(held, &lowered.graph, backend)
+                && let Some(delta) = patch.apply_to_output(held, &mut lowered.graph, backend)
             {
                 held.generation = generation;
                 return delta;
@@ -376,11 +398,10 @@ impl Compiler {
                 object.add_to(&mut held);
             }
             let (graph, split_roots) = lower_keeping_roots(&smi, &held, options);
-            Lowered {
-                generation,
-                graph,
-                split_roots,
-            }
+            let service_accounts = (inventory.keys())
+                .filter(|key| key.kind == InputKind::ServiceAccount)
+                .map(|key| Identity::new(&key.namespace, &key.name));
+            Lowered::new(generation, graph, split_roots, service_accounts)
         });
         &lowered.graph
     }
@@ -391,4 +412,11 @@ impl Compiler {
             .get(backend_name)
             .map_or(&[], |held| held.output.diagnostics.as_slice())
     }
+}
+
+/// The held graph, if it is the graph of the inputs of `generation`.
+fn current(graph: &mut Option<Lowered>, generation: u64) -> Option<&mut Lowered> {
+    graph
+        .as_mut()
+        .filter(|lowered| lowered.generation == generation)
 }

@@ -20,30 +20,39 @@ pub(super) fn lower(
         .values()
         .map(|w| w.identity.clone())
         .collect();
+    let authorizations = lower_all(index, options);
+    for auth in &authorizations {
+        if !running.contains(&auth.destination) {
+            graph.diagnostics.push(unprotected_destination(auth));
+        }
+        graph.identities.insert(auth.destination.clone());
+        graph.identities.extend(auth.sources.iter().cloned());
+    }
+    authorizations
+}
+
+/// The authorizations of `index`, one per TrafficTarget: what one grants does not depend on
+/// the workloads (only whether it protects anything yet, [`unprotected_destination`]).
+pub(super) fn lower_all(index: &HubIndex, options: &Options) -> Vec<Authorization> {
     index
         .targets
         .iter()
-        .map(|(t, destination_port)| {
-            let auth = lower_target(t, *destination_port, index, options);
-            if !running.contains(&auth.destination) {
-                graph.diagnostics.push(
-                    Diagnostic::warning(
-                        codes::NO_DESTINATION_WORKLOADS,
-                        auth.origin.clone(),
-                        "spec.destination",
-                        format!(
-                            "no workload in the inventory runs as {}; nothing is protected or opened yet",
-                            auth.destination
-                        ),
-                    )
-                    .with_help("check the destination ServiceAccount, or include its workloads in the input"),
-                );
-            }
-            graph.identities.insert(auth.destination.clone());
-            graph.identities.extend(auth.sources.iter().cloned());
-            auth
-        })
+        .map(|(t, destination_port)| lower_target(t, *destination_port, index, options))
         .collect()
+}
+
+/// The warning that no workload runs as the destination of `auth`, for when none does.
+pub(crate) fn unprotected_destination(auth: &Authorization) -> Diagnostic {
+    Diagnostic::warning(
+        codes::NO_DESTINATION_WORKLOADS,
+        auth.origin.clone(),
+        "spec.destination",
+        format!(
+            "no workload in the inventory runs as {}; nothing is protected or opened yet",
+            auth.destination
+        ),
+    )
+    .with_help("check the destination ServiceAccount, or include its workloads in the input")
 }
 
 fn subject(

@@ -18,13 +18,44 @@ type WorkloadsByNamespace = BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, S
 
 pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut MeshGraph) {
     let diagnostics = &mut graph.diagnostics;
+    let workloads = workloads(inventory, readings, diagnostics);
+    let service_accounts = latest(&inventory.service_accounts, diagnostics);
+    let services = latest(&inventory.services, diagnostics);
+    for w in workloads {
+        graph.identities.insert(w.identity.clone());
+        graph.workloads.insert(w.id.clone(), w);
+    }
+    for sa in service_accounts {
+        let (namespace, name) = super::key(&sa.metadata);
+        graph.identities.insert(Identity::new(namespace, name));
+    }
+    // Services select workloads of their own namespace only.
+    let mut by_namespace: WorkloadsByNamespace = BTreeMap::new();
+    for w in graph.workloads.values() {
+        by_namespace
+            .entry(w.id.namespace.clone())
+            .or_default()
+            .push((w.id.clone(), w.pod_labels.clone()));
+    }
+    for svc in services {
+        if let Some(service) = service(svc, &by_namespace, readings, graph) {
+            graph.services.insert(service.id.clone(), service);
+        }
+    }
+}
+
+/// The workloads of `inventory`: one per Deployment, StatefulSet and DaemonSet, and per
+/// ReplicaSet and Pod that no controller owns.
+pub(super) fn workloads(
+    inventory: &Inventory,
+    readings: &Readings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Workload> {
     let deployments = latest(&inventory.deployments, diagnostics);
     let stateful_sets = latest(&inventory.stateful_sets, diagnostics);
     let daemon_sets = latest(&inventory.daemon_sets, diagnostics);
     let replica_sets = latest(&inventory.replica_sets, diagnostics);
     let pods = latest(&inventory.pods, diagnostics);
-    let service_accounts = latest(&inventory.service_accounts, diagnostics);
-    let services = latest(&inventory.services, diagnostics);
     let mut workloads = Vec::new();
     let template = |kind, meta: &ObjectMeta, t: Option<&PodTemplateSpec>| {
         t.map(|t| workload(readings, kind, meta, t.metadata.as_ref(), t.spec.as_ref()))
@@ -69,30 +100,9 @@ pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut Mesh
             p.spec.as_ref(),
         ));
     }
-    for w in workloads {
-        graph.identities.insert(w.identity.clone());
-        graph.workloads.insert(w.id.clone(), w);
-    }
-    for sa in service_accounts {
-        let (namespace, name) = super::key(&sa.metadata);
-        graph.identities.insert(Identity::new(namespace, name));
-    }
-    // Services select workloads of their own namespace only.
-    let mut by_namespace: WorkloadsByNamespace = BTreeMap::new();
-    for w in graph.workloads.values() {
-        by_namespace
-            .entry(w.id.namespace.clone())
-            .or_default()
-            .push((w.id.clone(), w.pod_labels.clone()));
-    }
-    for svc in services {
-        if let Some(service) = service(svc, &by_namespace, readings, graph) {
-            graph.services.insert(service.id.clone(), service);
-        }
-    }
+    workloads
 }
 
-/// Owned by a controller that the inventory describes instead.
 /// The objects of one kind that are used, in input order: of several with one namespace and name
 /// the last, as `kubectl apply -f` leaves it; each earlier one is reported (`duplicate-object`).
 fn latest<'a, K>(objects: &'a [Arc<K>], diagnostics: &mut Vec<Diagnostic>) -> Vec<&'a K>
@@ -116,6 +126,7 @@ where
         .collect()
 }
 
+/// Owned by a controller that the inventory describes instead.
 fn is_controlled(meta: &ObjectMeta) -> bool {
     meta.owner_references
         .iter()
@@ -162,6 +173,19 @@ fn workload(
         pod_labels: pod_meta.and_then(|m| m.labels.clone()).unwrap_or_default(),
         named_ports,
         container_ports,
+    }
+}
+
+/// Whether `svc` selects pods with `labels` (a Service without a selector selects none).
+pub(crate) fn selects(
+    svc: &k8s_openapi::api::core::v1::Service,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    match svc.spec.as_ref().and_then(|spec| spec.selector.as_ref()) {
+        Some(selector) if !selector.is_empty() => {
+            selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+        }
+        _ => false,
     }
 }
 
@@ -245,16 +269,13 @@ fn service(
         }
         ports.insert(port, entry);
     }
-    let workloads: BTreeSet<WorkloadId> = match &spec.selector {
-        Some(selector) if !selector.is_empty() => by_namespace
-            .get(&namespace)
-            .into_iter()
-            .flatten()
-            .filter(|(_, labels)| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
-            .map(|(id, _)| id.clone())
-            .collect(),
-        _ => BTreeSet::new(),
-    };
+    let workloads: BTreeSet<WorkloadId> = by_namespace
+        .get(&namespace)
+        .into_iter()
+        .flatten()
+        .filter(|(_, labels)| selects(svc, labels))
+        .map(|(id, _)| id.clone())
+        .collect();
     Some(Service {
         id: ServiceId::new(namespace, name),
         ports,

@@ -14,9 +14,15 @@ mod inventory;
 mod split;
 
 use crate::backend::MetadataTemplate;
-use crate::graph::{Diagnostic, MeshGraph, Naming, ObjectRef, PathAnchoring, ServiceId, Split};
+use crate::graph::{
+    Authorization, Diagnostic, MeshGraph, Naming, ObjectRef, PathAnchoring, ServiceId, Split,
+    Workload,
+};
 use crate::inventory::Inventory;
-use smi_types::{Hub, SmiObject, access as smi_access, specs, split as smi_split};
+pub(crate) use access::unprotected_destination;
+pub(crate) use inventory::selects;
+use smi_types::access::v1alpha3::RuleKind;
+use smi_types::{Hub, KindName, SmiObject, access as smi_access, specs, split as smi_split};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowering options.
@@ -169,17 +175,7 @@ pub(crate) fn lower_keeping_roots(
         .zip(&admission.admitted)
         .filter_map(|(object, admitted)| admitted.then_some(object));
     let mut index = to_hub(admitted, &mut graph.diagnostics);
-    let used: BTreeSet<ObjectRef> = objects
-        .iter()
-        .zip(&admission.admitted)
-        .filter(|(_, admitted)| **admitted)
-        .map(|(o, _)| o.object_ref().in_effective_namespace())
-        .collect();
-    index.refused = objects
-        .iter()
-        .map(|o| o.object_ref().in_effective_namespace())
-        .filter(|o| !used.contains(o))
-        .collect();
+    index.refused = refused(objects, &admission.admitted);
     inventory::lower(inventory, &options.readings(), &mut graph);
     graph.authorizations = access::lower(&index, options, &mut graph);
     let roots = split::roots(&index, options);
@@ -187,6 +183,77 @@ pub(crate) fn lower_keeping_roots(
     graph.diagnostics.sort();
     graph.diagnostics.dedup();
     (graph, roots)
+}
+
+/// `(kind, namespace, name)` of the objects validation refuses (`admitted` is false) that no
+/// admitted object with the same kind, namespace and name replaces.
+fn refused(objects: &[SmiObject], admitted: &[bool]) -> BTreeSet<ObjectRef> {
+    let used: BTreeSet<ObjectRef> = objects
+        .iter()
+        .zip(admitted)
+        .filter(|(_, admitted)| **admitted)
+        .map(|(o, _)| o.object_ref().in_effective_namespace())
+        .collect();
+    objects
+        .iter()
+        .map(|o| o.object_ref().in_effective_namespace())
+        .filter(|o| !used.contains(o))
+        .collect()
+}
+
+/// The route objects (kind and name, in the TrafficTarget's namespace) the rules of a
+/// TrafficTarget name, when it converts to the hub version; empty otherwise (and for other
+/// kinds).
+pub(crate) fn target_routes(object: &SmiObject) -> Vec<(KindName, String)> {
+    let Some(Hub::TrafficTarget(target)) = smi_types::convert::to_hub(object)
+        .ok()
+        .map(|converted| converted.object)
+    else {
+        return Vec::new();
+    };
+    target
+        .spec
+        .rules()
+        .iter()
+        .map(|rule| {
+            let kind = match rule.kind {
+                RuleKind::HttpRouteGroup => KindName::HttpRouteGroup,
+                RuleKind::TcpRoute => KindName::TcpRoute,
+                RuleKind::UdpRoute => KindName::UdpRoute,
+            };
+            (kind, rule.name.clone())
+        })
+        .collect()
+}
+
+/// Lowers one TrafficTarget again, in a graph lowered from inputs that differ from the current
+/// ones in that TrafficTarget alone.
+///
+/// `objects` are the TrafficTarget and the route objects its rules name
+/// ([`target_routes`]). Returns its authorization (if it is admitted and converts), and every
+/// diagnostic lowering these objects gives outside the authorization (those about the route
+/// objects are also the graph's already). Whether anything runs as the destination is the
+/// caller's to tell ([`unprotected_destination`]).
+pub(crate) fn relower_target(
+    objects: &[SmiObject],
+    options: &Options,
+) -> (Option<Authorization>, Vec<Diagnostic>) {
+    let objects = &*dialect::read_as(objects, &options.readings());
+    let admission = smi_types::validate::admit(objects);
+    let mut diagnostics = admission.diagnostics;
+    let admitted = objects
+        .iter()
+        .zip(&admission.admitted)
+        .filter_map(|(object, admitted)| admitted.then_some(object));
+    let mut index = to_hub(admitted, &mut diagnostics);
+    index.refused = refused(objects, &admission.admitted);
+    (access::lower_all(&index, options).pop(), diagnostics)
+}
+
+/// The workloads of an inventory, as lowering reads them (the inventory's duplicates, which
+/// lowering reports, are left out without a word).
+pub(crate) fn lower_workloads(inventory: &Inventory, options: &Options) -> Vec<Workload> {
+    inventory::workloads(inventory, &options.readings(), &mut Vec::new())
 }
 
 /// The root Service of a TrafficSplit as lowering reads it, and the names of the route objects

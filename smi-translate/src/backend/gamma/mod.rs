@@ -15,7 +15,7 @@ pub mod types;
 
 use super::gateway_api::routes::WeightCodes;
 use super::{Backend, Emitted};
-use crate::graph::{MeshGraph, Severity};
+use crate::graph::{GraphIndex, Identity, MeshGraph, Severity};
 pub use types::GammaObject;
 
 /// The Gateway API (GAMMA) backend.
@@ -31,6 +31,15 @@ impl Backend for Gamma {
 
     fn emit(&self, graph: &MeshGraph) -> Emitted<GammaObject> {
         self.emit_reporting_authorization(graph, Severity::Error)
+    }
+
+    fn emit_destination(
+        &self,
+        destination: &Identity,
+        _graph: &MeshGraph,
+        index: &GraphIndex<'_>,
+    ) -> Option<Emitted<GammaObject>> {
+        Some(self.destination_reports(destination, index, Severity::Error))
     }
 }
 
@@ -51,6 +60,26 @@ impl Gamma {
         emitted.diagnostics.sort();
         emitted.diagnostics.dedup();
         emitted
+    }
+
+    /// What protecting `destination` gives rise to in [`emit`](Backend::emit) (`severity`
+    /// [`Severity::Error`]) or [`emit_routes_only`](Self::emit_routes_only) (`Warning`): no
+    /// object, and the report that each authorization protecting it is not carried.
+    pub fn destination_reports(
+        &self,
+        destination: &Identity,
+        index: &GraphIndex<'_>,
+        severity: Severity,
+    ) -> Emitted<GammaObject> {
+        let mut diagnostics: Vec<_> = (index.authorizations_to(destination).iter())
+            .map(|auth| authz::not_carried_by(auth, severity))
+            .collect();
+        diagnostics.sort();
+        diagnostics.dedup();
+        Emitted {
+            objects: Vec::new(),
+            diagnostics,
+        }
     }
 
     /// The routes and their diagnostics, without the report that no TrafficTarget is carried:

@@ -45,33 +45,56 @@ pub(super) fn emit(
             .with_help("pass --default-deny (Options::emit_default_deny) for SMI's deny-by-default everywhere"),
         );
     }
-    for (destination, auths) in index.authorizations_by_destination() {
-        let mut rules = Vec::new();
-        for auth in auths {
-            rules.extend(rules_of(auth, graph, diagnostics));
-        }
-        for workload in index.workloads_of(destination) {
-            if let Some(selector) = exclusive_selector(
-                workload,
-                &index,
-                auths_origin(&index, destination),
-                diagnostics,
-            ) {
-                policies.push(AuthorizationPolicy {
-                    metadata: object_meta(
-                        &graph.metadata,
-                        object_name(&["smi", kind_name(workload.id.kind), &workload.id.name]),
-                        workload.id.namespace.clone(),
-                    ),
-                    spec: AuthorizationPolicySpec {
-                        selector: Some(selector),
-                        action: Some(AuthorizationPolicyAction::Allow),
-                        rules: non_empty(rules.clone()),
-                        ..AuthorizationPolicySpec::default()
-                    },
-                    status: None,
-                });
-            }
+    for (destination, _) in index.authorizations_by_destination() {
+        policies.extend(destination_policies(
+            graph,
+            &index,
+            destination,
+            diagnostics,
+        ));
+    }
+    policies
+}
+
+/// The policies of the workloads running as `destination`, one each, allowing what the
+/// authorizations protecting it grant; `index` answers about its namespace and those
+/// authorizations. None when no authorization protects it.
+pub(super) fn destination_policies(
+    graph: &MeshGraph,
+    index: &GraphIndex<'_>,
+    destination: &Identity,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<AuthorizationPolicy> {
+    let auths = index.authorizations_to(destination);
+    if auths.is_empty() {
+        return Vec::new();
+    }
+    let mut rules = Vec::new();
+    for auth in auths {
+        rules.extend(rules_of(auth, graph, diagnostics));
+    }
+    let mut policies = Vec::new();
+    for workload in index.workloads_of(destination) {
+        if let Some(selector) = exclusive_selector(
+            workload,
+            index,
+            auths_origin(index, destination),
+            diagnostics,
+        ) {
+            policies.push(AuthorizationPolicy {
+                metadata: object_meta(
+                    &graph.metadata,
+                    object_name(&["smi", kind_name(workload.id.kind), &workload.id.name]),
+                    workload.id.namespace.clone(),
+                ),
+                spec: AuthorizationPolicySpec {
+                    selector: Some(selector),
+                    action: Some(AuthorizationPolicyAction::Allow),
+                    rules: non_empty(rules.clone()),
+                    ..AuthorizationPolicySpec::default()
+                },
+                status: None,
+            });
         }
     }
     policies

@@ -8,7 +8,7 @@ mod routing;
 
 use super::naming::{object_meta, object_name};
 use super::{Backend, Emitted};
-use crate::graph::{MeshGraph, Split};
+use crate::graph::{GraphIndex, Identity, MeshGraph, Split};
 pub use generated::authorization_policy::AuthorizationPolicy;
 pub use generated::virtual_service::VirtualService;
 use serde::Serialize;
@@ -79,6 +79,25 @@ impl Backend for Istio {
         let objects = routing::virtual_service(split, graph, &mut diagnostics)
             .map(IstioObject::VirtualService)
             .into_iter()
+            .collect();
+        diagnostics.sort();
+        diagnostics.dedup();
+        Some(Emitted {
+            objects,
+            diagnostics,
+        })
+    }
+
+    fn emit_destination(
+        &self,
+        destination: &Identity,
+        graph: &MeshGraph,
+        index: &GraphIndex<'_>,
+    ) -> Option<Emitted<IstioObject>> {
+        let mut diagnostics = Vec::new();
+        let objects = authz::destination_policies(graph, index, destination, &mut diagnostics)
+            .into_iter()
+            .map(IstioObject::AuthorizationPolicy)
             .collect();
         diagnostics.sort();
         diagnostics.dedup();

@@ -36,21 +36,6 @@ const POLICY_GROUP: &str = "policy.linkerd.io";
 
 pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<LinkerdObject> {
     let index = graph.index();
-    for auth in &graph.authorizations {
-        for grant in &auth.grants {
-            if let Grant::Udp { .. } = grant {
-                diagnostics.push(
-                    Diagnostic::error(
-                        codes::UDP_UNSUPPORTED,
-                        auth.origin.clone(),
-                        "spec.rules",
-                        "Linkerd does not proxy UDP, so this UDP grant cannot be expressed; it grants nothing",
-                    )
-                    .with_help("enforce UDP access with a NetworkPolicy"),
-                );
-            }
-        }
-    }
     if !graph.authorizations.is_empty() || graph.emit_default_deny {
         diagnostics.push(
             Diagnostic::warning(
@@ -66,96 +51,130 @@ pub(super) fn emit(graph: &MeshGraph, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         );
     }
     let mut objects = Vec::new();
-    for (destination, auths) in index.authorizations_by_destination() {
-        let mut used = BTreeSet::new();
-        let mut policies = Vec::new();
-        let origin = auths.first().map(|a| a.origin.clone()).unwrap_or_default();
-        for workload in index.workloads_of(destination) {
-            let Some(selector) = exclusive_selector(workload, &index, &origin, diagnostics) else {
-                continue;
+    for (destination, _) in index.authorizations_by_destination() {
+        objects.extend(destination_objects(graph, &index, destination, diagnostics));
+    }
+    objects
+}
+
+/// The objects protecting `destination`: a Server per port of each of its workloads, with
+/// the policies and routes of what the authorizations protecting it grant there, and a
+/// MeshTLSAuthentication per authorization that grants anything; `index` answers about its
+/// namespace and those authorizations. None when no authorization protects it.
+pub(super) fn destination_objects(
+    graph: &MeshGraph,
+    index: &GraphIndex<'_>,
+    destination: &Identity,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<LinkerdObject> {
+    let auths = index.authorizations_to(destination);
+    if auths.is_empty() {
+        return Vec::new();
+    }
+    for auth in auths {
+        for grant in &auth.grants {
+            if let Grant::Udp { .. } = grant {
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::UDP_UNSUPPORTED,
+                        auth.origin.clone(),
+                        "spec.rules",
+                        "Linkerd does not proxy UDP, so this UDP grant cannot be expressed; it grants nothing",
+                    )
+                    .with_help("enforce UDP access with a NetworkPolicy"),
+                );
+            }
+        }
+    }
+    let mut used = BTreeSet::new();
+    let mut policies = Vec::new();
+    let origin = auths.first().map(|a| a.origin.clone()).unwrap_or_default();
+    for workload in index.workloads_of(destination) {
+        let Some(selector) = exclusive_selector(workload, index, &origin, diagnostics) else {
+            continue;
+        };
+        report_portless(
+            workload,
+            index,
+            auths,
+            codes::NO_DESTINATION_PORTS,
+            diagnostics,
+        );
+        for (port, protocols) in workload_ports(index, workload, auths) {
+            let protocol = match protocols.len() {
+                0 => AppProtocol::Unknown,
+                1 => protocols.first().copied().unwrap_or(AppProtocol::Unknown),
+                _ => {
+                    diagnostics.push(Diagnostic::warning(
+                        codes::PROTOCOL_CONFLICT,
+                        origin.clone(),
+                        "spec.destination",
+                        format!(
+                            "Services give pod port {port} of {} different protocols ({protocols:?}); its Server uses protocol detection (`unknown`)",
+                            workload.id
+                        ),
+                    ));
+                    AppProtocol::Unknown
+                }
             };
-            report_portless(
-                workload,
-                &index,
+            let server = PortServer {
+                name: object_name(&[
+                    "smi",
+                    kind_name(workload.id.kind),
+                    &workload.id.name,
+                    &port.to_string(),
+                ]),
+                namespace: workload.id.namespace.clone(),
+                port,
+                protocol,
+            };
+            policies.push(LinkerdObject::Server(Server {
+                metadata: object_meta(
+                    &graph.metadata,
+                    server.name.clone(),
+                    server.namespace.clone(),
+                ),
+                spec: ServerSpec {
+                    pod_selector: Some(selector.clone()),
+                    port: IntOrString::Int(i32::from(port)),
+                    proxy_protocol: Some(proxy_protocol(protocol).to_owned()),
+                    access_policy: Some("deny".to_owned()),
+                    ..Default::default()
+                },
+            }));
+            policies.extend(server_policies(
+                &graph.metadata,
+                &server,
                 auths,
-                codes::NO_DESTINATION_PORTS,
+                &mut used,
                 diagnostics,
-            );
-            for (port, protocols) in workload_ports(&index, workload, auths) {
-                let protocol = match protocols.len() {
-                    0 => AppProtocol::Unknown,
-                    1 => protocols.first().copied().unwrap_or(AppProtocol::Unknown),
-                    _ => {
-                        diagnostics.push(Diagnostic::warning(
-                            codes::PROTOCOL_CONFLICT,
-                            origin.clone(),
-                            "spec.destination",
-                            format!(
-                                "Services give pod port {port} of {} different protocols ({protocols:?}); its Server uses protocol detection (`unknown`)",
-                                workload.id
-                            ),
-                        ));
-                        AppProtocol::Unknown
-                    }
-                };
-                let server = PortServer {
-                    name: object_name(&[
-                        "smi",
-                        kind_name(workload.id.kind),
-                        &workload.id.name,
-                        &port.to_string(),
-                    ]),
-                    namespace: workload.id.namespace.clone(),
-                    port,
-                    protocol,
-                };
-                policies.push(LinkerdObject::Server(Server {
+            ));
+        }
+    }
+    let mut objects = Vec::new();
+    for (i, auth) in auths.iter().enumerate() {
+        if used.contains(&i) {
+            objects.push(LinkerdObject::MeshTlsAuthentication(
+                MeshTlsAuthentication {
                     metadata: object_meta(
                         &graph.metadata,
-                        server.name.clone(),
-                        server.namespace.clone(),
+                        authn_name(auth),
+                        auth.destination.namespace.clone(),
                     ),
-                    spec: ServerSpec {
-                        pod_selector: Some(selector.clone()),
-                        port: IntOrString::Int(i32::from(port)),
-                        proxy_protocol: Some(proxy_protocol(protocol).to_owned()),
-                        access_policy: Some("deny".to_owned()),
-                        ..Default::default()
-                    },
-                }));
-                policies.extend(server_policies(
-                    &graph.metadata,
-                    &server,
-                    auths,
-                    &mut used,
-                    diagnostics,
-                ));
-            }
-        }
-        for (i, auth) in auths.iter().enumerate() {
-            if used.contains(&i) {
-                objects.push(LinkerdObject::MeshTlsAuthentication(
-                    MeshTlsAuthentication {
-                        metadata: object_meta(
-                            &graph.metadata,
-                            authn_name(auth),
-                            auth.destination.namespace.clone(),
+                    spec: MeshTlsAuthenticationSpec {
+                        identities: Some(
+                            auth.sources
+                                .iter()
+                                .map(|s| identity_string(s, &graph.naming.trust_domain))
+                                .collect(),
                         ),
-                        spec: MeshTlsAuthenticationSpec {
-                            identities: Some(
-                                auth.sources
-                                    .iter()
-                                    .map(|s| identity_string(s, &graph.naming.trust_domain))
-                                    .collect(),
-                            ),
-                            identity_refs: None,
-                        },
+                        identity_refs: None,
                     },
-                ));
-            }
+                },
+            ));
         }
-        objects.extend(policies);
     }
+    objects.extend(policies);
     objects
 }
 

@@ -15,7 +15,7 @@ pub mod types;
 
 use super::naming::{object_meta, object_name};
 use super::{Backend, Emitted};
-use crate::graph::MeshGraph;
+use crate::graph::{GraphIndex, Identity, MeshGraph};
 pub use types::LinkerdObject;
 
 /// How splits are emitted.
@@ -67,6 +67,22 @@ impl Backend for Linkerd {
             objects,
             diagnostics,
         }
+    }
+
+    fn emit_destination(
+        &self,
+        destination: &Identity,
+        graph: &MeshGraph,
+        index: &GraphIndex<'_>,
+    ) -> Option<Emitted<LinkerdObject>> {
+        let mut diagnostics = Vec::new();
+        let objects = authz::destination_objects(graph, index, destination, &mut diagnostics);
+        diagnostics.sort();
+        diagnostics.dedup();
+        Some(Emitted {
+            objects,
+            diagnostics,
+        })
     }
 }
 
