@@ -119,17 +119,48 @@ impl Loaded {
 
 /// Reads every document of `input` (YAML, or JSON when it starts with `{` or `[`).
 pub fn load(input: &str, options: &LoadOptions) -> Loaded {
+    load_each(input, options, |_| {})
+}
+
+/// [`load`], handing each object to `each` as soon as its document is read, before the next
+/// document is parsed. A caller that turns objects into something smaller (taking their
+/// contents out of the [`LoadedObject`]) then never holds every document's untyped value at
+/// once; what it leaves in the object is what the returned [`Loaded`] holds.
+pub fn load_each(
+    input: &str,
+    options: &LoadOptions,
+    mut each: impl FnMut(&mut LoadedObject),
+) -> Loaded {
     let mut loaded = Loaded::default();
     let trimmed = input.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        load_json(input, options, &mut loaded);
+        load_json(input, options, &mut loaded, &mut each);
     } else {
-        load_yaml(input, options, &mut loaded);
+        load_yaml(input, options, &mut loaded, &mut each);
     }
     loaded
 }
 
-fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
+/// Reads one document ([`read_document`]) and hands the objects it held to `each`.
+fn read_document_then(
+    value: Value,
+    position: DocumentPosition,
+    source: &DocumentSource<'_>,
+    options: &LoadOptions,
+    out: &mut Loaded,
+    each: &mut dyn FnMut(&mut LoadedObject),
+) {
+    let read_before = out.objects.len();
+    read_document(value, position, source, options, out);
+    out.objects[read_before..].iter_mut().for_each(each);
+}
+
+fn load_yaml(
+    input: &str,
+    options: &LoadOptions,
+    out: &mut Loaded,
+    each: &mut dyn FnMut(&mut LoadedObject),
+) {
     for (index, doc) in split_yaml_documents(input).into_iter().enumerate() {
         let position = DocumentPosition {
             index,
@@ -201,11 +232,16 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
             range: doc.range.clone(),
             lines: std::cell::OnceCell::new(),
         };
-        read_document(value, position, &source, options, out);
+        read_document_then(value, position, &source, options, out, each);
     }
 }
 
-fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
+fn load_json(
+    input: &str,
+    options: &LoadOptions,
+    out: &mut Loaded,
+    each: &mut dyn FnMut(&mut LoadedObject),
+) {
     let mut stream = serde_json::Deserializer::from_str(input).into_iter::<Value>();
     let mut index = 0;
     // Lines are counted from the previous document on, so a stream is scanned once.
@@ -232,10 +268,10 @@ fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
                             item: Some(item),
                             ..position
                         };
-                        read_document(v, position, &DocumentSource::Json, options, out);
+                        read_document_then(v, position, &DocumentSource::Json, options, out, each);
                     }
                 } else {
-                    read_document(value, position, &DocumentSource::Json, options, out);
+                    read_document_then(value, position, &DocumentSource::Json, options, out, each);
                 }
             }
             Some(Err(e)) => {

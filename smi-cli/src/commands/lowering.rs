@@ -100,6 +100,23 @@ pub fn lower(workspace: &Workspace, options: &Options) -> (MeshGraph, Vec<Diagno
     )
 }
 
+/// The workspace's SMI objects lowered against an inventory already read
+/// ([`Workspace::load_with_inventory`]).
+pub fn lower_with_inventory(
+    workspace: &Workspace,
+    inventory: &Inventory,
+    options: &Options,
+) -> MeshGraph {
+    let smi: Vec<smi_types::SmiObject> = workspace
+        .objects()
+        .filter_map(|(_, o)| match &o.object {
+            Object::Smi(s) => Some(s.clone()),
+            Object::Other(_) => None,
+        })
+        .collect();
+    smi_translate::lower(&smi, inventory, options)
+}
+
 /// Finds the input object a translation diagnostic names ([`Workspace::locate`]).
 pub fn locate<'a>(workspace: &'a Workspace, d: &'a Diagnostic) -> Located<'a> {
     workspace.locate(d)
