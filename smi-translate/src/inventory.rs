@@ -209,3 +209,32 @@ fn read<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, (String, Stri
         (path, e.into_inner().to_string())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn add_manifest_reads_as_from_manifests_does() {
+        let manifests = [
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a", "namespace": "n"}}),
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"replicas": "many"}}),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "ignored"}}),
+            json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "sa"}}),
+        ];
+        let (all_at_once, expected) = Inventory::from_manifests(&manifests);
+        let mut one_by_one = Inventory::new();
+        let diagnostics: Vec<Diagnostic> = manifests
+            .iter()
+            .filter_map(|m| one_by_one.add_manifest(m.clone()))
+            .collect();
+        assert_eq!(diagnostics, expected);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].object, ObjectRef::new("Deployment", "", "d"));
+        assert_eq!(diagnostics[0].path, "spec.replicas");
+        assert_eq!(one_by_one.services, all_at_once.services);
+        assert_eq!(one_by_one.service_accounts.len(), 1);
+        assert!(one_by_one.deployments.is_empty());
+    }
+}

@@ -515,3 +515,33 @@ fn json_stream_documents_keep_their_lines() {
     assert_eq!(loaded.problems.len(), 1);
     assert_eq!(loaded.problems[0].position.line, 5);
 }
+
+#[test]
+fn load_each_hands_every_object_over_in_order_and_keeps_what_it_leaves() {
+    let input = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: b}}\n- {apiVersion: v1, kind: Pod, metadata: {name: c}}\n---\nkind: [\n";
+    let mut seen = Vec::new();
+    let loaded = load_each(input, &LoadOptions::default(), |object| {
+        if let Object::Other(value) = &mut object.object {
+            seen.push((object.position, std::mem::take(value)));
+        }
+    });
+    let names: Vec<&str> = seen
+        .iter()
+        .map(|(_, v)| v["metadata"]["name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    let positions: Vec<DocumentPosition> = loaded.objects.iter().map(|o| o.position).collect();
+    assert_eq!(positions, seen.iter().map(|(p, _)| *p).collect::<Vec<_>>());
+    assert!(
+        loaded
+            .objects
+            .iter()
+            .all(|o| o.object == Object::Other(Value::Null))
+    );
+    // The document that cannot be read is still reported, as `load` reports it.
+    assert_eq!(
+        loaded.problems,
+        load(input, &LoadOptions::default()).problems
+    );
+    assert_eq!(loaded.problems.len(), 1);
+}
