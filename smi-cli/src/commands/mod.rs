@@ -124,6 +124,11 @@ impl Workspace {
             .flat_map(|(i, l)| l.objects.iter().map(move |o| (i, o)))
     }
 
+    /// Every loaded SMI object, in input order.
+    pub fn smi_objects(&self) -> impl Iterator<Item = &smi_types::SmiObject> {
+        self.loaded.iter().flat_map(Loaded::smi_objects)
+    }
+
     /// Where `diagnostic` is: the input object it names (namespaces read by the one namespace
     /// rule, [`smi_types::namespace_of`]). Of several objects with that kind, namespace and name,
     /// the [`Occurrence`](Related::Occurrence)s it relates to: the first is where it is, the others
