@@ -199,6 +199,18 @@ fn yaml<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     serde_saphyr::from_str(text).ok()
 }
 
+fn yaml_ng<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_yaml_ng::from_str(text).ok()
+}
+
+fn serde_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_yaml::from_str(text).ok()
+}
+
+fn norway<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_norway::from_str(text).ok()
+}
+
 /// The serde_json floor: every document straight into its typed struct.
 pub fn parse_json_typed(corpus: &Corpus) -> usize {
     corpus
@@ -208,14 +220,56 @@ pub fn parse_json_typed(corpus: &Corpus) -> usize {
         .sum()
 }
 
-/// The YAML floor: every document straight into its typed struct with serde-saphyr (the YAML
-/// crate in use, and the fastest typed YAML reader that quotes like Kubernetes).
+/// A typed YAML parser measured as a peer of the CLI: every document of the corpus straight
+/// into its typed struct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YamlParser {
+    /// serde-saphyr, the YAML crate the project uses (it quotes YAML 1.1 keywords as
+    /// Kubernetes needs, see `docs/versions.md`).
+    SerdeSaphyr,
+    /// serde_yaml_ng, on libyaml (bench-only).
+    SerdeYamlNg,
+    /// serde_yaml 0.9, on libyaml (bench-only).
+    SerdeYaml,
+    /// serde_norway, on libyaml (bench-only).
+    SerdeNorway,
+}
+
+impl YamlParser {
+    /// Every parser measured.
+    pub const ALL: [YamlParser; 4] = [
+        YamlParser::SerdeYamlNg,
+        YamlParser::SerdeYaml,
+        YamlParser::SerdeNorway,
+        YamlParser::SerdeSaphyr,
+    ];
+
+    /// The crate's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            YamlParser::SerdeSaphyr => "serde-saphyr",
+            YamlParser::SerdeYamlNg => "serde_yaml_ng",
+            YamlParser::SerdeYaml => "serde_yaml",
+            YamlParser::SerdeNorway => "serde_norway",
+        }
+    }
+
+    /// Every document of `corpus` straight into its typed struct with this parser.
+    pub fn parse_typed(self, corpus: &Corpus) -> usize {
+        let documents = corpus.documents.iter();
+        match self {
+            YamlParser::SerdeSaphyr => documents.map(|d| all_kinds!(yaml, d, &d.yaml)).sum(),
+            YamlParser::SerdeYamlNg => documents.map(|d| all_kinds!(yaml_ng, d, &d.yaml)).sum(),
+            YamlParser::SerdeYaml => documents.map(|d| all_kinds!(serde_yaml, d, &d.yaml)).sum(),
+            YamlParser::SerdeNorway => documents.map(|d| all_kinds!(norway, d, &d.yaml)).sum(),
+        }
+    }
+}
+
+/// The YAML floor of the divan benchmarks: every document straight into its typed struct with
+/// serde-saphyr, the YAML crate in use.
 pub fn parse_yaml_typed(corpus: &Corpus) -> usize {
-    corpus
-        .documents
-        .iter()
-        .map(|d| all_kinds!(yaml, d, d.yaml.as_str()))
-        .sum()
+    YamlParser::SerdeSaphyr.parse_typed(corpus)
 }
 
 /// Options every benchmark lowers with.

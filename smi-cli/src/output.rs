@@ -1,7 +1,7 @@
 //! Printing objects as YAML or JSON.
 
 use crate::{Format, Outcome};
-use serde_json::Value;
+use serde::Serialize;
 use std::io::{self, Write};
 
 /// Writes `text` to standard output.
@@ -30,13 +30,19 @@ pub fn print(text: &str) -> Result<(), Outcome> {
 }
 
 /// Renders `objects` as multi-document YAML or as one JSON `List`.
-pub fn render(objects: &[Value], format: Format) -> Result<String, String> {
+///
+/// Each object is written as its JSON value would be (keys sorted, as in a
+/// `serde_json::Value`), but only one such value is alive at a time: a mesh's output is never
+/// held twice.
+pub fn render<T: Serialize>(objects: &[T], format: Format) -> Result<String, String> {
     match format {
         Format::Yaml => {
             let mut out = String::new();
             for object in objects {
                 out.push_str("---\n");
-                let text = serde_saphyr::to_string(object)
+                let text = serde_json::to_value(object)
+                    .map_err(|e| e.to_string())
+                    .and_then(|value| serde_saphyr::to_string(&value).map_err(|e| e.to_string()))
                     .map_err(|e| format!("cannot write YAML: {e}"))?;
                 out.push_str(&text);
                 if !text.ends_with('\n') {
@@ -46,15 +52,34 @@ pub fn render(objects: &[Value], format: Format) -> Result<String, String> {
             Ok(out)
         }
         Format::Json => {
-            let list = serde_json::json!({
-                "apiVersion": "v1",
-                "kind": "List",
-                "items": objects,
-            });
+            // The fields in the order a `serde_json::Value` map writes them.
+            #[derive(Serialize)]
+            #[serde(rename_all = "camelCase")]
+            struct List<'a, T: Serialize> {
+                api_version: &'static str,
+                items: Vec<AsValue<'a, T>>,
+                kind: &'static str,
+            }
+            let list = List {
+                api_version: "v1",
+                items: objects.iter().map(AsValue).collect(),
+                kind: "List",
+            };
             serde_json::to_string_pretty(&list)
                 .map(|s| s + "\n")
                 .map_err(|e| format!("cannot write JSON: {e}"))
         }
+    }
+}
+
+/// An object serialised through its `serde_json::Value`, so its keys come out sorted.
+struct AsValue<'a, T>(&'a T);
+
+impl<T: Serialize> Serialize for AsValue<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_value(self.0)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
     }
 }
 
@@ -88,7 +113,7 @@ fn stdout_is_open() -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     #[test]
     fn yaml_quotes_yaml_1_1_keywords() {

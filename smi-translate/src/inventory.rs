@@ -9,6 +9,7 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet}
 use k8s_openapi::api::core::v1::{Pod, Service, ServiceAccount};
 use serde_json::Value;
 use smi_types::{Object, SmiObject};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Everything the compiler needs to know about the cluster besides the SMI objects.
@@ -107,63 +108,133 @@ impl Inventory {
         manifests: impl IntoIterator<Item = &'a Value>,
     ) -> (Inventory, Vec<Diagnostic>) {
         let mut inventory = Inventory::new();
-        let mut diagnostics = Vec::new();
-        for manifest in manifests {
-            let api_version = manifest.get("apiVersion").and_then(Value::as_str);
-            let kind = manifest.get("kind").and_then(Value::as_str);
-            let result = match (api_version, kind) {
-                (Some("v1"), Some("Service")) => {
-                    read(manifest).map(|o| inventory.services.push(Arc::new(o)))
-                }
-                (Some("v1"), Some("Pod")) => {
-                    read(manifest).map(|o| inventory.pods.push(Arc::new(o)))
-                }
-                (Some("v1"), Some("ServiceAccount")) => {
-                    read(manifest).map(|o| inventory.service_accounts.push(Arc::new(o)))
-                }
-                (Some("apps/v1"), Some("Deployment")) => {
-                    read(manifest).map(|o| inventory.deployments.push(Arc::new(o)))
-                }
-                (Some("apps/v1"), Some("StatefulSet")) => {
-                    read(manifest).map(|o| inventory.stateful_sets.push(Arc::new(o)))
-                }
-                (Some("apps/v1"), Some("DaemonSet")) => {
-                    read(manifest).map(|o| inventory.daemon_sets.push(Arc::new(o)))
-                }
-                (Some("apps/v1"), Some("ReplicaSet")) => {
-                    read(manifest).map(|o| inventory.replica_sets.push(Arc::new(o)))
-                }
-                _ => Ok(()),
-            };
-            if let Err((path, message)) = result {
-                let meta = manifest.get("metadata");
-                let field = |f: &str| {
-                    meta.and_then(|m| m.get(f))
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        codes::INVALID_INVENTORY_OBJECT,
-                        ObjectRef::new(kind.unwrap_or_default(), field("namespace"), field("name")),
-                        path,
-                        format!(
-                            "cannot read this object: {message}; it is left out of the inventory"
-                        ),
-                    )
-                    .with_help("fix the manifest so it matches the Kubernetes schema of its kind"),
-                );
-            }
-        }
+        let diagnostics = manifests
+            .into_iter()
+            .filter_map(|manifest| inventory.read_manifest(Cow::Borrowed(manifest)))
+            .collect();
         (inventory, diagnostics)
+    }
+
+    /// Adds the object `manifest` holds if it is of a kind this inventory reads (as
+    /// [`Inventory::from_manifests`], one manifest at a time); the error when it is of such a
+    /// kind but does not deserialize. The manifest is taken, so a reader of a large input can
+    /// drop each untyped value as soon as its typed object is read.
+    pub fn add_manifest(&mut self, manifest: Value) -> Option<Diagnostic> {
+        self.read_manifest(Cow::Owned(manifest))
+    }
+
+    /// Adds `manifest` if it is of a kind this inventory reads; the error when it is of such a
+    /// kind but does not deserialize.
+    fn read_manifest(&mut self, manifest: Cow<'_, Value>) -> Option<Diagnostic> {
+        let kind = InventoryKind::of(&manifest)?;
+        let meta = manifest.get("metadata");
+        let field = |f: &str| {
+            meta.and_then(|m| m.get(f))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let object = ObjectRef::new(kind.as_str(), field("namespace"), field("name"));
+        let value = manifest.into_owned();
+        let result = match kind {
+            InventoryKind::Service => read(value).map(|o| self.services.push(Arc::new(o))),
+            InventoryKind::Pod => read(value).map(|o| self.pods.push(Arc::new(o))),
+            InventoryKind::ServiceAccount => {
+                read(value).map(|o| self.service_accounts.push(Arc::new(o)))
+            }
+            InventoryKind::Deployment => read(value).map(|o| self.deployments.push(Arc::new(o))),
+            InventoryKind::StatefulSet => read(value).map(|o| self.stateful_sets.push(Arc::new(o))),
+            InventoryKind::DaemonSet => read(value).map(|o| self.daemon_sets.push(Arc::new(o))),
+            InventoryKind::ReplicaSet => read(value).map(|o| self.replica_sets.push(Arc::new(o))),
+        };
+        let (path, message) = result.err()?;
+        Some(
+            Diagnostic::error(
+                codes::INVALID_INVENTORY_OBJECT,
+                object,
+                path,
+                format!("cannot read this object: {message}; it is left out of the inventory"),
+            )
+            .with_help("fix the manifest so it matches the Kubernetes schema of its kind"),
+        )
     }
 }
 
-fn read<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, (String, String)> {
-    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+/// The kinds an [`Inventory`] reads from manifests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum InventoryKind {
+    Service,
+    Pod,
+    ServiceAccount,
+    Deployment,
+    StatefulSet,
+    DaemonSet,
+    ReplicaSet,
+}
+
+impl InventoryKind {
+    /// The kind of `manifest`, by its `apiVersion` and `kind`, if an inventory reads it.
+    fn of(manifest: &Value) -> Option<InventoryKind> {
+        let api_version = manifest.get("apiVersion").and_then(Value::as_str)?;
+        let kind = manifest.get("kind").and_then(Value::as_str)?;
+        Some(match (api_version, kind) {
+            ("v1", "Service") => InventoryKind::Service,
+            ("v1", "Pod") => InventoryKind::Pod,
+            ("v1", "ServiceAccount") => InventoryKind::ServiceAccount,
+            ("apps/v1", "Deployment") => InventoryKind::Deployment,
+            ("apps/v1", "StatefulSet") => InventoryKind::StatefulSet,
+            ("apps/v1", "DaemonSet") => InventoryKind::DaemonSet,
+            ("apps/v1", "ReplicaSet") => InventoryKind::ReplicaSet,
+            _ => return None,
+        })
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            InventoryKind::Service => "Service",
+            InventoryKind::Pod => "Pod",
+            InventoryKind::ServiceAccount => "ServiceAccount",
+            InventoryKind::Deployment => "Deployment",
+            InventoryKind::StatefulSet => "StatefulSet",
+            InventoryKind::DaemonSet => "DaemonSet",
+            InventoryKind::ReplicaSet => "ReplicaSet",
+        }
+    }
+}
+
+fn read<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         (path, e.into_inner().to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn add_manifest_reads_as_from_manifests_does() {
+        let manifests = [
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a", "namespace": "n"}}),
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"replicas": "many"}}),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "ignored"}}),
+            json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "sa"}}),
+        ];
+        let (all_at_once, expected) = Inventory::from_manifests(&manifests);
+        let mut one_by_one = Inventory::new();
+        let diagnostics: Vec<Diagnostic> = manifests
+            .iter()
+            .filter_map(|m| one_by_one.add_manifest(m.clone()))
+            .collect();
+        assert_eq!(diagnostics, expected);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].object, ObjectRef::new("Deployment", "", "d"));
+        assert_eq!(diagnostics[0].path, "spec.replicas");
+        assert_eq!(one_by_one.services, all_at_once.services);
+        assert_eq!(one_by_one.service_accounts.len(), 1);
+        assert!(one_by_one.deployments.is_empty());
+    }
 }

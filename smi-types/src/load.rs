@@ -171,17 +171,49 @@ impl Loaded {
 
 /// Reads every document of `input` (YAML, or JSON when it starts with `{` or `[`).
 pub fn load(input: &str, options: &LoadOptions) -> Loaded {
+    load_each(input, options, |_| {})
+}
+
+/// [`load`], handing each object to `each` as soon as its document is read, before the next
+/// document is parsed. A caller that turns objects into something smaller (taking their
+/// contents out of the [`LoadedObject`]) then never holds every document's untyped value at
+/// once; what it leaves in the object is what the returned [`Loaded`] holds. An input over
+/// the document limit hands nothing over.
+pub fn load_each(
+    input: &str,
+    options: &LoadOptions,
+    mut each: impl FnMut(&mut LoadedObject),
+) -> Loaded {
     let mut loaded = Loaded::default();
     let trimmed = input.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        load_json(input, options, &mut loaded);
+        load_json(input, options, &mut loaded, &mut each);
     } else {
-        load_yaml(input, options, &mut loaded);
+        load_yaml(input, options, &mut loaded, &mut each);
     }
     loaded
 }
 
-fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
+/// Reads one document ([`read_document`]) and hands the objects it held to `each`.
+fn read_document_then(
+    value: Value,
+    position: DocumentPosition,
+    source: &DocumentSource<'_>,
+    options: &LoadOptions,
+    out: &mut Loaded,
+    each: &mut dyn FnMut(&mut LoadedObject),
+) {
+    let read_before = out.objects.len();
+    read_document(value, position, source, options, out);
+    out.objects[read_before..].iter_mut().for_each(each);
+}
+
+fn load_yaml(
+    input: &str,
+    options: &LoadOptions,
+    out: &mut Loaded,
+    each: &mut dyn FnMut(&mut LoadedObject),
+) {
     let documents = split_yaml_documents(input);
     if let Some(first_over) = documents.get(options.limits.documents) {
         out.problems.push(too_many_documents(
@@ -230,7 +262,7 @@ fn load_yaml(input: &str, options: &LoadOptions, out: &mut Loaded) {
             range: doc.range.clone(),
             lines: std::cell::OnceCell::new(),
         };
-        read_document(value, position, &source, options, out);
+        read_document_then(value, position, &source, options, out, each);
     }
 }
 
@@ -348,7 +380,31 @@ fn too_many_documents(limit: usize, line: usize) -> Problem {
     }
 }
 
-fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
+/// Where the first document past `limit` starts (byte offset), if the JSON stream `input`
+/// holds more than `limit` well-formed documents.
+fn first_json_document_over(input: &str, limit: usize) -> Option<usize> {
+    let mut stream = serde_json::Deserializer::from_str(input).into_iter::<serde::de::IgnoredAny>();
+    for _ in 0..limit {
+        stream.next()?.ok()?;
+    }
+    let rest = &input[stream.byte_offset()..];
+    let offset = input.len() - rest.trim_start().len();
+    matches!(stream.next(), Some(Ok(_))).then_some(offset)
+}
+
+fn load_json(
+    input: &str,
+    options: &LoadOptions,
+    out: &mut Loaded,
+    each: &mut dyn FnMut(&mut LoadedObject),
+) {
+    // Counted first, so that an input over the limit hands no object to `each`.
+    if let Some(offset) = first_json_document_over(input, options.limits.documents) {
+        let line = input[..offset].matches('\n').count() + 1;
+        out.problems
+            .push(too_many_documents(options.limits.documents, line));
+        return;
+    }
     // The stream only finds where each document ends (checking its syntax); each document is
     // then read on its own, strictly (`strict_json`).
     let mut stream = serde_json::Deserializer::from_str(input).into_iter::<serde::de::IgnoredAny>();
@@ -363,12 +419,6 @@ fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
         counted_to = offset;
         match stream.next() {
             None => break,
-            Some(Ok(_)) if index == options.limits.documents => {
-                out.objects.clear();
-                out.problems
-                    .push(too_many_documents(options.limits.documents, line));
-                break;
-            }
             Some(Ok(_)) => {
                 let position = DocumentPosition {
                     index,
@@ -392,10 +442,10 @@ fn load_json(input: &str, options: &LoadOptions, out: &mut Loaded) {
                             item: Some(item),
                             ..position
                         };
-                        read_document(v, position, &DocumentSource::Json, options, out);
+                        read_document_then(v, position, &DocumentSource::Json, options, out, each);
                     }
                 } else {
-                    read_document(value, position, &DocumentSource::Json, options, out);
+                    read_document_then(value, position, &DocumentSource::Json, options, out, each);
                 }
             }
             Some(Err(e)) => {

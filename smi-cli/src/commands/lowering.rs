@@ -6,7 +6,7 @@ use crate::report::Located;
 use smi_translate::graph::{MeshGraph, PathAnchoring};
 use smi_translate::lower::{Dialect, suggest_dialect};
 use smi_translate::{Inventory, Options};
-use smi_types::{Diagnostic, Object};
+use smi_types::Diagnostic;
 
 /// `--dialect`: the library's dialects by name, each with the mesh it reads as (docs/dialects.md).
 pub fn dialect_parser() -> impl clap::builder::TypedValueParser<Value = Dialect> {
@@ -24,13 +24,7 @@ pub fn dialect_or_hint(given: Option<Dialect>, workspace: &Workspace) -> (Dialec
     if let Some(given) = given {
         return (given, None);
     }
-    let smi: Vec<smi_types::SmiObject> = workspace
-        .objects()
-        .filter_map(|(_, o)| match &o.object {
-            Object::Smi(s) => Some(s.clone()),
-            Object::Other(_) => None,
-        })
-        .collect();
+    let smi: Vec<smi_types::SmiObject> = workspace.smi_objects().cloned().collect();
     let hint = suggest_dialect(&smi).map(|h| {
         format!(
             "hint: {}, as {} wrote SMI; add --dialect {} to read the input as it did (docs/dialects.md)",
@@ -98,6 +92,17 @@ pub fn lower(workspace: &Workspace, options: &Options) -> (MeshGraph, Vec<Diagno
         smi_translate::lower(&smi, &inventory, options),
         inventory_diagnostics,
     )
+}
+
+/// The workspace's SMI objects lowered against an inventory already read
+/// ([`Workspace::load_with_inventory`]).
+pub fn lower_with_inventory(
+    workspace: &Workspace,
+    inventory: &Inventory,
+    options: &Options,
+) -> MeshGraph {
+    let smi: Vec<smi_types::SmiObject> = workspace.smi_objects().cloned().collect();
+    smi_translate::lower(&smi, inventory, options)
 }
 
 /// Finds the input object a translation diagnostic names ([`Workspace::locate`]).

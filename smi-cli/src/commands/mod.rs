@@ -17,6 +17,7 @@ pub mod validate;
 
 use crate::input::Input;
 use crate::report::{Located, Place, Reporter};
+use smi_translate::Inventory;
 use smi_types::load::{self, LoadOptions, Loaded, LoadedObject};
 use smi_types::{Diagnostic, Object, ObjectRef, Related};
 use std::collections::HashMap;
@@ -42,26 +43,17 @@ impl Workspace {
         args: &crate::InputArgs,
         report_pruned_fields: bool,
     ) -> Result<Workspace, crate::Outcome> {
-        let inputs = crate::input::read_all(&args.paths, args.max_input_bytes).map_err(|e| {
-            eprintln!("error: {e}");
-            crate::Outcome::UsageError
-        })?;
-        let mut options = args
-            .assume_api_version
-            .iter()
-            .fold(LoadOptions::default(), |options, api_version| {
-                options.assume_api_version(*api_version)
-            })
-            .report_pruned_fields(report_pruned_fields)
-            .limits(
-                load::Limits::default()
-                    .documents(args.max_documents)
-                    .json_nodes(args.max_json_nodes),
-            );
-        if let Some(namespace) = &args.namespace {
-            options = options.namespace(namespace);
-        }
+        let (inputs, options) = read_args(args, report_pruned_fields)?;
         Ok(Workspace::load(inputs, &options))
+    }
+
+    /// Reads the inputs named on the command line and loads them, reading the inventory
+    /// ([`Workspace::load_with_inventory`]) on the way; prints why when they cannot be read.
+    pub fn from_args_with_inventory(
+        args: &crate::InputArgs,
+    ) -> Result<(Workspace, Inventory, Vec<Diagnostic>), crate::Outcome> {
+        let (inputs, options) = read_args(args, false)?;
+        Ok(Workspace::load_with_inventory(inputs, &options))
     }
 
     /// Loads every input.
@@ -70,6 +62,48 @@ impl Workspace {
             .iter()
             .map(|input| load::load(&input.text, options))
             .collect();
+        Workspace::new(inputs, loaded, Default::default())
+    }
+
+    /// Loads every input and reads the objects that are not SMI objects into an [`Inventory`]
+    /// document by document, as [`Inventory::from_objects`] would read them all at the end: each
+    /// manifest's untyped value is dropped once its typed object is read, so a large input is
+    /// never held twice. The workspace keeps the SMI objects and, of the others, only what
+    /// placing diagnostics needs ([`Workspace::locate`]); commands that write objects back
+    /// ([`Workspace::admission`]) need them whole and load with [`Workspace::load`].
+    pub fn load_with_inventory(
+        inputs: Vec<Input>,
+        options: &LoadOptions,
+    ) -> (Workspace, Inventory, Vec<Diagnostic>) {
+        let mut inventory = Inventory::new();
+        let mut diagnostics = Vec::new();
+        let mut by_object: HashMap<ObjectRef, Vec<(usize, usize)>> = HashMap::new();
+        let loaded = inputs
+            .iter()
+            .enumerate()
+            .map(|(input, text)| {
+                let mut index = 0;
+                load::load_each(&text.text, options, |loaded| {
+                    by_object
+                        .entry(object_ref(&loaded.object).in_effective_namespace())
+                        .or_default()
+                        .push((input, index));
+                    index += 1;
+                    if let Object::Other(manifest) = &mut loaded.object {
+                        diagnostics.extend(inventory.add_manifest(std::mem::take(manifest)));
+                    }
+                })
+            })
+            .collect();
+        let workspace = Workspace::new(inputs, loaded, by_object.into());
+        (workspace, inventory, diagnostics)
+    }
+
+    fn new(
+        inputs: Vec<Input>,
+        loaded: Vec<Loaded>,
+        by_object: std::cell::OnceCell<HashMap<ObjectRef, Vec<(usize, usize)>>>,
+    ) -> Workspace {
         let locators = inputs
             .iter()
             .map(|input| load::Locator::new(&input.text))
@@ -78,7 +112,7 @@ impl Workspace {
             inputs,
             loaded,
             locators,
-            by_object: Default::default(),
+            by_object,
         }
     }
 
@@ -88,6 +122,11 @@ impl Workspace {
             .iter()
             .enumerate()
             .flat_map(|(i, l)| l.objects.iter().map(move |o| (i, o)))
+    }
+
+    /// Every loaded SMI object, in input order.
+    pub fn smi_objects(&self) -> impl Iterator<Item = &smi_types::SmiObject> {
+        self.loaded.iter().flat_map(Loaded::smi_objects)
     }
 
     /// Where `diagnostic` is: the input object it names (namespaces read by the one namespace
@@ -239,6 +278,34 @@ impl Workspace {
             }
         }
     }
+}
+
+/// The inputs named on the command line, and how to load them; prints why when they cannot be
+/// read (a usage error).
+fn read_args(
+    args: &crate::InputArgs,
+    report_pruned_fields: bool,
+) -> Result<(Vec<Input>, LoadOptions), crate::Outcome> {
+    let inputs = crate::input::read_all(&args.paths, args.max_input_bytes).map_err(|e| {
+        eprintln!("error: {e}");
+        crate::Outcome::UsageError
+    })?;
+    let mut options = args
+        .assume_api_version
+        .iter()
+        .fold(LoadOptions::default(), |options, api_version| {
+            options.assume_api_version(*api_version)
+        })
+        .report_pruned_fields(report_pruned_fields)
+        .limits(
+            load::Limits::default()
+                .documents(args.max_documents)
+                .json_nodes(args.max_json_nodes),
+        );
+    if let Some(namespace) = &args.namespace {
+        options = options.namespace(namespace);
+    }
+    Ok((inputs, options))
 }
 
 /// `kind namespace/name` of a loaded object, SMI or not.

@@ -87,29 +87,33 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         eprintln!("error: --authz is only for --backend gamma");
         return Outcome::UsageError;
     }
-    let workspace = match super::Workspace::from_args(&args.input, false) {
-        Ok(w) => w,
-        Err(outcome) => return outcome,
-    };
+    let (workspace, inventory, inventory_diagnostics) =
+        match super::Workspace::from_args_with_inventory(&args.input) {
+            Ok(loaded) => loaded,
+            Err(outcome) => return outcome,
+        };
     let mut reporter = args.input.reporter(args.diagnostics);
     workspace.report_load_problems(&mut reporter);
     if let Some(hint) = args.lowering.dialect_hint(&workspace) {
         eprintln!("{hint}");
     }
-    let (graph, inventory_diagnostics) = super::lowering::lower(
+    let graph = super::lowering::lower_with_inventory(
         &workspace,
+        &inventory,
         &args.lowering.options().emit_default_deny(args.default_deny),
     );
-    // Envoy with --out-dir: (file name, object) pairs to write instead of printing.
-    let mut files = Vec::new();
-    let (objects, backend_diagnostics) = match args.backend {
+    drop(inventory);
+    // Each backend's objects are rendered as soon as they are emitted (and dropped with the
+    // arm); Envoy with --out-dir keeps (file name, object) pairs to write instead.
+    let (output, backend_diagnostics) = match args.backend {
         BackendName::Istio => {
             let istio = Istio::default().root_namespace(&args.istio_root_namespace);
             let emitted = istio.emit(&graph);
-            (json_values(&emitted.objects), emitted.diagnostics)
+            (render_all(&emitted.objects, format), emitted.diagnostics)
         }
         BackendName::Envoy => {
             let emitted = Envoy::default().emit(&graph);
+            let mut files = Vec::new();
             let mut objects = Vec::new();
             for proxy in &emitted.objects {
                 if let Ok(value) = serde_json::to_value(proxy.bootstrap()) {
@@ -117,7 +121,12 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                     objects.push(value);
                 }
             }
-            (objects, emitted.diagnostics)
+            let output = if args.out_dir.is_some() {
+                Output::Files { files, objects }
+            } else {
+                render_all(&objects, format)
+            };
+            (output, emitted.diagnostics)
         }
         BackendName::Linkerd => {
             let linkerd = Linkerd::default().split_mode(match args.linkerd_split_mode {
@@ -125,7 +134,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
                 SplitMode::ServiceProfile => LinkerdSplitMode::ServiceProfile,
             });
             let emitted = linkerd.emit(&graph);
-            (json_values(&emitted.objects), emitted.diagnostics)
+            (render_all(&emitted.objects, format), emitted.diagnostics)
         }
         BackendName::Gamma => {
             let authz = args.authz.map(|a| match a {
@@ -139,17 +148,18 @@ pub fn run(args: &Args, format: Format) -> Outcome {
             match authz {
                 None => {
                     let emitted = Gamma.emit(&graph);
-                    (json_values(&emitted.objects), emitted.diagnostics)
+                    (render_all(&emitted.objects, format), emitted.diagnostics)
                 }
                 Some(authz) => {
                     let emitted = GammaWithAuthz { authz }.emit(&graph);
-                    (json_values(&emitted.objects), emitted.diagnostics)
+                    (render_all(&emitted.objects, format), emitted.diagnostics)
                 }
             }
         }
     };
     let mut diagnostics = inventory_diagnostics;
     diagnostics.extend(graph.all_diagnostics());
+    drop(graph);
     diagnostics.extend(backend_diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
@@ -162,30 +172,37 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         eprintln!("{json}");
     }
     let (errors, warnings) = (reporter.errors, reporter.warnings);
-    if let Some(dir) = &args.out_dir {
-        let written = file_texts(&files, &objects, format)
-            .and_then(|texts| crate::out_dir::write_all(dir, &texts).map_err(|e| e.to_string()));
-        if let Err(e) = written {
-            eprintln!("error: {e}; nothing was written to {}", dir.display());
-            return Outcome::OutputFailed;
+    let objects = match output {
+        Output::Files { files, objects } => {
+            let dir = args.out_dir.as_deref().unwrap_or(std::path::Path::new("."));
+            let written = file_texts(&files, &objects, format).and_then(|texts| {
+                crate::out_dir::write_all(dir, &texts).map_err(|e| e.to_string())
+            });
+            if let Err(e) = written {
+                eprintln!("error: {e}; nothing was written to {}", dir.display());
+                return Outcome::OutputFailed;
+            }
+            objects.len()
         }
-    } else {
-        match crate::output::render(&objects, format) {
-            Ok(text) => {
-                if let Err(outcome) = crate::output::print(&text) {
-                    return outcome;
+        Output::Text { objects, text } => {
+            match text {
+                Ok(text) => {
+                    if let Err(outcome) = crate::output::print(&text) {
+                        return outcome;
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Outcome::InputErrors;
                 }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Outcome::InputErrors;
-            }
+            objects
         }
-    }
+    };
     eprintln!(
         "{}: {} objects, {}",
         if errors > 0 { "failed" } else { "ok" },
-        objects.len(),
+        objects,
         report::summary(errors, warnings)
     );
     if errors > 0 {
@@ -195,12 +212,26 @@ pub fn run(args: &Args, format: Format) -> Outcome {
     }
 }
 
-/// The objects as JSON values (what is printed or written).
-fn json_values<T: serde::Serialize>(objects: &[T]) -> Vec<serde_json::Value> {
-    objects
-        .iter()
-        .filter_map(|o| serde_json::to_value(o).ok())
-        .collect()
+/// What `smi translate` writes.
+enum Output {
+    /// The objects rendered for standard output (or why they could not be), and how many.
+    Text {
+        objects: usize,
+        text: Result<String, String>,
+    },
+    /// Envoy with `--out-dir`: one file per proxy, by name.
+    Files {
+        files: Vec<String>,
+        objects: Vec<serde_json::Value>,
+    },
+}
+
+/// The objects rendered for standard output.
+fn render_all<T: serde::Serialize>(objects: &[T], format: Format) -> Output {
+    Output::Text {
+        objects: objects.len(),
+        text: crate::output::render(objects, format),
+    }
 }
 
 /// The file name and text of each object (`.json` instead of `.yaml` with `-o json`).

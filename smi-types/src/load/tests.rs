@@ -622,3 +622,58 @@ fn a_json_document_over_the_node_budget_is_refused_and_the_next_is_read() {
     assert_eq!(loaded.objects.len(), 1);
     assert_eq!(load(&input, &LoadOptions::default()).objects.len(), 2);
 }
+
+#[test]
+fn load_each_hands_every_object_over_in_order_and_keeps_what_it_leaves() {
+    let input = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: b}}\n- {apiVersion: v1, kind: Pod, metadata: {name: c}}\n---\nkind: [\n";
+    let mut seen = Vec::new();
+    let loaded = load_each(input, &LoadOptions::default(), |object| {
+        if let Object::Other(value) = &mut object.object {
+            seen.push((object.position, std::mem::take(value)));
+        }
+    });
+    let names: Vec<&str> = seen
+        .iter()
+        .map(|(_, v)| v["metadata"]["name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    let positions: Vec<DocumentPosition> = loaded.objects.iter().map(|o| o.position).collect();
+    assert_eq!(positions, seen.iter().map(|(p, _)| *p).collect::<Vec<_>>());
+    assert!(
+        loaded
+            .objects
+            .iter()
+            .all(|o| o.object == Object::Other(Value::Null))
+    );
+    // The document that cannot be read is still reported, as `load` reports it.
+    assert_eq!(
+        loaded.problems,
+        load(input, &LoadOptions::default()).problems
+    );
+    assert_eq!(loaded.problems.len(), 1);
+}
+
+#[test]
+fn an_input_over_the_document_limit_hands_nothing_over() {
+    let options = LoadOptions::default().limits(Limits::default().documents(2));
+    for input in [
+        "{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"a\"}}\n{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"b\"}}\n\n{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"c\"}}\n",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: c}\n",
+    ] {
+        let mut handed = 0;
+        let loaded = load_each(input, &options, |_| handed += 1);
+        assert_eq!(handed, 0, "{input}");
+        assert!(loaded.objects.is_empty());
+        let codes: Vec<_> = loaded
+            .problems
+            .iter()
+            .map(|p| (p.diagnostic.code, p.line))
+            .collect();
+        let third_line = if input.starts_with('{') { 4 } else { 9 };
+        assert_eq!(
+            codes,
+            [(codes::TOO_MANY_DOCUMENTS.code, third_line)],
+            "{input}"
+        );
+    }
+}
