@@ -1,7 +1,9 @@
 //! Diagnostics: rustc-style text on stderr, or JSON for tools.
 
 use serde::Serialize;
-use smi_types::Diagnostic;
+use smi_types::{Diagnostic, Origin, Related, Severity};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt::Write as _;
 
 /// A diagnostic and where it is.
@@ -141,10 +143,24 @@ impl Reporter {
             return;
         }
         let mut groups: Vec<Vec<&Located<'_>>> = Vec::new();
+        // The first group of each key. A diagnostic joins a group whose first diagnostic has its
+        // key and another object; so a second group of a key starts only with the first group's
+        // own object, every group of a key starts with that object, and the first group is the
+        // only one a diagnostic can join: one look-up per diagnostic, not a scan of every group.
+        let mut first_group_of: HashMap<GroupKey<'_>, usize> = HashMap::new();
         for located in all {
-            match groups.iter_mut().find(|g| says_the_same(g[0], located)) {
-                Some(group) => group.push(located),
-                None => groups.push(vec![located]),
+            let diagnostic = located.diagnostic;
+            match first_group_of.entry(group_key(diagnostic)) {
+                Entry::Occupied(first)
+                    if groups[*first.get()][0].diagnostic.object != diagnostic.object =>
+                {
+                    groups[*first.get()].push(located);
+                }
+                Entry::Occupied(_) => groups.push(vec![located]),
+                Entry::Vacant(first) => {
+                    first.insert(groups.len());
+                    groups.push(vec![located]);
+                }
             }
         }
         for group in groups {
@@ -242,27 +258,31 @@ pub fn format(d: &Located<'_>) -> String {
     out
 }
 
-/// Whether two diagnostics say the same thing about objects of one kind (objects aside).
-fn says_the_same(a: &Located<'_>, b: &Located<'_>) -> bool {
-    let (a, b) = (a.diagnostic, b.diagnostic);
+/// What two diagnostics about objects of one kind must share to be printed as one: all but the
+/// object's namespace and name.
+type GroupKey<'a> = (
+    Severity,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Origin,
+    &'a str,
+    &'a [Related],
+);
+
+/// The [`GroupKey`] of `d`: severity, code, message, field, help, origin, kind and related.
+fn group_key(d: &Diagnostic) -> GroupKey<'_> {
     (
-        a.severity,
-        a.code,
-        &a.message,
-        &a.path,
-        &a.help,
-        a.origin,
-        &a.object.kind,
-    ) == (
-        b.severity,
-        b.code,
-        &b.message,
-        &b.path,
-        &b.help,
-        b.origin,
-        &b.object.kind,
-    ) && a.object != b.object
-        && a.related == b.related
+        d.severity,
+        d.code,
+        &d.message,
+        &d.path,
+        d.help.as_deref(),
+        d.origin,
+        &d.object.kind,
+        &d.related,
+    )
 }
 
 /// Formats diagnostics that say the same thing about several objects, once:

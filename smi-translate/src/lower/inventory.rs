@@ -10,11 +10,55 @@ use crate::inventory::Inventory;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// Workload ids and pod labels per namespace.
-type WorkloadsByNamespace = BTreeMap<String, Vec<(WorkloadId, BTreeMap<String, String>)>>;
+/// The workloads of each namespace, for the selectors of its Services.
+type WorkloadsByNamespace = BTreeMap<String, NamespaceWorkloads>;
+
+/// The workloads of one namespace with their pod labels, and which of them carry each label.
+#[derive(Default)]
+struct NamespaceWorkloads {
+    workloads: Vec<(WorkloadId, BTreeMap<String, String>)>,
+    /// Label key → label value → the positions in `workloads` of the workloads carrying it.
+    by_label: HashMap<String, HashMap<String, Vec<usize>>>,
+}
+
+impl NamespaceWorkloads {
+    fn add(&mut self, id: WorkloadId, labels: BTreeMap<String, String>) {
+        let position = self.workloads.len();
+        for (key, value) in &labels {
+            self.by_label
+                .entry(key.clone())
+                .or_default()
+                .entry(value.clone())
+                .or_default()
+                .push(position);
+        }
+        self.workloads.push((id, labels));
+    }
+
+    /// The workloads whose labels hold every entry of the non-empty `selector`. Only the
+    /// workloads carrying its rarest entry are tested, not every workload of the namespace: with
+    /// one Service per app, selecting stays linear in the apps.
+    fn selected(&self, selector: &BTreeMap<String, String>) -> BTreeSet<WorkloadId> {
+        let carrying = |(key, value): (&String, &String)| {
+            self.by_label
+                .get(key)
+                .and_then(|values| values.get(value))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        let Some(candidates) = selector.iter().map(carrying).min_by_key(|c| c.len()) else {
+            return BTreeSet::new();
+        };
+        candidates
+            .iter()
+            .map(|&position| &self.workloads[position])
+            .filter(|(_, labels)| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+}
 
 pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut MeshGraph) {
     let diagnostics = &mut graph.diagnostics;
@@ -35,7 +79,7 @@ pub(super) fn lower(inventory: &Inventory, readings: &Readings, graph: &mut Mesh
         by_namespace
             .entry(w.id.namespace.clone())
             .or_default()
-            .push((w.id.clone(), w.pod_labels.clone()));
+            .add(w.id.clone(), w.pod_labels.clone());
     }
     for svc in services {
         if let Some(service) = service(svc, &by_namespace, readings, graph) {
@@ -269,16 +313,58 @@ fn service(
         }
         ports.insert(port, entry);
     }
-    let workloads: BTreeSet<WorkloadId> = by_namespace
-        .get(&namespace)
-        .into_iter()
-        .flatten()
-        .filter(|(_, labels)| selects(svc, labels))
-        .map(|(id, _)| id.clone())
-        .collect();
+    let workloads: BTreeSet<WorkloadId> = match svc.spec.as_ref().and_then(|s| s.selector.as_ref())
+    {
+        Some(selector) if !selector.is_empty() => by_namespace
+            .get(&namespace)
+            .map(|workloads| workloads.selected(selector))
+            .unwrap_or_default(),
+        _ => BTreeSet::new(),
+    };
     Some(Service {
         id: ServiceId::new(namespace, name),
         ports,
         workloads,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn deployment(name: &str) -> WorkloadId {
+        WorkloadId {
+            kind: WorkloadKind::Deployment,
+            namespace: "shop".to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_selector_selects_the_workloads_holding_all_its_labels() {
+        let mut workloads = NamespaceWorkloads::default();
+        workloads.add(deployment("web-v1"), labels(&[("app", "web"), ("v", "1")]));
+        workloads.add(deployment("web-v2"), labels(&[("app", "web"), ("v", "2")]));
+        workloads.add(deployment("db"), labels(&[("app", "db"), ("v", "1")]));
+        workloads.add(deployment("bare"), labels(&[]));
+        let selected = |selector: &[(&str, &str)]| -> Vec<String> {
+            workloads
+                .selected(&labels(selector))
+                .into_iter()
+                .map(|id| id.name)
+                .collect()
+        };
+        assert_eq!(selected(&[("app", "web")]), ["web-v1", "web-v2"]);
+        assert_eq!(selected(&[("app", "web"), ("v", "1")]), ["web-v1"]);
+        assert_eq!(selected(&[("v", "1")]), ["db", "web-v1"]);
+        assert!(selected(&[("app", "web"), ("v", "3")]).is_empty());
+        assert!(selected(&[("tier", "web")]).is_empty());
+    }
 }
