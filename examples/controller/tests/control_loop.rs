@@ -338,3 +338,228 @@ async fn a_relist_that_lacks_an_object_deletes_what_it_compiled_to() {
         ]
     );
 }
+
+/// Stores `object` in the API server by server-side apply (one PATCH).
+async fn store(client: &kube::Client, object: Value, plural: &str) {
+    let types: kube::core::TypeMeta = serde_json::from_value(object.clone()).expect("typed");
+    let (group, version) = types
+        .api_version
+        .split_once('/')
+        .unwrap_or(("", &types.api_version));
+    let resource = kube::discovery::ApiResource::from_gvk_with_plural(
+        &kube::core::GroupVersionKind::gvk(group, version, &types.kind),
+        plural,
+    );
+    let namespace = object["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or("default");
+    let name = object["metadata"]["name"].as_str().unwrap_or_default();
+    let api: kube::Api<DynamicObject> =
+        kube::Api::namespaced_with(client.clone(), namespace, &resource);
+    api.patch(
+        name,
+        &kube::api::PatchParams::apply("an-earlier-run"),
+        &kube::api::Patch::Apply(&object),
+    )
+    .await
+    .expect("stored");
+}
+
+fn istio_object(kind: &str, name: &str, labels: Value) -> Value {
+    let api_version = if kind == "VirtualService" {
+        "networking.istio.io/v1"
+    } else {
+        "security.istio.io/v1"
+    };
+    json!({
+        "apiVersion": api_version, "kind": kind,
+        "metadata": { "name": name, "namespace": "shop", "labels": labels },
+    })
+}
+
+/// Every watched kind listed: the Service, its Deployment, the TrafficTarget and its TCPRoute,
+/// nothing else.
+fn initial_lists() -> Vec<InputEvent> {
+    let mut events = Vec::new();
+    for kind in smi_controller::inputs::INVENTORY_KINDS {
+        events.push(InputEvent::RelistStarted(kind));
+        match kind {
+            InputKind::Service => events.push(InputEvent::Inventory(InventoryObject::Service(
+                service().into(),
+            ))),
+            InputKind::Deployment => events.push(InputEvent::Inventory(
+                InventoryObject::Deployment(deployment().into()),
+            )),
+            _ => {}
+        }
+        events.push(InputEvent::RelistDone(kind));
+    }
+    for kind in [
+        KindName::TrafficTarget,
+        KindName::HttpRouteGroup,
+        KindName::TcpRoute,
+        KindName::UdpRoute,
+        KindName::TrafficSplit,
+    ] {
+        let mut list = vec![Event::Init];
+        match kind {
+            KindName::TrafficTarget => list.push(Event::InitApply(traffic_target())),
+            KindName::TcpRoute => list.push(Event::InitApply(tcp_route())),
+            _ => {}
+        }
+        list.push(Event::InitDone);
+        events.extend(list.into_iter().flat_map(|event| smi_events(kind, event)));
+    }
+    events
+}
+
+const OWNED_SELECTOR: &str = "?&labelSelector=app.kubernetes.io%2Fmanaged-by%3Dsmi-rs";
+
+#[tokio::test]
+async fn on_start_owned_objects_the_inputs_no_longer_produce_are_deleted() {
+    let (client, server) = mock_api(BTreeMap::new());
+    let owned = json!({ "app.kubernetes.io/managed-by": "smi-rs" });
+    // What an earlier run left: the policy the inputs still produce, one they no longer do and a
+    // route; and a policy someone else wrote, without the label.
+    for (kind, name, labels, plural) in [
+        (
+            "AuthorizationPolicy",
+            "smi-deployment-api",
+            owned.clone(),
+            "authorizationpolicies",
+        ),
+        (
+            "AuthorizationPolicy",
+            "smi-deployment-gone",
+            owned.clone(),
+            "authorizationpolicies",
+        ),
+        (
+            "AuthorizationPolicy",
+            "team-policy",
+            json!({ "team": "payments" }),
+            "authorizationpolicies",
+        ),
+        ("VirtualService", "smi-split-gone", owned, "virtualservices"),
+    ] {
+        store(&client, istio_object(kind, name, labels), plural).await;
+    }
+    let state = State::new(BackendName::Istio, Options::default());
+    run(client, state, stream::iter(initial_lists()), settings()).await;
+    let sent = server.await.expect("the server task");
+    let after_seeding: Vec<(Method, String)> = sent[4..]
+        .iter()
+        .map(|s| (s.method.clone(), s.uri.clone()))
+        .collect();
+    let condition = |path: &str| (Method::PATCH, format!("{path}{APPLY_QUERY}"));
+    assert_eq!(
+        after_seeding,
+        [
+            (Method::PATCH, format!("{POLICY_PATH}{APPLY_QUERY}")),
+            condition("/apis/access.smi-spec.io/v1alpha3/namespaces/shop/traffictargets/web-to-api"),
+            condition("/apis/specs.smi-spec.io/v1alpha4/namespaces/shop/tcproutes/any"),
+            (
+                Method::GET,
+                format!("/apis/security.istio.io/v1/authorizationpolicies{OWNED_SELECTOR}")
+            ),
+            (
+                Method::DELETE,
+                "/apis/security.istio.io/v1/namespaces/shop/authorizationpolicies/smi-deployment-gone?"
+                    .to_owned()
+            ),
+            (
+                Method::GET,
+                format!("/apis/networking.istio.io/v1/virtualservices{OWNED_SELECTOR}")
+            ),
+            (
+                Method::DELETE,
+                "/apis/networking.istio.io/v1/namespaces/shop/virtualservices/smi-split-gone?"
+                    .to_owned()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn no_cleanup_before_every_watched_kind_is_listed() {
+    let (client, server) = mock_api(BTreeMap::new());
+    // Every list but the ReplicaSets'.
+    let events: Vec<InputEvent> = initial_lists()
+        .into_iter()
+        .filter(|event| !matches!(event, InputEvent::RelistDone(InputKind::ReplicaSet)))
+        .collect();
+    let state = State::new(BackendName::Istio, Options::default());
+    run(client, state, stream::iter(events), settings()).await;
+    let sent = server.await.expect("the server task");
+    let methods: Vec<Method> = sent.iter().map(|s| s.method.clone()).collect();
+    assert_eq!(methods, [Method::PATCH, Method::PATCH, Method::PATCH]);
+}
+
+/// `first`, then, after a quiet time longer than the debounce, `then`.
+fn two_bursts(
+    first: Vec<InputEvent>,
+    then: Vec<InputEvent>,
+) -> impl futures::Stream<Item = InputEvent> {
+    use futures::StreamExt;
+    stream::iter(first).chain(
+        stream::once(tokio::time::sleep(Duration::from_millis(300)))
+            .flat_map(move |()| stream::iter(then.clone())),
+    )
+}
+
+#[tokio::test]
+async fn a_failed_apply_is_not_retried_once_its_input_is_gone() {
+    // The policy's apply fails on both tries.
+    let failing = StatusCode::INTERNAL_SERVER_ERROR;
+    let (client, server) = mock_api(BTreeMap::from([(0, failing), (1, failing)]));
+    let mut first = vec![
+        InputEvent::Inventory(InventoryObject::Service(service().into())),
+        InputEvent::Inventory(InventoryObject::Deployment(deployment().into())),
+    ];
+    first.extend(watch_events(
+        vec![Event::Apply(traffic_target()), Event::Apply(tcp_route())],
+        &[KindName::TrafficTarget, KindName::TcpRoute],
+    ));
+    // Then the TrafficTarget is deleted, and the next plan retries what failed.
+    let then = watch_events(
+        vec![Event::Delete(traffic_target())],
+        &[KindName::TrafficTarget],
+    );
+    let settings = Settings {
+        retry: Retry {
+            attempts: 2,
+            ..settings().retry
+        },
+        ..settings()
+    };
+    let state = State::new(BackendName::Istio, Options::default());
+    run(client, state, two_bursts(first, then), settings).await;
+    let sent = server.await.expect("the server task");
+    let requests: Vec<(Method, String)> = sent
+        .iter()
+        .map(|s| (s.method.clone(), s.uri.clone()))
+        .collect();
+    let apply = format!("{POLICY_PATH}{APPLY_QUERY}");
+    assert_eq!(
+        requests,
+        [
+            (Method::PATCH, apply.clone()),
+            (Method::PATCH, apply),
+            (
+                Method::PATCH,
+                format!(
+                    "/apis/access.smi-spec.io/v1alpha3/namespaces/shop/traffictargets/web-to-api{APPLY_QUERY}"
+                )
+            ),
+            (
+                Method::PATCH,
+                format!(
+                    "/apis/specs.smi-spec.io/v1alpha4/namespaces/shop/tcproutes/any{APPLY_QUERY}"
+                )
+            ),
+            // The delete the removal plans (nothing is there: the apply never went through);
+            // the failed apply is not sent again.
+            (Method::GET, POLICY_PATH.to_owned()),
+        ]
+    );
+}
