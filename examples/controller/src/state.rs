@@ -483,3 +483,173 @@ pub fn event(diagnostic: &Diagnostic) -> Option<Value> {
         "reportingComponent": FIELD_MANAGER,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kube::api::DynamicObject;
+    use smi_translate::incremental::InventoryObject;
+
+    fn mesh_inputs(sources: &[&str]) -> Vec<InputEvent> {
+        let service = serde_json::from_value(json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": { "name": "api", "namespace": "shop" },
+            "spec": { "selector": { "app": "api" }, "ports": [{ "port": 80, "targetPort": 8080 }] },
+        }))
+        .expect("a Service");
+        let deployment = serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": { "name": "api", "namespace": "shop" },
+            "spec": {
+                "selector": { "matchLabels": { "app": "api" } },
+                "template": {
+                    "metadata": { "labels": { "app": "api" } },
+                    "spec": { "serviceAccountName": "api", "containers": [{ "name": "api" }] },
+                },
+            },
+        }))
+        .expect("a Deployment");
+        vec![
+            InputEvent::Inventory(InventoryObject::Service(std::sync::Arc::new(service))),
+            InputEvent::Inventory(InventoryObject::Deployment(std::sync::Arc::new(deployment))),
+            InputEvent::Smi(Box::new(traffic_target(sources))),
+            InputEvent::Smi(Box::new(
+                serde_json::from_value(json!({
+                    "apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
+                    "metadata": { "name": "any", "namespace": "shop" },
+                    "spec": { "matches": { "ports": [] } },
+                }))
+                .expect("a TCPRoute"),
+            )),
+        ]
+    }
+
+    fn traffic_target(sources: &[&str]) -> DynamicObject {
+        let sources: Vec<Value> = sources
+            .iter()
+            .map(|name| json!({ "kind": "ServiceAccount", "name": name, "namespace": "shop" }))
+            .collect();
+        serde_json::from_value(json!({
+            "apiVersion": "access.smi-spec.io/v1alpha3", "kind": "TrafficTarget",
+            "metadata": { "name": "web-to-api", "namespace": "shop" },
+            "spec": {
+                "destination": { "kind": "ServiceAccount", "name": "api", "namespace": "shop" },
+                "sources": sources,
+                "rules": [{ "kind": "TCPRoute", "name": "any" }],
+            },
+        }))
+        .expect("a TrafficTarget")
+    }
+
+    fn target_key() -> InputKey {
+        InputKey::new(
+            InputKind::Smi(KindName::TrafficTarget),
+            "shop",
+            "web-to-api",
+        )
+    }
+
+    fn state_with(events: Vec<InputEvent>) -> State {
+        let mut state = State::new(BackendName::Istio, Options::default());
+        for event in events {
+            state.handle(event);
+        }
+        state
+    }
+
+    fn policy_applies(actions: &[Action]) -> Vec<Action> {
+        actions
+            .iter()
+            .filter(|a| matches!(a, Action::Apply { resource, .. } if resource.kind == "AuthorizationPolicy"))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn an_apply_superseded_by_a_newer_version_is_stale_and_the_newer_one_is_not() {
+        let mut state = state_with(mesh_inputs(&["web"]));
+        let first = policy_applies(&state.plan());
+        assert_eq!(first.len(), 1);
+        assert_eq!(state.current(first[0].clone()), Some(first[0].clone()));
+        state.handle(InputEvent::Smi(Box::new(traffic_target(&["web", "admin"]))));
+        let second = policy_applies(&state.plan());
+        assert_eq!(second.len(), 1);
+        assert_ne!(first, second);
+        assert_eq!(state.current(first[0].clone()), None);
+        assert_eq!(state.current(second[0].clone()), Some(second[0].clone()));
+    }
+
+    #[test]
+    fn a_delete_of_an_object_emitted_again_is_stale() {
+        let mut state = state_with(mesh_inputs(&["web"]));
+        let first = state.plan();
+        let condition = first
+            .iter()
+            .find(
+                |a| matches!(a, Action::Apply { resource, .. } if resource.kind == "TrafficTarget"),
+            )
+            .cloned()
+            .expect("the TrafficTarget's condition");
+        state.handle(InputEvent::SmiDeleted(target_key()));
+        let removal = state.plan();
+        let delete = removal
+            .iter()
+            .find(|a| matches!(a, Action::Delete { .. }))
+            .cloned()
+            .expect("the policy's delete");
+        assert_eq!(state.current(delete.clone()), Some(delete.clone()));
+        // The condition of an object that is gone would recreate it.
+        assert_eq!(state.current(condition), None);
+        state.handle(InputEvent::Smi(Box::new(traffic_target(&["web"]))));
+        assert_eq!(policy_applies(&state.plan()).len(), 1);
+        assert_eq!(state.current(delete), None);
+    }
+
+    #[test]
+    fn the_prune_waits_for_every_first_list_then_keeps_what_is_emitted() {
+        let mut state = state_with(mesh_inputs(&["web"]));
+        let mut others: Vec<InputKind> = watched_kinds().into_iter().collect();
+        let last = others.pop().expect("watched kinds");
+        for kind in others {
+            state.handle(InputEvent::RelistDone(kind));
+        }
+        let prunes = |actions: &[Action]| -> Vec<Action> {
+            actions
+                .iter()
+                .filter(|a| matches!(a, Action::Prune { .. }))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(prunes(&state.plan()), []);
+        state.handle(InputEvent::RelistDone(last));
+        let pruned = prunes(&state.plan());
+        let keep =
+            |namespace: &str, name: &str| BTreeSet::from([(namespace.to_owned(), name.to_owned())]);
+        assert_eq!(
+            pruned,
+            [
+                Action::Prune {
+                    resource: BackendName::Istio.outputs()[0],
+                    keep: keep("shop", "smi-deployment-api"),
+                },
+                Action::Prune {
+                    resource: BackendName::Istio.outputs()[1],
+                    keep: BTreeSet::new(),
+                },
+            ]
+        );
+        // Once: a later relist does not prune again.
+        state.handle(InputEvent::RelistDone(last));
+        assert_eq!(prunes(&state.plan()), []);
+        // A retried prune keeps what is emitted when it runs.
+        state.handle(InputEvent::SmiDeleted(target_key()));
+        state.plan();
+        assert_eq!(
+            state.current(pruned[0].clone()),
+            Some(Action::Prune {
+                resource: BackendName::Istio.outputs()[0],
+                keep: BTreeSet::new(),
+            })
+        );
+    }
+}
