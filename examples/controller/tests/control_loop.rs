@@ -5,8 +5,6 @@ mod support;
 
 use futures::stream;
 use http::{Method, StatusCode};
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Service;
 use kube::api::DynamicObject;
 use kube::runtime::watcher::Event;
 use serde_json::{Value, json};
@@ -21,64 +19,8 @@ use smi_translate::incremental::{InputKind, InventoryObject};
 use smi_types::KindName;
 use std::collections::BTreeMap;
 use std::time::Duration;
+use support::fixtures::{bad_split, deployment, service, tcp_route, traffic_target};
 use support::{Sent, mock_api};
-
-fn dynamic(value: Value) -> DynamicObject {
-    serde_json::from_value(value).expect("a Kubernetes object")
-}
-
-fn service() -> Service {
-    serde_json::from_value(json!({
-        "apiVersion": "v1", "kind": "Service",
-        "metadata": { "name": "api", "namespace": "shop" },
-        "spec": { "selector": { "app": "api" }, "ports": [{ "name": "http", "port": 80, "targetPort": 8080 }] },
-    }))
-    .expect("a Service")
-}
-
-fn deployment() -> Deployment {
-    serde_json::from_value(json!({
-        "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": { "name": "api", "namespace": "shop" },
-        "spec": {
-            "selector": { "matchLabels": { "app": "api" } },
-            "template": {
-                "metadata": { "labels": { "app": "api" } },
-                "spec": { "serviceAccountName": "api", "containers": [{ "name": "api", "ports": [{ "containerPort": 8080 }] }] },
-            },
-        },
-    }))
-    .expect("a Deployment")
-}
-
-fn traffic_target() -> DynamicObject {
-    dynamic(json!({
-        "apiVersion": "access.smi-spec.io/v1alpha3", "kind": "TrafficTarget",
-        "metadata": { "name": "web-to-api", "namespace": "shop", "resourceVersion": "7" },
-        "spec": {
-            "destination": { "kind": "ServiceAccount", "name": "api", "namespace": "shop" },
-            "sources": [{ "kind": "ServiceAccount", "name": "web", "namespace": "shop" }],
-            "rules": [{ "kind": "TCPRoute", "name": "any" }],
-        },
-    }))
-}
-
-fn tcp_route() -> DynamicObject {
-    dynamic(json!({
-        "apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
-        "metadata": { "name": "any", "namespace": "shop" },
-        "spec": { "matches": { "ports": [] } },
-    }))
-}
-
-/// A TrafficSplit whose weight is not a number: it cannot be read.
-fn bad_split() -> DynamicObject {
-    dynamic(json!({
-        "apiVersion": "split.smi-spec.io/v1alpha4", "kind": "TrafficSplit",
-        "metadata": { "name": "broken", "namespace": "shop" },
-        "spec": { "service": "api", "backends": [{ "service": "api", "weight": "heavy" }] },
-    }))
-}
 
 fn watch_events(burst: Vec<Event<DynamicObject>>, kinds: &[KindName]) -> Vec<InputEvent> {
     burst
@@ -103,6 +45,29 @@ fn settings() -> Settings {
 const POLICY_PATH: &str =
     "/apis/security.istio.io/v1/namespaces/shop/authorizationpolicies/smi-deployment-api";
 const APPLY_QUERY: &str = "?&force=true&fieldManager=smi-rs";
+const TARGET_PATH: &str =
+    "/apis/access.smi-spec.io/v1alpha3/namespaces/shop/traffictargets/web-to-api";
+const TCP_ROUTE_PATH: &str = "/apis/specs.smi-spec.io/v1alpha4/namespaces/shop/tcproutes/any";
+
+/// A server-side apply of the object at `path`.
+fn applied(path: &str) -> (Method, String) {
+    (Method::PATCH, format!("{path}{APPLY_QUERY}"))
+}
+
+/// The guarded delete of the object at `path`: read it, then delete it (it carries the label).
+fn owned_delete(path: &str) -> [(Method, String); 2] {
+    [
+        (Method::GET, path.to_owned()),
+        (Method::DELETE, format!("{path}?")),
+    ]
+}
+
+/// Method and path of each request.
+fn requests(sent: &[Sent]) -> Vec<(Method, String)> {
+    sent.iter()
+        .map(|s| (s.method.clone(), s.uri.clone()))
+        .collect()
+}
 
 #[tokio::test]
 async fn a_burst_compiles_once_and_applies_what_changed() {
@@ -140,29 +105,14 @@ async fn a_burst_compiles_once_and_applies_what_changed() {
     .await;
     drop(state);
     let sent = server.await.expect("the server task");
-    let requests: Vec<(Method, String)> = sent
-        .iter()
-        .map(|s| (s.method.clone(), s.uri.clone()))
-        .collect();
-    let apply = format!("{POLICY_PATH}{APPLY_QUERY}");
     assert_eq!(
-        requests,
+        requests(&sent),
         [
-            (Method::PATCH, apply.clone()),
-            (Method::PATCH, apply),
+            applied(POLICY_PATH),
+            applied(POLICY_PATH),
             (Method::POST, "/api/v1/namespaces/shop/events?".to_owned()),
-            (
-                Method::PATCH,
-                format!(
-                    "/apis/access.smi-spec.io/v1alpha3/namespaces/shop/traffictargets/web-to-api{APPLY_QUERY}"
-                )
-            ),
-            (
-                Method::PATCH,
-                format!(
-                    "/apis/specs.smi-spec.io/v1alpha4/namespaces/shop/tcproutes/any{APPLY_QUERY}"
-                )
-            ),
+            applied(TARGET_PATH),
+            applied(TCP_ROUTE_PATH),
             (
                 Method::PATCH,
                 format!(
@@ -252,17 +202,7 @@ async fn a_removed_target_deletes_the_policy_it_compiled_to_and_only_if_owned() 
     );
     run(client, state, stream::iter(events), settings()).await;
     let sent = server.await.expect("the server task");
-    let after_first: Vec<(Method, String)> = sent[3..]
-        .iter()
-        .map(|s| (s.method.clone(), s.uri.clone()))
-        .collect();
-    assert_eq!(
-        after_first,
-        [
-            (Method::GET, POLICY_PATH.to_owned()),
-            (Method::DELETE, format!("{POLICY_PATH}?")),
-        ]
-    );
+    assert_eq!(requests(&sent[3..]), owned_delete(POLICY_PATH));
 }
 
 #[tokio::test]
@@ -326,17 +266,7 @@ async fn a_relist_that_lacks_an_object_deletes_what_it_compiled_to() {
     );
     run(client, state, stream::iter(events), settings()).await;
     let sent = server.await.expect("the server task");
-    let after_first: Vec<(Method, String)> = sent[3..]
-        .iter()
-        .map(|s| (s.method.clone(), s.uri.clone()))
-        .collect();
-    assert_eq!(
-        after_first,
-        [
-            (Method::GET, POLICY_PATH.to_owned()),
-            (Method::DELETE, format!("{POLICY_PATH}?")),
-        ]
-    );
+    assert_eq!(requests(&sent[3..]), owned_delete(POLICY_PATH));
 }
 
 /// Stores `object` in the API server by server-side apply (one PATCH).
@@ -447,17 +377,13 @@ async fn on_start_owned_objects_the_inputs_no_longer_produce_are_deleted() {
     let state = State::new(BackendName::Istio, Options::default());
     run(client, state, stream::iter(initial_lists()), settings()).await;
     let sent = server.await.expect("the server task");
-    let after_seeding: Vec<(Method, String)> = sent[4..]
-        .iter()
-        .map(|s| (s.method.clone(), s.uri.clone()))
-        .collect();
-    let condition = |path: &str| (Method::PATCH, format!("{path}{APPLY_QUERY}"));
+    let after_seeding = requests(&sent[4..]);
     assert_eq!(
         after_seeding,
         [
-            (Method::PATCH, format!("{POLICY_PATH}{APPLY_QUERY}")),
-            condition("/apis/access.smi-spec.io/v1alpha3/namespaces/shop/traffictargets/web-to-api"),
-            condition("/apis/specs.smi-spec.io/v1alpha4/namespaces/shop/tcproutes/any"),
+            applied(POLICY_PATH),
+            applied(TARGET_PATH),
+            applied(TCP_ROUTE_PATH),
             (
                 Method::GET,
                 format!("/apis/security.istio.io/v1/authorizationpolicies{OWNED_SELECTOR}")
@@ -535,28 +461,13 @@ async fn a_failed_apply_is_not_retried_once_its_input_is_gone() {
     let state = State::new(BackendName::Istio, Options::default());
     run(client, state, two_bursts(first, then), settings).await;
     let sent = server.await.expect("the server task");
-    let requests: Vec<(Method, String)> = sent
-        .iter()
-        .map(|s| (s.method.clone(), s.uri.clone()))
-        .collect();
-    let apply = format!("{POLICY_PATH}{APPLY_QUERY}");
     assert_eq!(
-        requests,
+        requests(&sent),
         [
-            (Method::PATCH, apply.clone()),
-            (Method::PATCH, apply),
-            (
-                Method::PATCH,
-                format!(
-                    "/apis/access.smi-spec.io/v1alpha3/namespaces/shop/traffictargets/web-to-api{APPLY_QUERY}"
-                )
-            ),
-            (
-                Method::PATCH,
-                format!(
-                    "/apis/specs.smi-spec.io/v1alpha4/namespaces/shop/tcproutes/any{APPLY_QUERY}"
-                )
-            ),
+            applied(POLICY_PATH),
+            applied(POLICY_PATH),
+            applied(TARGET_PATH),
+            applied(TCP_ROUTE_PATH),
             // The delete the removal plans (nothing is there: the apply never went through);
             // the failed apply is not sent again.
             (Method::GET, POLICY_PATH.to_owned()),

@@ -1,6 +1,8 @@
 //! A scripted API server in process: kube's client over tower-test's mock service.
 #![allow(dead_code)]
 
+pub mod fixtures;
+
 use http::{Method, Request, Response, StatusCode};
 use kube::Client;
 use kube::client::Body;
