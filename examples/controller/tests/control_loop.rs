@@ -421,6 +421,17 @@ async fn no_cleanup_before_every_watched_kind_is_listed() {
     assert_eq!(methods, [Method::PATCH, Method::PATCH, Method::PATCH]);
 }
 
+/// [`settings`] with two tries per request.
+fn two_tries() -> Settings {
+    Settings {
+        retry: Retry {
+            attempts: 2,
+            ..settings().retry
+        },
+        ..settings()
+    }
+}
+
 /// `first`, then, after a quiet time longer than the debounce, `then`.
 fn two_bursts(
     first: Vec<InputEvent>,
@@ -451,15 +462,8 @@ async fn a_failed_apply_is_not_retried_once_its_input_is_gone() {
         vec![Event::Delete(traffic_target())],
         &[KindName::TrafficTarget],
     );
-    let settings = Settings {
-        retry: Retry {
-            attempts: 2,
-            ..settings().retry
-        },
-        ..settings()
-    };
     let state = State::new(BackendName::Istio, Options::default());
-    run(client, state, two_bursts(first, then), settings).await;
+    run(client, state, two_bursts(first, then), two_tries()).await;
     let sent = server.await.expect("the server task");
     assert_eq!(
         requests(&sent),
@@ -471,6 +475,34 @@ async fn a_failed_apply_is_not_retried_once_its_input_is_gone() {
             // The delete the removal plans (nothing is there: the apply never went through);
             // the failed apply is not sent again.
             (Method::GET, POLICY_PATH.to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_failed_delete_is_not_retried_once_the_object_is_emitted_again() {
+    // After the three requests of the first compile, the delete's read fails on both tries.
+    let failing = StatusCode::INTERNAL_SERVER_ERROR;
+    let (client, server) = mock_api(BTreeMap::from([(3, failing), (4, failing)]));
+    let state = compiled_once(&client).await;
+    let removed = watch_events(
+        vec![Event::Delete(traffic_target())],
+        &[KindName::TrafficTarget],
+    );
+    let back = watch_events(
+        vec![Event::Apply(traffic_target())],
+        &[KindName::TrafficTarget],
+    );
+    run(client, state, two_bursts(removed, back), two_tries()).await;
+    let sent = server.await.expect("the server task");
+    assert_eq!(
+        requests(&sent[3..]),
+        [
+            (Method::GET, POLICY_PATH.to_owned()),
+            (Method::GET, POLICY_PATH.to_owned()),
+            // The TrafficTarget is back: the policy is applied again, the failed delete dropped.
+            applied(POLICY_PATH),
+            applied(TARGET_PATH),
         ]
     );
 }
