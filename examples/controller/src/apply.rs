@@ -2,7 +2,10 @@
 
 use crate::state::{Action, FIELD_MANAGER};
 use crate::target::Resource;
-use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams, PostParams};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use kube::api::{
+    Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, PostParams, Preconditions,
+};
 use kube::{Client, Error};
 use smi_translate::backend::MANAGED_BY;
 use std::time::Duration;
@@ -52,14 +55,36 @@ pub async fn execute(client: &Client, action: &Action) -> Result<(), Error> {
             let Some(live) = api.get_opt(name).await? else {
                 return Ok(());
             };
-            let owned = live
-                .metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(MANAGED_BY.0))
-                .is_some_and(|v| v == MANAGED_BY.1);
-            if owned {
+            if carries_managed_by(&live.metadata) {
                 api.delete(name, &DeleteParams::default()).await?;
+            }
+        }
+        Action::Prune { resource, keep } => {
+            let all: Api<DynamicObject> = Api::all_with(client.clone(), &resource.api_resource());
+            let selector = format!("{}={}", MANAGED_BY.0, MANAGED_BY.1);
+            let owned = all.list(&ListParams::default().labels(&selector)).await?;
+            for object in owned.items {
+                let meta = &object.metadata;
+                let (Some(namespace), Some(name)) = (&meta.namespace, &meta.name) else {
+                    continue;
+                };
+                if keep.contains(&(namespace.clone(), name.clone())) || !carries_managed_by(meta) {
+                    continue;
+                }
+                // Only the object as listed: one changed since (relabelled, recreated) stays.
+                let params = DeleteParams {
+                    preconditions: Some(Preconditions {
+                        resource_version: meta.resource_version.clone(),
+                        uid: meta.uid.clone(),
+                    }),
+                    ..DeleteParams::default()
+                };
+                match api(client, resource, namespace).delete(name, &params).await {
+                    Err(Error::Api(status)) if status.code == 404 || status.code == 409 => {}
+                    other => {
+                        other?;
+                    }
+                }
             }
         }
         Action::Event(body) => {
@@ -77,6 +102,13 @@ pub async fn execute(client: &Client, action: &Action) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+fn carries_managed_by(meta: &ObjectMeta) -> bool {
+    meta.labels
+        .as_ref()
+        .and_then(|l| l.get(MANAGED_BY.0))
+        .is_some_and(|v| v == MANAGED_BY.1)
 }
 
 /// `v1` Events.

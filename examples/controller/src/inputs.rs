@@ -4,6 +4,7 @@ use crate::target::Resource;
 use kube::api::DynamicObject;
 use smi_translate::incremental::{InputKey, InputKind, InventoryObject, smi_key};
 use smi_types::{ApiVersion, Diagnostic, KindName, ObjectRef, SmiObject};
+use std::collections::BTreeSet;
 
 /// The SMI kinds, each at its hub version: the CRDs from `smi crds` serve every version through
 /// their conversion webhook (or only the hub without one), so the hub sees every object.
@@ -40,6 +41,26 @@ pub const INVENTORY_RESOURCES: [Resource; 7] = [
     Resource::new("apps", "v1", "DaemonSet", "daemonsets"),
     Resource::new("apps", "v1", "ReplicaSet", "replicasets"),
 ];
+
+/// The compiler's kind of each of [`INVENTORY_RESOURCES`], in the same order.
+pub const INVENTORY_KINDS: [InputKind; 7] = [
+    InputKind::Service,
+    InputKind::ServiceAccount,
+    InputKind::Pod,
+    InputKind::Deployment,
+    InputKind::StatefulSet,
+    InputKind::DaemonSet,
+    InputKind::ReplicaSet,
+];
+
+/// Every kind the controller watches: the inputs are complete once each has been listed.
+pub fn watched_kinds() -> BTreeSet<InputKind> {
+    SMI_RESOURCES
+        .iter()
+        .filter_map(|r| KindName::parse(r.kind).map(InputKind::Smi))
+        .chain(INVENTORY_KINDS)
+        .collect()
+}
 
 /// One change a watch reported.
 #[derive(Clone, Debug)]
@@ -132,5 +153,27 @@ pub mod codes {
         /// An SMI object the API server returned that the controller cannot read; it is left out
         /// of the mesh until it is fixed.
         UNREADABLE_OBJECT = "unreadable-object";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_inventory_kind_is_its_resource() {
+        for (kind, resource) in INVENTORY_KINDS.iter().zip(INVENTORY_RESOURCES.iter()) {
+            assert_eq!(kind.as_str(), resource.kind);
+        }
+    }
+
+    #[test]
+    fn every_smi_and_inventory_resource_is_a_watched_kind() {
+        let kinds = watched_kinds();
+        assert_eq!(kinds.len(), SMI_RESOURCES.len() + INVENTORY_RESOURCES.len());
+        for resource in SMI_RESOURCES {
+            let kind = KindName::parse(resource.kind).map(InputKind::Smi);
+            assert!(kind.is_some_and(|k| kinds.contains(&k)), "{resource:?}");
+        }
     }
 }

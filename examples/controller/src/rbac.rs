@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// The ClusterRole `smi-controller`: watch the inputs, apply the SMI objects' condition
-/// annotation, apply/read/delete every backend's outputs, create Events.
+/// annotation, apply/read/list/delete every backend's outputs (listed by label at startup to
+/// prune what an earlier run left), create Events.
 pub fn cluster_role() -> Value {
     let mut rules: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
     let mut allow = |group: &'static str, plural: &'static str, verbs: &[&'static str]| {
@@ -29,7 +30,7 @@ pub fn cluster_role() -> Value {
         BackendName::Gamma,
     ] {
         for r in backend.outputs() {
-            allow(r.group, r.plural, &["get", "patch", "delete"]);
+            allow(r.group, r.plural, &["get", "list", "patch", "delete"]);
         }
     }
     allow(EVENTS.group, EVENTS.plural, &["create"]);
@@ -121,7 +122,7 @@ mod tests {
     }
 
     /// Everything each backend emits for a generated mesh is a resource the controller knows,
-    /// and the role lets it apply, read and delete it.
+    /// and the role lets it apply, read, list (the startup prune) and delete it.
     #[test]
     fn every_emitted_object_is_a_resource_the_role_covers() {
         let scenario = Scenario::generate(11, ScenarioSize::MEDIUM);
@@ -144,7 +145,7 @@ mod tests {
                 let resource = backend
                     .resource_of(key)
                     .unwrap_or_else(|| panic!("{backend:?}: no resource for {key}"));
-                for verb in ["get", "patch", "delete"] {
+                for verb in ["get", "list", "patch", "delete"] {
                     assert!(granted(resource, verb), "{verb} {resource:?}");
                 }
             }

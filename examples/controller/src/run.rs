@@ -31,7 +31,9 @@ impl Default for Settings {
 
 /// Runs until `events` ends: after each burst of changes, compiles and carries out the plan.
 /// Requests that fail after their retries are tried again after [`Settings::requeue`] (and
-/// before the next plan), so a failing API call never stops the loop.
+/// with the next plan), so a failing API call never stops the loop; each is checked against
+/// the compiler's current output first ([`State::current`]), so a late retry never brings back
+/// what the inputs have dropped since.
 pub async fn run(
     client: Client,
     mut state: State,
@@ -47,7 +49,7 @@ pub async fn run(
             match tokio::time::timeout(settings.requeue, events.next()).await {
                 Ok(event) => event,
                 Err(_) => {
-                    failed = retry_failed(&client, failed, settings).await;
+                    failed = execute_current(&client, &state, failed, Vec::new(), settings).await;
                     continue;
                 }
             }
@@ -67,14 +69,9 @@ pub async fn run(
                 Err(_) => break,
             }
         }
-        failed = retry_failed(&client, failed, settings).await;
+        // Planned first: the retries are checked against the output the new inputs give.
         let actions = state.plan();
-        failed.extend(
-            execute_all(&client, actions, settings.retry)
-                .await
-                .into_iter()
-                .map(|(action, _)| action),
-        );
+        failed = execute_current(&client, &state, failed, actions, settings).await;
         if ended {
             break;
         }
@@ -82,8 +79,20 @@ pub async fn run(
     state
 }
 
-async fn retry_failed(client: &Client, failed: Vec<Action>, settings: Settings) -> Vec<Action> {
-    execute_all(client, failed, settings.retry)
+/// Carries out the failed actions that are still current, then `planned`; returns what failed.
+async fn execute_current(
+    client: &Client,
+    state: &State,
+    failed: Vec<Action>,
+    planned: Vec<Action>,
+    settings: Settings,
+) -> Vec<Action> {
+    let actions = failed
+        .into_iter()
+        .filter_map(|action| state.current(action))
+        .chain(planned)
+        .collect();
+    execute_all(client, actions, settings.retry)
         .await
         .into_iter()
         .map(|(action, _)| action)

@@ -1,13 +1,13 @@
 //! The controller's state and what it decides, with no IO: inputs in, actions out.
 
-use crate::inputs::{INVENTORY_RESOURCES, InputEvent, SMI_RESOURCES, read_smi};
+use crate::inputs::{INVENTORY_RESOURCES, InputEvent, SMI_RESOURCES, read_smi, watched_kinds};
 use crate::target::{BackendName, Resource};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::{Value, json};
 use smi_translate::Options;
 use smi_translate::backend::MANAGED_BY;
-use smi_translate::incremental::{Compiler, InputKey, InputKind};
-use smi_types::{Diagnostic, ObjectRef, Severity};
+use smi_translate::incremental::{Compiler, InputKey, InputKind, OutputKey};
+use smi_types::{Diagnostic, KindName, ObjectRef, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -44,6 +44,14 @@ pub enum Action {
     },
     /// Create a `v1` Event (an existing one of the same name is left as it is).
     Event(Value),
+    /// List every object of `resource` carrying the [`MANAGED_BY`] label and delete those not
+    /// in `keep`: what an earlier run wrote and the current inputs no longer produce.
+    Prune {
+        /// The resource.
+        resource: Resource,
+        /// Namespace and name of each object the compiler emits now.
+        keep: BTreeSet<(String, String)>,
+    },
 }
 
 /// Ready or Degraded, as written on an SMI object.
@@ -53,6 +61,19 @@ pub struct Condition {
     pub type_: &'static str,
     /// The codes of the diagnostics about the object (empty when Ready).
     pub codes: Vec<&'static str>,
+}
+
+/// The clean-up of what an earlier run left behind, which must wait for the first list of every
+/// watched kind: with part of the inventory missing, the compiler would not emit objects that
+/// are still wanted, and they would be deleted.
+#[derive(Debug)]
+enum StartupCleanup {
+    /// The kinds whose first list has not completed yet.
+    Waiting(BTreeSet<InputKind>),
+    /// Every first list has completed: the next plan prunes.
+    Due,
+    /// Pruned.
+    Done,
 }
 
 /// The controller's state.
@@ -68,6 +89,10 @@ pub struct State {
     conditions: BTreeMap<InputKey, Condition>,
     /// Kinds being relisted, with the keys the list has returned so far.
     relisting: BTreeMap<InputKind, BTreeSet<InputKey>>,
+    /// What the compiler emits now, with a hash of each object's body: retries are checked
+    /// against it, and the startup clean-up keeps it.
+    emitted: BTreeMap<OutputKey, u64>,
+    startup_cleanup: StartupCleanup,
 }
 
 impl State {
@@ -80,6 +105,8 @@ impl State {
             reported: BTreeSet::new(),
             conditions: BTreeMap::new(),
             relisting: BTreeMap::new(),
+            emitted: BTreeMap::new(),
+            startup_cleanup: StartupCleanup::Waiting(watched_kinds()),
         }
     }
 
@@ -117,6 +144,7 @@ impl State {
                 self.relisting.insert(kind, BTreeSet::new());
             }
             InputEvent::RelistDone(kind) => {
+                self.listed_once(kind);
                 let Some(listed) = self.relisting.remove(&kind) else {
                     return;
                 };
@@ -141,6 +169,15 @@ impl State {
         }
     }
 
+    fn listed_once(&mut self, kind: InputKind) {
+        if let StartupCleanup::Waiting(pending) = &mut self.startup_cleanup {
+            pending.remove(&kind);
+            if pending.is_empty() {
+                self.startup_cleanup = StartupCleanup::Due;
+            }
+        }
+    }
+
     fn seen(&mut self, key: &InputKey) {
         if let Some(listed) = self.relisting.get_mut(&key.kind) {
             listed.insert(key.clone());
@@ -148,11 +185,13 @@ impl State {
     }
 
     /// What to do to bring the cluster to the current inputs: deletes, applies, Events for new
-    /// diagnostics, and condition annotations that changed.
+    /// diagnostics, condition annotations that changed, and, once every watched kind has been
+    /// listed, the pruning of what an earlier run left behind.
     pub fn plan(&mut self) -> Vec<Action> {
         let delta = self.backend.delta(&mut self.compiler);
         let mut actions = Vec::new();
         for key in &delta.delete {
+            self.emitted.remove(key);
             if let Some(resource) = self.backend.resource_of(key) {
                 actions.push(Action::Delete {
                     resource: *resource,
@@ -168,6 +207,7 @@ impl State {
             ) else {
                 continue;
             };
+            self.emitted.insert(key.clone(), body_hash(&body));
             actions.push(Action::Apply {
                 resource: *resource,
                 namespace: key.namespace.clone(),
@@ -185,7 +225,67 @@ impl State {
         }
         self.reported = diagnostics.iter().cloned().collect();
         actions.extend(self.condition_actions(&diagnostics));
+        if matches!(self.startup_cleanup, StartupCleanup::Due) {
+            self.startup_cleanup = StartupCleanup::Done;
+            for resource in self.backend.outputs() {
+                actions.push(Action::Prune {
+                    resource: *resource,
+                    keep: self.emitted_of(resource),
+                });
+            }
+        }
         actions
+    }
+
+    /// `action` as it should be retried now, or `None` when it is stale: an apply of an object
+    /// the compiler no longer emits, or emits in another version (that version's own apply
+    /// carries it); a delete of an object emitted again; a condition that changed since. A
+    /// prune keeps what is emitted now.
+    pub fn current(&self, action: Action) -> Option<Action> {
+        let fresh = match &action {
+            Action::Apply {
+                resource,
+                namespace,
+                name,
+                body,
+            } => {
+                if self.backend.outputs().contains(resource) {
+                    let key = output_key(resource, namespace, name);
+                    self.emitted.get(&key) == Some(&body_hash(body))
+                } else {
+                    smi_key_of(resource, namespace, name)
+                        .and_then(|key| {
+                            let condition = self.conditions.get(&key)?;
+                            condition_action(&key, condition)
+                        })
+                        .is_some_and(|now| now == action)
+                }
+            }
+            Action::Delete {
+                resource,
+                namespace,
+                name,
+            } => !self
+                .emitted
+                .contains_key(&output_key(resource, namespace, name)),
+            Action::Prune { resource, .. } => {
+                return Some(Action::Prune {
+                    resource: *resource,
+                    keep: self.emitted_of(resource),
+                });
+            }
+            Action::Event(_) => true,
+        };
+        fresh.then_some(action)
+    }
+
+    /// Namespace and name of every emitted object of `resource`.
+    fn emitted_of(&self, resource: &Resource) -> BTreeSet<(String, String)> {
+        self.emitted
+            .keys()
+            .filter(|key| self.backend.resource_of(key) == Some(resource))
+            .map(|key| (key.namespace.clone(), key.name.clone()))
+            .collect()
     }
 
     /// Every current diagnostic: the compiler's and those of unreadable objects, sorted.
@@ -267,6 +367,29 @@ fn without_volatile_fields(meta: &ObjectMeta) -> ObjectMeta {
         labels: meta.labels.clone(),
         ..ObjectMeta::default()
     }
+}
+
+/// A hash of an object's body: enough to tell whether a retried apply is the latest version,
+/// without holding every emitted object a second time.
+fn body_hash(body: &Value) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    body.to_string().hash(&mut hasher);
+    hasher.finish()
+}
+
+fn output_key(resource: &Resource, namespace: &str, name: &str) -> OutputKey {
+    OutputKey {
+        api_version: resource.api_version(),
+        kind: resource.kind.to_owned(),
+        namespace: namespace.to_owned(),
+        name: name.to_owned(),
+    }
+}
+
+/// The input key of an SMI object of `resource`.
+fn smi_key_of(resource: &Resource, namespace: &str, name: &str) -> Option<InputKey> {
+    let kind = KindName::parse(resource.kind)?;
+    Some(InputKey::new(InputKind::Smi(kind), namespace, name))
 }
 
 /// The hub resource of an SMI kind.

@@ -5,8 +5,6 @@ mod support;
 
 use futures::stream;
 use http::{Method, StatusCode};
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Service;
 use kube::api::DynamicObject;
 use kube::runtime::watcher::Event;
 use serde_json::{Value, json};
@@ -21,64 +19,8 @@ use smi_translate::incremental::{InputKind, InventoryObject};
 use smi_types::KindName;
 use std::collections::BTreeMap;
 use std::time::Duration;
+use support::fixtures::{bad_split, deployment, service, tcp_route, traffic_target};
 use support::{Sent, mock_api};
-
-fn dynamic(value: Value) -> DynamicObject {
-    serde_json::from_value(value).expect("a Kubernetes object")
-}
-
-fn service() -> Service {
-    serde_json::from_value(json!({
-        "apiVersion": "v1", "kind": "Service",
-        "metadata": { "name": "api", "namespace": "shop" },
-        "spec": { "selector": { "app": "api" }, "ports": [{ "name": "http", "port": 80, "targetPort": 8080 }] },
-    }))
-    .expect("a Service")
-}
-
-fn deployment() -> Deployment {
-    serde_json::from_value(json!({
-        "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": { "name": "api", "namespace": "shop" },
-        "spec": {
-            "selector": { "matchLabels": { "app": "api" } },
-            "template": {
-                "metadata": { "labels": { "app": "api" } },
-                "spec": { "serviceAccountName": "api", "containers": [{ "name": "api", "ports": [{ "containerPort": 8080 }] }] },
-            },
-        },
-    }))
-    .expect("a Deployment")
-}
-
-fn traffic_target() -> DynamicObject {
-    dynamic(json!({
-        "apiVersion": "access.smi-spec.io/v1alpha3", "kind": "TrafficTarget",
-        "metadata": { "name": "web-to-api", "namespace": "shop", "resourceVersion": "7" },
-        "spec": {
-            "destination": { "kind": "ServiceAccount", "name": "api", "namespace": "shop" },
-            "sources": [{ "kind": "ServiceAccount", "name": "web", "namespace": "shop" }],
-            "rules": [{ "kind": "TCPRoute", "name": "any" }],
-        },
-    }))
-}
-
-fn tcp_route() -> DynamicObject {
-    dynamic(json!({
-        "apiVersion": "specs.smi-spec.io/v1alpha4", "kind": "TCPRoute",
-        "metadata": { "name": "any", "namespace": "shop" },
-        "spec": { "matches": { "ports": [] } },
-    }))
-}
-
-/// A TrafficSplit whose weight is not a number: it cannot be read.
-fn bad_split() -> DynamicObject {
-    dynamic(json!({
-        "apiVersion": "split.smi-spec.io/v1alpha4", "kind": "TrafficSplit",
-        "metadata": { "name": "broken", "namespace": "shop" },
-        "spec": { "service": "api", "backends": [{ "service": "api", "weight": "heavy" }] },
-    }))
-}
 
 fn watch_events(burst: Vec<Event<DynamicObject>>, kinds: &[KindName]) -> Vec<InputEvent> {
     burst
@@ -103,6 +45,29 @@ fn settings() -> Settings {
 const POLICY_PATH: &str =
     "/apis/security.istio.io/v1/namespaces/shop/authorizationpolicies/smi-deployment-api";
 const APPLY_QUERY: &str = "?&force=true&fieldManager=smi-rs";
+const TARGET_PATH: &str =
+    "/apis/access.smi-spec.io/v1alpha3/namespaces/shop/traffictargets/web-to-api";
+const TCP_ROUTE_PATH: &str = "/apis/specs.smi-spec.io/v1alpha4/namespaces/shop/tcproutes/any";
+
+/// A server-side apply of the object at `path`.
+fn applied(path: &str) -> (Method, String) {
+    (Method::PATCH, format!("{path}{APPLY_QUERY}"))
+}
+
+/// The guarded delete of the object at `path`: read it, then delete it (it carries the label).
+fn owned_delete(path: &str) -> [(Method, String); 2] {
+    [
+        (Method::GET, path.to_owned()),
+        (Method::DELETE, format!("{path}?")),
+    ]
+}
+
+/// Method and path of each request.
+fn requests(sent: &[Sent]) -> Vec<(Method, String)> {
+    sent.iter()
+        .map(|s| (s.method.clone(), s.uri.clone()))
+        .collect()
+}
 
 #[tokio::test]
 async fn a_burst_compiles_once_and_applies_what_changed() {
@@ -140,29 +105,14 @@ async fn a_burst_compiles_once_and_applies_what_changed() {
     .await;
     drop(state);
     let sent = server.await.expect("the server task");
-    let requests: Vec<(Method, String)> = sent
-        .iter()
-        .map(|s| (s.method.clone(), s.uri.clone()))
-        .collect();
-    let apply = format!("{POLICY_PATH}{APPLY_QUERY}");
     assert_eq!(
-        requests,
+        requests(&sent),
         [
-            (Method::PATCH, apply.clone()),
-            (Method::PATCH, apply),
+            applied(POLICY_PATH),
+            applied(POLICY_PATH),
             (Method::POST, "/api/v1/namespaces/shop/events?".to_owned()),
-            (
-                Method::PATCH,
-                format!(
-                    "/apis/access.smi-spec.io/v1alpha3/namespaces/shop/traffictargets/web-to-api{APPLY_QUERY}"
-                )
-            ),
-            (
-                Method::PATCH,
-                format!(
-                    "/apis/specs.smi-spec.io/v1alpha4/namespaces/shop/tcproutes/any{APPLY_QUERY}"
-                )
-            ),
+            applied(TARGET_PATH),
+            applied(TCP_ROUTE_PATH),
             (
                 Method::PATCH,
                 format!(
@@ -252,17 +202,7 @@ async fn a_removed_target_deletes_the_policy_it_compiled_to_and_only_if_owned() 
     );
     run(client, state, stream::iter(events), settings()).await;
     let sent = server.await.expect("the server task");
-    let after_first: Vec<(Method, String)> = sent[3..]
-        .iter()
-        .map(|s| (s.method.clone(), s.uri.clone()))
-        .collect();
-    assert_eq!(
-        after_first,
-        [
-            (Method::GET, POLICY_PATH.to_owned()),
-            (Method::DELETE, format!("{POLICY_PATH}?")),
-        ]
-    );
+    assert_eq!(requests(&sent[3..]), owned_delete(POLICY_PATH));
 }
 
 #[tokio::test]
@@ -326,15 +266,243 @@ async fn a_relist_that_lacks_an_object_deletes_what_it_compiled_to() {
     );
     run(client, state, stream::iter(events), settings()).await;
     let sent = server.await.expect("the server task");
-    let after_first: Vec<(Method, String)> = sent[3..]
-        .iter()
-        .map(|s| (s.method.clone(), s.uri.clone()))
-        .collect();
+    assert_eq!(requests(&sent[3..]), owned_delete(POLICY_PATH));
+}
+
+/// Stores `object` in the API server by server-side apply (one PATCH).
+async fn store(client: &kube::Client, object: Value, plural: &str) {
+    let types: kube::core::TypeMeta = serde_json::from_value(object.clone()).expect("typed");
+    let (group, version) = types
+        .api_version
+        .split_once('/')
+        .unwrap_or(("", &types.api_version));
+    let resource = kube::discovery::ApiResource::from_gvk_with_plural(
+        &kube::core::GroupVersionKind::gvk(group, version, &types.kind),
+        plural,
+    );
+    let namespace = object["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or("default");
+    let name = object["metadata"]["name"].as_str().unwrap_or_default();
+    let api: kube::Api<DynamicObject> =
+        kube::Api::namespaced_with(client.clone(), namespace, &resource);
+    api.patch(
+        name,
+        &kube::api::PatchParams::apply("an-earlier-run"),
+        &kube::api::Patch::Apply(&object),
+    )
+    .await
+    .expect("stored");
+}
+
+fn istio_object(kind: &str, name: &str, labels: Value) -> Value {
+    let api_version = if kind == "VirtualService" {
+        "networking.istio.io/v1"
+    } else {
+        "security.istio.io/v1"
+    };
+    json!({
+        "apiVersion": api_version, "kind": kind,
+        "metadata": { "name": name, "namespace": "shop", "labels": labels },
+    })
+}
+
+/// Every watched kind listed: the Service, its Deployment, the TrafficTarget and its TCPRoute,
+/// nothing else.
+fn initial_lists() -> Vec<InputEvent> {
+    let mut events = Vec::new();
+    for kind in smi_controller::inputs::INVENTORY_KINDS {
+        events.push(InputEvent::RelistStarted(kind));
+        match kind {
+            InputKind::Service => events.push(InputEvent::Inventory(InventoryObject::Service(
+                service().into(),
+            ))),
+            InputKind::Deployment => events.push(InputEvent::Inventory(
+                InventoryObject::Deployment(deployment().into()),
+            )),
+            _ => {}
+        }
+        events.push(InputEvent::RelistDone(kind));
+    }
+    for kind in [
+        KindName::TrafficTarget,
+        KindName::HttpRouteGroup,
+        KindName::TcpRoute,
+        KindName::UdpRoute,
+        KindName::TrafficSplit,
+    ] {
+        let mut list = vec![Event::Init];
+        match kind {
+            KindName::TrafficTarget => list.push(Event::InitApply(traffic_target())),
+            KindName::TcpRoute => list.push(Event::InitApply(tcp_route())),
+            _ => {}
+        }
+        list.push(Event::InitDone);
+        events.extend(list.into_iter().flat_map(|event| smi_events(kind, event)));
+    }
+    events
+}
+
+const OWNED_SELECTOR: &str = "?&labelSelector=app.kubernetes.io%2Fmanaged-by%3Dsmi-rs";
+
+#[tokio::test]
+async fn on_start_owned_objects_the_inputs_no_longer_produce_are_deleted() {
+    let (client, server) = mock_api(BTreeMap::new());
+    let owned = json!({ "app.kubernetes.io/managed-by": "smi-rs" });
+    // What an earlier run left: the policy the inputs still produce, one they no longer do and a
+    // route; and a policy someone else wrote, without the label.
+    for (kind, name, labels, plural) in [
+        (
+            "AuthorizationPolicy",
+            "smi-deployment-api",
+            owned.clone(),
+            "authorizationpolicies",
+        ),
+        (
+            "AuthorizationPolicy",
+            "smi-deployment-gone",
+            owned.clone(),
+            "authorizationpolicies",
+        ),
+        (
+            "AuthorizationPolicy",
+            "team-policy",
+            json!({ "team": "payments" }),
+            "authorizationpolicies",
+        ),
+        ("VirtualService", "smi-split-gone", owned, "virtualservices"),
+    ] {
+        store(&client, istio_object(kind, name, labels), plural).await;
+    }
+    let state = State::new(BackendName::Istio, Options::default());
+    run(client, state, stream::iter(initial_lists()), settings()).await;
+    let sent = server.await.expect("the server task");
+    let after_seeding = requests(&sent[4..]);
     assert_eq!(
-        after_first,
+        after_seeding,
+        [
+            applied(POLICY_PATH),
+            applied(TARGET_PATH),
+            applied(TCP_ROUTE_PATH),
+            (
+                Method::GET,
+                format!("/apis/security.istio.io/v1/authorizationpolicies{OWNED_SELECTOR}")
+            ),
+            (
+                Method::DELETE,
+                "/apis/security.istio.io/v1/namespaces/shop/authorizationpolicies/smi-deployment-gone?"
+                    .to_owned()
+            ),
+            (
+                Method::GET,
+                format!("/apis/networking.istio.io/v1/virtualservices{OWNED_SELECTOR}")
+            ),
+            (
+                Method::DELETE,
+                "/apis/networking.istio.io/v1/namespaces/shop/virtualservices/smi-split-gone?"
+                    .to_owned()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn no_cleanup_before_every_watched_kind_is_listed() {
+    let (client, server) = mock_api(BTreeMap::new());
+    // Every list but the ReplicaSets'.
+    let events: Vec<InputEvent> = initial_lists()
+        .into_iter()
+        .filter(|event| !matches!(event, InputEvent::RelistDone(InputKind::ReplicaSet)))
+        .collect();
+    let state = State::new(BackendName::Istio, Options::default());
+    run(client, state, stream::iter(events), settings()).await;
+    let sent = server.await.expect("the server task");
+    let methods: Vec<Method> = sent.iter().map(|s| s.method.clone()).collect();
+    assert_eq!(methods, [Method::PATCH, Method::PATCH, Method::PATCH]);
+}
+
+/// [`settings`] with two tries per request.
+fn two_tries() -> Settings {
+    Settings {
+        retry: Retry {
+            attempts: 2,
+            ..settings().retry
+        },
+        ..settings()
+    }
+}
+
+/// `first`, then, after a quiet time longer than the debounce, `then`.
+fn two_bursts(
+    first: Vec<InputEvent>,
+    then: Vec<InputEvent>,
+) -> impl futures::Stream<Item = InputEvent> {
+    use futures::StreamExt;
+    stream::iter(first).chain(
+        stream::once(tokio::time::sleep(Duration::from_millis(300)))
+            .flat_map(move |()| stream::iter(then.clone())),
+    )
+}
+
+#[tokio::test]
+async fn a_failed_apply_is_not_retried_once_its_input_is_gone() {
+    // The policy's apply fails on both tries.
+    let failing = StatusCode::INTERNAL_SERVER_ERROR;
+    let (client, server) = mock_api(BTreeMap::from([(0, failing), (1, failing)]));
+    let mut first = vec![
+        InputEvent::Inventory(InventoryObject::Service(service().into())),
+        InputEvent::Inventory(InventoryObject::Deployment(deployment().into())),
+    ];
+    first.extend(watch_events(
+        vec![Event::Apply(traffic_target()), Event::Apply(tcp_route())],
+        &[KindName::TrafficTarget, KindName::TcpRoute],
+    ));
+    // Then the TrafficTarget is deleted, and the next plan retries what failed.
+    let then = watch_events(
+        vec![Event::Delete(traffic_target())],
+        &[KindName::TrafficTarget],
+    );
+    let state = State::new(BackendName::Istio, Options::default());
+    run(client, state, two_bursts(first, then), two_tries()).await;
+    let sent = server.await.expect("the server task");
+    assert_eq!(
+        requests(&sent),
+        [
+            applied(POLICY_PATH),
+            applied(POLICY_PATH),
+            applied(TARGET_PATH),
+            applied(TCP_ROUTE_PATH),
+            // The delete the removal plans (nothing is there: the apply never went through);
+            // the failed apply is not sent again.
+            (Method::GET, POLICY_PATH.to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_failed_delete_is_not_retried_once_the_object_is_emitted_again() {
+    // After the three requests of the first compile, the delete's read fails on both tries.
+    let failing = StatusCode::INTERNAL_SERVER_ERROR;
+    let (client, server) = mock_api(BTreeMap::from([(3, failing), (4, failing)]));
+    let state = compiled_once(&client).await;
+    let removed = watch_events(
+        vec![Event::Delete(traffic_target())],
+        &[KindName::TrafficTarget],
+    );
+    let back = watch_events(
+        vec![Event::Apply(traffic_target())],
+        &[KindName::TrafficTarget],
+    );
+    run(client, state, two_bursts(removed, back), two_tries()).await;
+    let sent = server.await.expect("the server task");
+    assert_eq!(
+        requests(&sent[3..]),
         [
             (Method::GET, POLICY_PATH.to_owned()),
-            (Method::DELETE, format!("{POLICY_PATH}?")),
+            (Method::GET, POLICY_PATH.to_owned()),
+            // The TrafficTarget is back: the policy is applied again, the failed delete dropped.
+            applied(POLICY_PATH),
+            applied(TARGET_PATH),
         ]
     );
 }
