@@ -167,15 +167,7 @@ pub(crate) fn lower_keeping_roots(
         metadata: options.metadata.clone(),
         ..MeshGraph::default()
     };
-    let objects = &*dialect::read_as(objects, &options.readings());
-    let admission = smi_types::validate::admit(objects);
-    graph.diagnostics.extend(admission.diagnostics);
-    let admitted = objects
-        .iter()
-        .zip(&admission.admitted)
-        .filter_map(|(object, admitted)| admitted.then_some(object));
-    let mut index = to_hub(admitted, &mut graph.diagnostics);
-    index.refused = refused(objects, &admission.admitted);
+    let index = admitted_hub_index(objects, options, &mut graph.diagnostics);
     inventory::lower(inventory, &options.readings(), &mut graph);
     graph.authorizations = access::lower(&index, options, &mut graph);
     let roots = split::roots(&index, options);
@@ -238,15 +230,8 @@ pub(crate) fn relower_target(
     objects: &[SmiObject],
     options: &Options,
 ) -> (Option<Authorization>, Vec<Diagnostic>) {
-    let objects = &*dialect::read_as(objects, &options.readings());
-    let admission = smi_types::validate::admit(objects);
-    let mut diagnostics = admission.diagnostics;
-    let admitted = objects
-        .iter()
-        .zip(&admission.admitted)
-        .filter_map(|(object, admitted)| admitted.then_some(object));
-    let mut index = to_hub(admitted, &mut diagnostics);
-    index.refused = refused(objects, &admission.admitted);
+    let mut diagnostics = Vec::new();
+    let index = admitted_hub_index(objects, options, &mut diagnostics);
     (access::lower_all(&index, options).pop(), diagnostics)
 }
 
@@ -294,18 +279,32 @@ pub(crate) fn relower_splits(
     options: &Options,
     graph: &mut MeshGraph,
 ) -> (Vec<Split>, Vec<Diagnostic>) {
-    let objects = &*dialect::read_as(objects, &options.readings());
-    let admission = smi_types::validate::admit(objects);
-    let mut diagnostics = admission.diagnostics;
-    let admitted = objects
-        .iter()
-        .zip(&admission.admitted)
-        .filter_map(|(object, admitted)| admitted.then_some(object));
-    let index = to_hub(admitted, &mut diagnostics);
+    let mut diagnostics = Vec::new();
+    let index = admitted_hub_index(objects, options, &mut diagnostics);
     let held = std::mem::take(&mut graph.diagnostics);
     let splits = split::lower(&index, options, graph, roots);
     diagnostics.extend(std::mem::replace(&mut graph.diagnostics, held));
     (splits, diagnostics)
+}
+
+/// `objects` read in `options`' dialect, the ones validation admits converted to their hub
+/// versions, and the refused ones recorded; validation's and conversion's findings go to
+/// `diagnostics`. Full lowering and the incremental re-lowerings all start here.
+fn admitted_hub_index(
+    objects: &[SmiObject],
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HubIndex {
+    let objects = &*dialect::read_as(objects, &options.readings());
+    let admission = smi_types::validate::admit(objects);
+    diagnostics.extend(admission.diagnostics);
+    let admitted = objects
+        .iter()
+        .zip(&admission.admitted)
+        .filter_map(|(object, admitted)| admitted.then_some(object));
+    let mut index = to_hub(admitted, diagnostics);
+    index.refused = refused(objects, &admission.admitted);
+    index
 }
 
 fn to_hub<'a>(
