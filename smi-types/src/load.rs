@@ -250,6 +250,22 @@ fn load_yaml(
                 ));
                 continue;
             }
+            Err(kubectl_yaml::Unreadable::DuplicateKey {
+                key,
+                first_line,
+                line,
+            }) => {
+                // Lines as `\n` counts them, as for a syntax error.
+                let breaks = located::LineBreaks::new(doc.text);
+                let duplicate = kubectl_yaml::Unreadable::DuplicateKey {
+                    key,
+                    first_line: first_line.map(|l| breaks.newline_line(l)),
+                    line: breaks.newline_line(line),
+                };
+                out.problems
+                    .push(unreadable_problem(duplicate, position, Syntax::Yaml));
+                continue;
+            }
             Err(unreadable) => {
                 out.problems
                     .push(unreadable_problem(unreadable, position, Syntax::Yaml));

@@ -104,6 +104,23 @@ fn a_syntax_error_after_lone_carriage_returns_is_placed_on_a_line_of_the_text() 
 }
 
 #[test]
+fn a_duplicate_key_after_lone_carriage_returns_is_placed_on_lines_of_the_text() {
+    // Found by the `load` fuzz target (F4): the duplicate-key error kept the parser's lines,
+    // which a lone `\r` ends, so it named line 8 of a text of six.
+    let input = "kind: x\nmetadata:\r  name: a\nmetadata:\r  name: b\n";
+    let loaded = load(input, &LoadOptions::default());
+    assert_eq!(loaded.problems.len(), 1);
+    let problem = &loaded.problems[0];
+    assert_eq!(problem.diagnostic.code, codes::DUPLICATE_KEY);
+    assert_eq!(problem.line, 3);
+    assert!(
+        problem.diagnostic.message.contains("(first on line 2)"),
+        "{}",
+        problem.diagnostic.message
+    );
+}
+
+#[test]
 fn missing_api_version_is_an_error_unless_a_default_is_given() {
     let input = "kind: TCPRoute\nmetadata:\n  name: r\nspec:\n  matches:\n    ports: [80]\n";
     let loaded = load(input, &LoadOptions::default());
