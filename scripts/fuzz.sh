@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 
-TARGETS=(load validate convert translate scenario cli_paths)
+TARGETS=(load validate convert translate cli_paths)
 HOST="$(rustc -vV | sed -n 's/^host: //p')"
 BIN_DIR="target/${HOST}/release"
 export CARGO_TARGET_DIR="${PWD}/target"
@@ -44,11 +44,6 @@ seed() {
     { printf '\000'; cat "${file}"; } >"corpus/translate/${name}"
   done < <(find ../testdata ../examples ../smi-cli/tests ../smi-types/tests ../smi-translate/tests \
     -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -size -64k -print0)
-  # Scenarios: a seed, a size and the options, with no edits (the fuzzer adds them).
-  local seed_value
-  for seed_value in 1 2 3 4 5 6 7 8; do
-    printf "\\x0${seed_value}\\0\\0\\0\\0\\0\\0\\0\\x0f\\x0${seed_value}" >"corpus/scenario/seed-${seed_value}"
-  done
   printf 'asplit.smi-spec.io/v1alpha4\nDosm\nnbookstore\tbookstore-v1\nna.b\tc\nna\tb.c\nn..\t.\ndx\nfx/a.yaml\tkind: Service\nlx/loop\t.\nly\tx\n' \
     >corpus/cli_paths/seed
 }

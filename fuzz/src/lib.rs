@@ -155,38 +155,3 @@ fn render<T: serde::Serialize>(objects: &[T]) {
         serde_saphyr::to_string(&value).expect("an emitted object prints as YAML");
     }
 }
-
-/// A mesh from the test kit's scenario generator, edited by the fuzzer, then lowered and
-/// emitted by every backend.
-///
-/// The input is a seed (8 bytes), a size (1 byte: 1-4 namespaces × 1-4 apps), the lowering
-/// options (1 byte, [`options_from`]), then edits of 3 bytes each: a position (2 bytes, scaled
-/// to the manifest's length) and the byte to write there. The generator makes meshes that are
-/// valid and rich (every kind and version, splits, routes, identities), which random text
-/// rarely reaches; the edits then break them in the places coverage says are new.
-pub fn scenario(data: &[u8]) {
-    let Some((seed, rest)) = data.split_first_chunk::<8>() else {
-        return;
-    };
-    let [size, options, edits @ ..] = rest else {
-        return;
-    };
-    let size = smi_testkit::scenario::ScenarioSize {
-        namespaces: usize::from(size & 0x03) + 1,
-        apps_per_namespace: usize::from((size >> 2) & 0x03) + 1,
-    };
-    let scenario = smi_testkit::scenario::Scenario::generate(u64::from_le_bytes(*seed), size);
-    let options = options_from(*options);
-    if edits.len() < 3 {
-        emit_every_backend(&scenario.lower(&options));
-        return;
-    }
-    let mut manifest = scenario.to_yaml().into_bytes();
-    for edit in edits.chunks_exact(3) {
-        let at = usize::from(u16::from_le_bytes([edit[0], edit[1]])) * manifest.len() / 0x1_0000;
-        manifest[at] = edit[2];
-    }
-    if let Some(text) = as_text(&manifest) {
-        translate_checked(&load_checked(text), &options);
-    }
-}
