@@ -93,7 +93,7 @@ impl Inventory {
         let mut manifests = Vec::new();
         for object in objects {
             match object {
-                Object::Smi(s) => smi.push(s.clone()),
+                Object::Smi(s) => smi.push(SmiObject::clone(s)),
                 Object::Other(v) => manifests.push(v),
             }
         }

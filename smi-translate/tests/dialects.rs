@@ -247,7 +247,7 @@ fn smi_objects(yaml: &str) -> Vec<smi_types::SmiObject> {
         .objects
         .into_iter()
         .filter_map(|o| match o.object {
-            smi_types::Object::Smi(s) => Some(s),
+            smi_types::Object::Smi(s) => Some(*s),
             smi_types::Object::Other(_) => None,
         })
         .collect()

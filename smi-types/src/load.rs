@@ -158,7 +158,7 @@ impl Loaded {
     /// The SMI objects, in input order.
     pub fn smi_objects(&self) -> impl Iterator<Item = &SmiObject> {
         self.objects.iter().filter_map(|o| match &o.object {
-            Object::Smi(s) => Some(s),
+            Object::Smi(s) => Some(&**s),
             Object::Other(_) => None,
         })
     }
@@ -884,7 +884,7 @@ impl DocumentReader<'_, '_> {
             }
             Some(Ok(object)) => {
                 self.report_crd_findings(findings, header, known_kind, api_version, out);
-                self.push(out, Object::Smi(object));
+                self.push(out, Object::Smi(Box::new(object)));
             }
         }
     }

@@ -159,7 +159,7 @@ fn roundtrip(text: &str, loaded: &Loaded) -> Vec<String> {
         );
         let json = smi.to_json();
         match SmiObject::from_json(smi.api_version(), smi.kind(), json.clone()) {
-            Some(Ok(again)) if again == *smi => {}
+            Some(Ok(again)) if again == **smi => {}
             Some(Ok(again)) => failures.push(format!("{at}: read back differs: {again:?}")),
             Some(Err(e)) => failures.push(format!("{at}: cannot read back {json}: {e}")),
             None => failures.push(format!("{at}: unsupported on read back")),

@@ -234,7 +234,7 @@ impl Workspace {
             .map(|(position, _)| position)
             .collect();
         let smi = self.objects().filter_map(|(_, o)| match &o.object {
-            Object::Smi(s) => Some(s),
+            Object::Smi(s) => Some(&**s),
             Object::Other(_) => None,
         });
         let admission = smi_types::validate::admit(smi);
