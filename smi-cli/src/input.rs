@@ -107,19 +107,39 @@ impl Budget {
 }
 
 /// One directory walk: the manifest files found, the entries left out and why, and the
-/// directories already entered (by their canonical path).
+/// directories already entered (by their [`DirectoryId`]).
 #[derive(Default)]
 struct Walk {
     files: Vec<PathBuf>,
     skipped: Vec<String>,
-    entered: std::collections::HashSet<PathBuf>,
+    entered: std::collections::HashSet<DirectoryId>,
+}
+
+/// What tells one directory from another, whatever path reaches it: its device and inode.
+/// One `stat` each; a canonical path would cost a `readlink` per component of the path, so a
+/// deep tree would take time cubic in its depth.
+#[cfg(unix)]
+type DirectoryId = (u64, u64);
+/// What tells one directory from another, whatever path reaches it: its canonical path.
+#[cfg(not(unix))]
+type DirectoryId = PathBuf;
+
+#[cfg(unix)]
+fn directory_id(dir: &Path) -> std::io::Result<DirectoryId> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(dir)?;
+    Ok((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn directory_id(dir: &Path) -> std::io::Result<DirectoryId> {
+    std::fs::canonicalize(dir)
 }
 
 impl Walk {
     fn collect(&mut self, dir: &Path) -> Result<(), String> {
-        let canonical = std::fs::canonicalize(dir)
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        if !self.entered.insert(canonical) {
+        let id = directory_id(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if !self.entered.insert(id) {
             self.skipped.push(format!(
                 "{}: a directory already read (a symlink loop or a second link to it)",
                 dir.display()

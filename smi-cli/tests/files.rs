@@ -62,6 +62,22 @@ fn a_walk_through_symlink_loops_ends_and_reads_each_file_once() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn a_tree_a_thousand_directories_deep_is_read_to_its_bottom() {
+    // Found through the `cli_paths` fuzz target's speed: the walk used to canonicalise every
+    // directory, a `readlink` per component of its path, so time grew with the cube of the
+    // depth (about 12 s for this tree in a release build; docs/security.md).
+    let dir = temp_dir("deep-tree");
+    let bottom = (0..1000).fold(dir.clone(), |path, _| path.join("d"));
+    fs::create_dir_all(&bottom).expect("deep tree");
+    fs::write(bottom.join("bookstore.yaml"), bookstore()).expect("manifest");
+    let out = smi_in(&dir, &["validate", "."], None);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("in 22 objects"), "{err}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_in_a_directory_is_skipped_with_a_note_not_waited_on() {
