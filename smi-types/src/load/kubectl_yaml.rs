@@ -12,7 +12,9 @@
 //! honoured as go-yaml v2 honours it; other tags are ignored, the value read as a string.
 
 use serde_json::{Map, Number, Value};
-use serde_saphyr::granit_parser::{ErrorKind, Event, Options, Parser, ScalarStyle, ScanError, Tag};
+use serde_saphyr::granit_parser::{
+    ErrorKind, Event, Options, Parser, ScalarStyle, ScanError, StrInput, Tag,
+};
 use std::collections::HashMap;
 
 /// Why a document cannot be read.
@@ -95,11 +97,35 @@ pub(super) const DEPTH_BUDGET: usize = 255;
 
 /// Reads the one document of `text` (`Value::Null` when it holds none).
 pub(super) fn read(text: &str) -> Result<Value, Unreadable> {
+    let node = Builder::default().build(events(text))?;
+    node.map_or(Ok(Value::Null), |node| node.into_json())
+}
+
+/// The parser's events for `text`, with collections nested at most [`DEPTH_BUDGET`] deep.
+pub(super) fn events(text: &str) -> Parser<'_, StrInput<'_>> {
     let mut options = Options::default();
     options.flow_nesting_limit = DEPTH_BUDGET;
     options.block_nesting_limit = DEPTH_BUDGET;
-    let node = Builder::default().build(Parser::new_from_str_with_options(text, options))?;
-    node.map_or(Ok(Value::Null), |node| node.into_json())
+    Parser::new_from_str_with_options(text, options)
+}
+
+/// What a scalar read as a mapping's key is.
+pub(super) enum KeyEvent {
+    /// A key with this name, as JSON writes it.
+    Named(String),
+    /// The plain key `<<`.
+    Merge,
+    /// A key with no JSON name (`null`, or one kubectl refuses).
+    Unnamed,
+}
+
+/// The scalar event (`text`, `style`, `tag`) read as a mapping's key.
+pub(super) fn key_event(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> KeyEvent {
+    match scalar(text, style, tag) {
+        Ok(Node::Merge) => KeyEvent::Merge,
+        Ok(node) => key_string(node).map_or(KeyEvent::Unnamed, KeyEvent::Named),
+        Err(_) => KeyEvent::Unnamed,
+    }
 }
 
 /// A YAML node as go-yaml v2 resolves it, before it becomes JSON.

@@ -1,112 +1,174 @@
-//! Field path → line, by re-reading a YAML document with spans.
+//! Field path → line, by re-reading a YAML document with the line of every node.
 //!
 //! Only used when there is something to report, so the common path parses each document once.
+//! The second reading runs the same event parser as the first ([`super::kubectl_yaml`]) and
+//! names keys as it does, so a path the loader reports is found under the same key here.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use super::kubectl_yaml::{self, ALIAS_NODE_BUDGET, KeyEvent};
+use serde_saphyr::granit_parser::Event;
+use std::collections::HashMap;
 use std::fmt;
 
-/// A YAML node that remembers where each child starts.
+/// A YAML node that remembers the line each child starts on.
+#[derive(Clone)]
 enum Node {
     Scalar,
-    Seq(Vec<Spanned<Node>>),
-    /// Entries with the line of their key.
-    Map(Vec<(Spanned<KeyText>, Spanned<Node>)>),
+    /// Items with the line each starts on.
+    Seq(Vec<(usize, Node)>),
+    /// Entries with their key as JSON writes it and the line of the key: the mapping's own
+    /// entries first, then those `<<` merges in (earlier merged mappings first), so that the
+    /// first entry found for a key is the one that sets it.
+    Map(Vec<(String, usize, Node)>),
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
-}
-
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML node")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_i128<E>(self, _: i128) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_u128<E>(self, _: u128) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        Node::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
-            items.push(item);
+impl Node {
+    fn size(&self) -> usize {
+        match self {
+            Node::Scalar => 1,
+            Node::Seq(items) => 1 + items.iter().map(|(_, n)| n.size()).sum::<usize>(),
+            Node::Map(entries) => 1 + entries.iter().map(|(_, _, n)| n.size()).sum::<usize>(),
         }
-        Ok(Node::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
-            let value = map.next_value::<Spanned<Node>>()?;
-            entries.push((key, value));
-        }
-        Ok(Node::Map(entries))
     }
 }
 
-/// A mapping key of any scalar type, as text.
-struct KeyText(String);
+/// A mapping's key: a scalar named as JSON writes it, the merge key, or one with no JSON
+/// name (a collection), whose entry no path can reach.
+enum Key {
+    Named(String, usize),
+    Merge,
+    Unnamed,
+}
 
-impl<'de> Deserialize<'de> for KeyText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = KeyText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a scalar key")
+/// A collection being read.
+enum Frame {
+    Seq {
+        anchor: usize,
+        line: usize,
+        items: Vec<(usize, Node)>,
+    },
+    Map {
+        anchor: usize,
+        line: usize,
+        entries: Vec<(String, usize, Node)>,
+        merged: Vec<(String, usize, Node)>,
+        key: Option<Key>,
+    },
+}
+
+/// Reads `yaml` into nodes with lines; `None` when it is not YAML (or not one the loader
+/// reads: over a budget, an alias to nothing).
+fn parse(yaml: &str) -> Option<(usize, Node)> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut alias_nodes = 0usize;
+    let mut root = None;
+    for event in kubectl_yaml::events(yaml) {
+        let (event, span) = event.ok()?;
+        let line = span.start.line().max(1);
+        let (anchor, node) = match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
+                    *key = Some(match kubectl_yaml::key_event(&text, style, tag.as_deref()) {
+                        KeyEvent::Named(name) => Key::Named(name, line),
+                        KeyEvent::Merge => Key::Merge,
+                        KeyEvent::Unnamed => Key::Unnamed,
+                    });
+                    if anchor != 0 {
+                        anchors.insert(anchor, Node::Scalar);
+                    }
+                    continue;
+                }
+                (anchor, (line, Node::Scalar))
             }
-            fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_owned()))
+            Event::SequenceStart(_, anchor, _) => {
+                stack.push(Frame::Seq {
+                    anchor,
+                    line,
+                    items: Vec::new(),
+                });
+                continue;
             }
-            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
+            Event::MappingStart(_, anchor, _) => {
+                stack.push(Frame::Map {
+                    anchor,
+                    line,
+                    entries: Vec::new(),
+                    merged: Vec::new(),
+                    key: None,
+                });
+                continue;
             }
-            fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
+            Event::SequenceEnd => match stack.pop()? {
+                Frame::Seq {
+                    anchor,
+                    line,
+                    items,
+                } => (anchor, (line, Node::Seq(items))),
+                Frame::Map { .. } => return None,
+            },
+            Event::MappingEnd => match stack.pop()? {
+                Frame::Map {
+                    anchor,
+                    line,
+                    mut entries,
+                    merged,
+                    key: None,
+                } => {
+                    entries.extend(merged);
+                    (anchor, (line, Node::Map(entries)))
+                }
+                _ => return None,
+            },
+            Event::Alias(id) => {
+                let node = anchors.get(&id)?.clone();
+                alias_nodes += node.size();
+                if alias_nodes > ALIAS_NODE_BUDGET {
+                    return None;
+                }
+                (0, (line, node))
             }
-            fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
-            }
-            fn visit_unit<E>(self) -> Result<KeyText, E> {
-                Ok(KeyText("null".into()))
-            }
+            // Stream and document markers, comments: no data.
+            _ => continue,
+        };
+        if anchor != 0 {
+            anchors.insert(anchor, node.1.clone());
         }
-        d.deserialize_any(V)
+        complete(&mut stack, &mut root, node);
+    }
+    root
+}
+
+/// A node is read: it goes into the collection being read, or is the document.
+fn complete(stack: &mut [Frame], root: &mut Option<(usize, Node)>, (line, node): (usize, Node)) {
+    match stack.last_mut() {
+        None => *root = Some((line, node)),
+        Some(Frame::Seq { items, .. }) => items.push((line, node)),
+        Some(Frame::Map {
+            key: key @ None, ..
+        }) => {
+            // A collection as a key: no JSON name.
+            *key = Some(Key::Unnamed);
+        }
+        Some(Frame::Map {
+            entries,
+            merged,
+            key,
+            ..
+        }) => match key.take() {
+            Some(Key::Named(name, key_line)) => entries.push((name, key_line, node)),
+            Some(Key::Merge) => match node {
+                Node::Map(from) => merged.extend(from),
+                Node::Seq(maps) => {
+                    for (_, map) in maps {
+                        if let Node::Map(from) = map {
+                            merged.extend(from);
+                        }
+                    }
+                }
+                Node::Scalar => {}
+            },
+            Some(Key::Unnamed) | None => {}
+        },
     }
 }
 
@@ -150,8 +212,8 @@ pub fn line_of_path(yaml: &str, path: &str) -> Option<usize> {
 /// One YAML document parsed with the line of every node, for many [`line_of`](Self::line_of)
 /// look-ups: a document with thousands of diagnostics is parsed once, not once per diagnostic.
 pub struct DocumentLines {
-    /// `None` when the text is not YAML.
-    root: Option<Spanned<Node>>,
+    /// The document's node and the line it starts on; `None` when the text is not YAML.
+    root: Option<(usize, Node)>,
     breaks: LineBreaks,
 }
 
@@ -159,7 +221,7 @@ impl DocumentLines {
     /// Parses `yaml`.
     pub fn parse(yaml: &str) -> DocumentLines {
         DocumentLines {
-            root: serde_saphyr::from_str(yaml).ok(),
+            root: parse(yaml),
             breaks: LineBreaks::new(yaml),
         }
     }
@@ -225,16 +287,15 @@ impl fmt::Debug for DocumentLines {
     }
 }
 
-fn line_in(root: &Spanned<Node>, path: &str) -> Option<usize> {
-    let mut node = root;
-    let mut line = node.referenced.line();
+fn line_in(root: &(usize, Node), path: &str) -> Option<usize> {
+    let (mut line, mut node) = (root.0, &root.1);
     for segment in segments(path) {
-        let next = match (&node.value, segment) {
+        let next = match (node, segment) {
             (Node::Map(entries), Segment::Key(k)) => entries
                 .iter()
-                .find(|(name, _)| name.value.0 == k)
-                .map(|(name, v)| (name.referenced.line(), v)),
-            (Node::Seq(items), Segment::Index(i)) => items.get(i).map(|v| (v.referenced.line(), v)),
+                .find(|(name, _, _)| name == k)
+                .map(|(_, at, v)| (*at, v)),
+            (Node::Seq(items), Segment::Index(i)) => items.get(i).map(|(at, v)| (*at, v)),
             _ => None,
         };
         match next {
@@ -245,7 +306,7 @@ fn line_in(root: &Spanned<Node>, path: &str) -> Option<usize> {
             None => break,
         }
     }
-    usize::try_from(line).ok().filter(|&l| l > 0)
+    Some(line).filter(|&l| l > 0)
 }
 
 #[cfg(test)]
@@ -297,6 +358,36 @@ mod tests {
         );
         // `\r\n` alone changes nothing.
         assert_eq!(line_of_path("a: 1\r\nb:\r\n  c: 2\r\n", "b.c"), Some(3));
+    }
+
+    #[test]
+    fn keys_are_named_as_the_loader_names_them() {
+        // go-yaml v2 reads `on` as true and `0x1F` as 31; the loader's paths say so.
+        let doc = "spec:\n  on:\n    x: 1\n  0x1F: a\n  \"0x1F\": b\n";
+        assert_eq!(line_of_path(doc, "spec.true.x"), Some(3));
+        assert_eq!(line_of_path(doc, "spec.31"), Some(4));
+        assert_eq!(line_of_path(doc, "spec.0x1F"), Some(5));
+        // A key with no JSON name leads nowhere: its parent's line.
+        assert_eq!(line_of_path("a:\n  [1]: x\n  ~: y\n", "a.null"), Some(1));
+    }
+
+    #[test]
+    fn merged_and_aliased_fields_are_found_where_they_are_written() {
+        let doc = "base: &b\n  port: 80\n  name: x\nspec:\n  <<: *b\n  name: y\nlist:\n- *b\n";
+        // The mapping's own key wins over a merged one; a merged one is at its definition.
+        assert_eq!(line_of_path(doc, "spec.name"), Some(6));
+        assert_eq!(line_of_path(doc, "spec.port"), Some(2));
+        assert_eq!(line_of_path(doc, "list[0].port"), Some(2));
+        assert_eq!(line_of_path(doc, "list[0]"), Some(8));
+        let earlier_wins = "a: &a {k: 1}\nb: &b {k: 2}\nc:\n  <<: [*a, *b]\n";
+        assert_eq!(line_of_path(earlier_wins, "c.k"), Some(1));
+    }
+
+    #[test]
+    fn text_that_is_not_yaml_has_no_lines() {
+        assert_eq!(line_of_path("a: [1", "a"), None);
+        assert_eq!(line_of_path("a: *nowhere", "a"), None);
+        assert_eq!(line_of_path("", "a"), None);
     }
 
     #[test]
