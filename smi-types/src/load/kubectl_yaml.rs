@@ -97,8 +97,9 @@ pub(super) const DEPTH_BUDGET: usize = 255;
 
 /// Reads the one document of `text` (`Value::Null` when it holds none).
 pub(super) fn read(text: &str) -> Result<Value, Unreadable> {
-    let node = Builder::default().build(events(text))?;
-    node.map_or(Ok(Value::Null), |node| node.into_json())
+    Ok(Builder::default()
+        .build(events(text))?
+        .unwrap_or(Value::Null))
 }
 
 /// The parser's events for `text`, with collections nested at most [`DEPTH_BUDGET`] deep.
@@ -128,7 +129,7 @@ pub(super) fn key_event(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Ke
     }
 }
 
-/// A YAML node as go-yaml v2 resolves it, before it becomes JSON.
+/// A scalar as go-yaml v2 resolves it, before it becomes JSON.
 #[derive(Clone, Debug, PartialEq)]
 enum Node {
     Null,
@@ -138,34 +139,63 @@ enum Node {
     Str(String),
     /// The plain key `<<`.
     Merge,
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
 }
 
-impl Node {
+/// What an anchor names: a scalar keeps its YAML reading (a key needs it: `1e6` names the key
+/// `1e+06`, but is the value `1000000`); a collection is kept as the JSON it became.
+#[derive(Clone)]
+enum Anchored {
+    Scalar(Node),
+    Collection(Value),
+}
+
+impl Anchored {
+    /// Values the node repeats where an alias names it.
     fn size(&self) -> usize {
         match self {
-            Node::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            Node::Map(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|(k, v)| k.size() + v.size())
-                    .sum::<usize>()
-            }
-            _ => 1,
+            Anchored::Scalar(_) => 1,
+            Anchored::Collection(value) => json_size(value),
         }
     }
 }
 
+fn json_size(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(json_size).sum::<usize>(),
+        // A key is a node of its own, as in the YAML.
+        Value::Object(map) => 1 + map.values().map(|v| 1 + json_size(v)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// The key of the entry being read in a mapping.
+enum PendingKey {
+    /// A key JSON can name.
+    Named(String),
+    /// `<<`: the value's entries are set into the mapping.
+    Merge,
+    /// A key JSON cannot name (already reported): the entry is dropped.
+    Unnamed,
+}
+
 /// A collection being read.
 enum Frame {
-    Seq(usize, Vec<Node>),
-    Map(usize, Vec<(Node, Node)>, Option<Node>, SetKeys),
+    Seq {
+        anchor: usize,
+        items: Vec<Value>,
+    },
+    Map {
+        anchor: usize,
+        map: Map<String, Value>,
+        key: Option<PendingKey>,
+        set_keys: SetKeys,
+    },
 }
 
 /// The keys a mapping being read sets itself (merged ones aside), as JSON writes them, with the
-/// 1-based line each is first set on.
-type SetKeys = HashMap<String, usize>;
+/// 1-based line each is first set on. A mapping of a manifest has a handful of keys: a list
+/// searched in order is quicker than hashing each.
+type SetKeys = Vec<(String, usize)>;
 
 /// The first key a document sets twice in one mapping.
 struct Duplicate {
@@ -174,21 +204,26 @@ struct Duplicate {
     line: usize,
 }
 
+/// Reads parser events into the JSON sigs.k8s.io/yaml makes of them, as the API server
+/// receives it: map keys as JSON writes them, later keys replacing earlier ones, `<<` setting
+/// every entry of the mapping(s) it names, as go-yaml v2 decodes into a map.
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
-    root: Option<Node>,
+    anchors: HashMap<usize, Anchored>,
+    root: Option<Value>,
     alias_nodes: usize,
     /// Reported once the whole document is read, so that a syntax error after it wins.
     duplicate: Option<Duplicate>,
+    /// The first value JSON cannot hold: reported after a syntax error or a duplicate key.
+    unjson: Option<String>,
 }
 
 impl Builder {
     fn build<'a>(
         mut self,
         parser: impl Iterator<Item = Result<(Event<'a>, serde_saphyr::granit_parser::Span), ScanError>>,
-    ) -> Result<Option<Node>, Unreadable> {
+    ) -> Result<Option<Value>, Unreadable> {
         for event in parser {
             let (event, span) = event.map_err(|e| match e.kind() {
                 ErrorKind::RecursionLimitExceeded => Unreadable::OverBudget(Budget::Depth),
@@ -200,95 +235,226 @@ impl Builder {
             match event {
                 Event::Scalar(text, style, anchor, tag) => {
                     let node = scalar(&text, style, tag.as_deref())?;
-                    self.note_key(&node, span.start.line().max(1));
-                    self.complete(anchor, node);
+                    if anchor != 0 {
+                        self.anchors.insert(anchor, Anchored::Scalar(node.clone()));
+                    }
+                    self.scalar(node, span.start.line().max(1));
                 }
-                Event::SequenceStart(_, anchor, _) => {
-                    self.stack.push(Frame::Seq(anchor, Vec::new()))
-                }
-                Event::MappingStart(_, anchor, _) => {
-                    self.stack
-                        .push(Frame::Map(anchor, Vec::new(), None, SetKeys::new()))
-                }
+                Event::SequenceStart(_, anchor, _) => self.stack.push(Frame::Seq {
+                    anchor,
+                    items: Vec::new(),
+                }),
+                Event::MappingStart(_, anchor, _) => self.stack.push(Frame::Map {
+                    anchor,
+                    map: Map::new(),
+                    key: None,
+                    set_keys: SetKeys::new(),
+                }),
                 Event::SequenceEnd => match self.stack.pop() {
-                    Some(Frame::Seq(anchor, items)) => self.complete(anchor, Node::Seq(items)),
+                    Some(Frame::Seq { anchor, items }) => {
+                        self.collection(anchor, Value::Array(items), "a list")
+                    }
                     _ => return Err(Unreadable::Value("unbalanced sequence".into())),
                 },
                 Event::MappingEnd => match self.stack.pop() {
-                    Some(Frame::Map(anchor, entries, None, _)) => {
-                        self.complete(anchor, Node::Map(entries))
-                    }
+                    Some(Frame::Map {
+                        anchor,
+                        map,
+                        key: None,
+                        ..
+                    }) => self.collection(anchor, Value::Object(map), "a mapping"),
                     _ => return Err(Unreadable::Value("unbalanced mapping".into())),
                 },
                 Event::Alias(id) => {
-                    let node = self.anchors.get(&id).cloned().ok_or_else(|| {
+                    let anchored = self.anchors.get(&id).cloned().ok_or_else(|| {
                         Unreadable::Value("an alias names no anchor before it".into())
                     })?;
-                    self.alias_nodes += node.size();
+                    self.alias_nodes += anchored.size();
                     if self.alias_nodes > ALIAS_NODE_BUDGET {
                         return Err(Unreadable::OverBudget(Budget::AliasNodes));
                     }
-                    self.complete(0, node);
+                    match anchored {
+                        // Named as the scalar is, but never a duplicate: only keys written
+                        // out are compared.
+                        Anchored::Scalar(node) if self.awaits_key() => self.key(node, None),
+                        Anchored::Scalar(node) => {
+                            let value = self.json(node);
+                            self.value(value);
+                        }
+                        Anchored::Collection(value) => self.collection(0, value, ""),
+                    }
                 }
                 // Stream and document markers, comments, anchor names: no data.
                 _ => {}
             }
         }
-        match self.duplicate {
-            Some(Duplicate {
-                key,
-                first_line,
-                line,
-            }) => Err(Unreadable::DuplicateKey {
+        if let Some(Duplicate {
+            key,
+            first_line,
+            line,
+        }) = self.duplicate
+        {
+            return Err(Unreadable::DuplicateKey {
                 key,
                 first_line: Some(first_line),
                 line,
-            }),
+            });
+        }
+        match self.unjson {
+            Some(message) => Err(Unreadable::Value(message)),
             None => Ok(self.root),
         }
     }
 
-    /// Records a scalar about to be read as a mapping's key, noting the first key set twice.
-    /// Only scalar keys are compared: a collection key has no JSON form (kubectl refuses it).
-    fn note_key(&mut self, node: &Node, line: usize) {
-        let Some(Frame::Map(_, _, None, set_keys)) = self.stack.last_mut() else {
-            return;
-        };
-        if *node == Node::Merge {
-            return;
+    /// Whether the next node read is a mapping's key.
+    fn awaits_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    /// A scalar is read, at a 1-based line: a mapping's key, or a value.
+    fn scalar(&mut self, node: Node, line: usize) {
+        if self.awaits_key() {
+            self.key(node, Some(line));
+        } else {
+            let value = self.json(node);
+            self.value(value);
         }
-        let Ok(key) = key_string(node.clone()) else {
+    }
+
+    /// A collection is read (a `what` for a key's message): a value, or a key JSON cannot name.
+    fn collection(&mut self, anchor: usize, value: Value, what: &str) {
+        if anchor != 0 {
+            self.anchors
+                .insert(anchor, Anchored::Collection(value.clone()));
+        }
+        if self.awaits_key() {
+            let what = if what.is_empty() {
+                if value.is_array() {
+                    "a list"
+                } else {
+                    "a mapping"
+                }
+            } else {
+                what
+            };
+            self.unjson(format!(
+                "a map key kubectl cannot turn into a JSON key: {what}"
+            ));
+            self.set_key(PendingKey::Unnamed);
+        } else {
+            self.value(value);
+        }
+    }
+
+    /// A scalar read as a mapping's key; `line` when it is written out (not an alias), to note
+    /// the first key set twice. Only scalar keys are compared: a collection key has no JSON
+    /// form (kubectl refuses it).
+    fn key(&mut self, node: Node, line: Option<usize>) {
+        let key = match node {
+            Node::Merge => PendingKey::Merge,
+            node => match key_string(node) {
+                Ok(name) => {
+                    if let Some(line) = line {
+                        self.note_key(&name, line);
+                    }
+                    PendingKey::Named(name)
+                }
+                Err(message) => {
+                    self.unjson(message);
+                    PendingKey::Unnamed
+                }
+            },
+        };
+        self.set_key(key);
+    }
+
+    fn set_key(&mut self, pending: PendingKey) {
+        if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+            *key = Some(pending);
+        }
+    }
+
+    fn note_key(&mut self, name: &str, line: usize) {
+        let Some(Frame::Map { set_keys, .. }) = self.stack.last_mut() else {
             return;
         };
-        match set_keys.get(&key) {
-            Some(&first_line) if self.duplicate.is_none() => {
+        match set_keys.iter().find(|(set, _)| set == name) {
+            Some(&(_, first_line)) if self.duplicate.is_none() => {
                 self.duplicate = Some(Duplicate {
-                    key,
+                    key: name.to_owned(),
                     first_line,
                     line,
                 });
             }
             Some(_) => {}
-            None => {
-                set_keys.insert(key, line);
-            }
+            None => set_keys.push((name.to_owned(), line)),
         }
     }
 
-    /// A node is read: it goes into the collection being read, or is the document.
-    fn complete(&mut self, anchor: usize, node: Node) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
-        }
+    /// The JSON of a scalar read as a value; a value JSON cannot hold is noted, and read as null.
+    fn json(&mut self, node: Node) -> Value {
+        let value = match node {
+            Node::Null => Ok(Value::Null),
+            Node::Bool(b) => Ok(Value::Bool(b)),
+            Node::Int(i) => match i64::try_from(i) {
+                Ok(i) => Ok(Value::from(i)),
+                // Beyond int64 kubectl reads the number back as a float.
+                Err(_) => float(i as f64),
+            },
+            Node::Float(f) => float(f),
+            Node::Str(s) => Ok(Value::String(s)),
+            Node::Merge => Ok(Value::String("<<".into())),
+        };
+        value.unwrap_or_else(|unreadable| {
+            if let Unreadable::Value(message) = unreadable {
+                self.unjson(message);
+            }
+            Value::Null
+        })
+    }
+
+    fn unjson(&mut self, message: String) {
+        self.unjson.get_or_insert(message);
+    }
+
+    /// A value is read: it goes into the collection being read, or is the document.
+    fn value(&mut self, value: Value) {
         match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Frame::Seq(_, items)) => items.push(node),
-            Some(Frame::Map(_, entries, pending, _)) => match pending.take() {
-                None => *pending = Some(node),
-                Some(key) => entries.push((key, node)),
+            None => self.root = Some(value),
+            Some(Frame::Seq { items, .. }) => items.push(value),
+            Some(Frame::Map { map, key, .. }) => match key.take() {
+                Some(PendingKey::Named(name)) => {
+                    map.insert(name, value);
+                }
+                Some(PendingKey::Merge) => {
+                    if let Err(message) = merge(map, value) {
+                        self.unjson(message);
+                    }
+                }
+                Some(PendingKey::Unnamed) | None => {}
             },
         }
     }
+}
+
+/// Sets every entry of the mapping(s) `merged` names into `map`, replacing what it holds;
+/// of a list, earlier mappings take precedence.
+fn merge(map: &mut Map<String, Value>, merged: Value) -> Result<(), String> {
+    const WRONG: &str = "`<<` takes a mapping or a list of mappings";
+    match merged {
+        Value::Object(entries) => map.extend(entries),
+        Value::Array(maps) => {
+            // Earlier mappings of the list take precedence: set them last.
+            for entries in maps.into_iter().rev() {
+                let Value::Object(entries) = entries else {
+                    return Err(WRONG.into());
+                };
+                map.extend(entries);
+            }
+        }
+        _ => return Err(WRONG.into()),
+    }
+    Ok(())
 }
 
 /// A scalar as go-yaml v2 reads it: quoted and block scalars (and other tags) are strings,
@@ -416,85 +582,18 @@ fn finite_float(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
-impl Node {
-    /// The JSON sigs.k8s.io/yaml makes of the node, as the API server receives it.
-    fn into_json(self) -> Result<Value, Unreadable> {
-        Ok(match self {
-            Node::Null => Value::Null,
-            Node::Bool(b) => Value::Bool(b),
-            Node::Int(i) => match i64::try_from(i) {
-                Ok(i) => Value::from(i),
-                // Beyond int64 kubectl reads the number back as a float.
-                Err(_) => float(i as f64)?,
-            },
-            Node::Float(f) => float(f)?,
-            Node::Str(s) => Value::String(s),
-            Node::Merge => Value::String("<<".into()),
-            Node::Seq(items) => Value::Array(
-                items
-                    .into_iter()
-                    .map(Node::into_json)
-                    .collect::<Result<_, _>>()?,
-            ),
-            Node::Map(entries) => {
-                let mut out = Map::new();
-                merge_entries(entries, &mut out)?;
-                Value::Object(out)
-            }
-        })
-    }
-}
-
-/// Sets the entries of a mapping into `out` in order, later keys replacing earlier ones and
-/// `<<` setting every entry of the mapping(s) it names, as go-yaml v2 decodes into a map.
-fn merge_entries(
-    entries: Vec<(Node, Node)>,
-    out: &mut Map<String, Value>,
-) -> Result<(), Unreadable> {
-    for (key, value) in entries {
-        if key == Node::Merge {
-            match value {
-                Node::Map(merged) => merge_entries(merged, out)?,
-                // Earlier mappings of the list take precedence: set them last.
-                Node::Seq(maps) => {
-                    for map in maps.into_iter().rev() {
-                        let Node::Map(merged) = map else {
-                            return Err(Unreadable::Value(
-                                "`<<` takes a mapping or a list of mappings".into(),
-                            ));
-                        };
-                        merge_entries(merged, out)?;
-                    }
-                }
-                _ => {
-                    return Err(Unreadable::Value(
-                        "`<<` takes a mapping or a list of mappings".into(),
-                    ));
-                }
-            }
-            continue;
-        }
-        out.insert(key_string(key)?, value.into_json()?);
-    }
-    Ok(())
-}
-
-/// A map key as sigs.k8s.io/yaml writes it in JSON.
-fn key_string(key: Node) -> Result<String, Unreadable> {
+/// A map key as sigs.k8s.io/yaml writes it in JSON, or why it has none.
+fn key_string(key: Node) -> Result<String, String> {
     match key {
         Node::Str(s) => Ok(s),
         Node::Bool(b) => Ok(b.to_string()),
         Node::Int(i) if i64::try_from(i).is_ok() => Ok(i.to_string()),
         Node::Float(f) => Ok(go_format_g32(f)),
-        other => Err(Unreadable::Value(format!(
-            "a map key kubectl cannot turn into a JSON key: {}",
-            match other {
-                Node::Null => "null".to_owned(),
-                Node::Int(i) => i.to_string(),
-                Node::Seq(_) => "a list".to_owned(),
-                _ => "a mapping".to_owned(),
-            }
-        ))),
+        Node::Merge => Ok("<<".to_owned()),
+        Node::Null => Err("a map key kubectl cannot turn into a JSON key: null".to_owned()),
+        Node::Int(i) => Err(format!(
+            "a map key kubectl cannot turn into a JSON key: {i}"
+        )),
     }
 }
 
@@ -634,6 +733,38 @@ mod tests {
         assert_eq!(v["m1"], serde_json::json!({"a": 2, "b": 3}));
         assert_eq!(v["m2"], serde_json::json!({"a": 1, "b": 3}));
         assert_eq!(v["m3"], serde_json::json!({"x": 1, "z": 2}));
+    }
+
+    #[test]
+    fn an_aliased_scalar_names_a_key_as_the_scalar_itself_would() {
+        // `1e6` is the value 1000000 but the key `1e+06`; an alias keeps the YAML reading.
+        let v = value("x: &k 1e6\nm: {*k : v}\nw: {1e6: w}\n");
+        assert_eq!(
+            v,
+            serde_json::json!({"x": 1000000, "m": {"1e+06": "v"}, "w": {"1e+06": "w"}})
+        );
+    }
+
+    #[test]
+    fn a_collection_as_a_key_is_refused_after_a_later_syntax_error() {
+        let refused = |yaml| match read(yaml) {
+            Err(Unreadable::Value(message)) => message,
+            other => panic!("{yaml}: {other:?}"),
+        };
+        assert_eq!(
+            refused("a:\n  ? [1, 2]\n  : x\n"),
+            "a map key kubectl cannot turn into a JSON key: a list"
+        );
+        assert_eq!(
+            refused("b: &m {k: 1}\na: {*m : x}\n"),
+            "a map key kubectl cannot turn into a JSON key: a mapping"
+        );
+        // The first value JSON cannot hold is the one reported, unless the text is not YAML.
+        assert_eq!(refused("a: .inf\nb: .nan\n"), "`.inf` has no JSON form");
+        assert!(matches!(
+            read("a: .inf\nb: [1\n"),
+            Err(Unreadable::Syntax { .. })
+        ));
     }
 
     #[test]

@@ -67,12 +67,17 @@ fn parse(yaml: &str) -> Option<(usize, Node)> {
         let line = span.start.line().max(1);
         let (anchor, node) = match event {
             Event::Scalar(text, style, anchor, tag) => {
-                if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
-                    *key = Some(match kubectl_yaml::key_event(&text, style, tag.as_deref()) {
-                        KeyEvent::Named(name) => Key::Named(name, line),
-                        KeyEvent::Merge => Key::Merge,
-                        KeyEvent::Unnamed => Key::Unnamed,
-                    });
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = stack.last_mut()
+                {
+                    *key = Some(
+                        match kubectl_yaml::key_event(&text, style, tag.as_deref()) {
+                            KeyEvent::Named(name) => Key::Named(name, line),
+                            KeyEvent::Merge => Key::Merge,
+                            KeyEvent::Unnamed => Key::Unnamed,
+                        },
+                    );
                     if anchor != 0 {
                         anchors.insert(anchor, Node::Scalar);
                     }
