@@ -103,7 +103,7 @@ pub use headers::HttpHeaders;
 pub use method::HttpMethod;
 pub use object::{
     ApiVersion, DEFAULT_NAMESPACE, Group, Hub, KindName, Object, ObjectRef, ParseApiVersionError,
-    SmiKind, SmiObject, Version, namespace_of,
+    SmiKind, SmiObject, Version, deserialize_tracked, namespace_of,
 };
 pub use quantity::{Quantity, QuantityError};
 

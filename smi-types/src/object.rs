@@ -229,6 +229,19 @@ impl ObjectRef {
 /// `--namespace` places it.
 pub const DEFAULT_NAMESPACE: &str = "default";
 
+/// Reads `value` as a `T`, with the field path of what is wrong when it cannot.
+///
+/// Tracking the path costs an allocation per field read, so the value is read untracked first
+/// and only read again, tracked, when that fails: the error is the tracked reading's.
+pub fn deserialize_tracked<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    match T::deserialize(&value) {
+        Ok(read) => Ok(read),
+        Err(_) => serde_path_to_error::deserialize(value),
+    }
+}
+
 /// The namespace `metadata` places its object in: its own, or [`DEFAULT_NAMESPACE`] when it has
 /// none (or the empty string, which Kubernetes reads as none).
 ///
@@ -334,7 +347,7 @@ macro_rules! smi_objects {
                 $(
                     $(#[$attr])*
                     if api_version.group == crate::kinds::variant_of_module!($group) && api_version.version == crate::kinds::variant_of_module!($version) && kind == KindName::$kind {
-                        return Some(serde_path_to_error::deserialize(value).map(SmiObject::$variant));
+                        return Some(deserialize_tracked(value).map(SmiObject::$variant));
                     }
                 )*
                 None

@@ -332,7 +332,14 @@ fn check_object(
 /// skipped (the API server handles them itself).
 pub fn pruned_fields(schema: &JSONSchemaProps, value: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    prune(schema, value, "", true, Pruned::UnknownOrNull, &mut out);
+    prune(
+        schema,
+        value,
+        &mut String::new(),
+        true,
+        Pruned::UnknownOrNull,
+        &mut out,
+    );
     out
 }
 
@@ -340,7 +347,14 @@ pub fn pruned_fields(schema: &JSONSchemaProps, value: &Value) -> Vec<String> {
 /// are unknown names, not `null`s.
 pub fn unknown_fields(schema: &JSONSchemaProps, value: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    prune(schema, value, "", true, Pruned::Unknown, &mut out);
+    prune(
+        schema,
+        value,
+        &mut String::new(),
+        true,
+        Pruned::Unknown,
+        &mut out,
+    );
     out
 }
 
@@ -353,14 +367,17 @@ enum Pruned {
     Unknown,
 }
 
+/// Appends the paths of what `value` loses to `out`. `path` is the path of `value`, a buffer
+/// the walk extends and restores, so that only reported paths are allocated.
 fn prune(
     s: &JSONSchemaProps,
     value: &Value,
-    path: &str,
+    path: &mut String,
     root: bool,
     which: Pruned,
     out: &mut Vec<String>,
 ) {
+    let parent_len = path.len();
     match value {
         Value::Object(map) => {
             let preserve = is_true(s.x_kubernetes_preserve_unknown_fields);
@@ -368,7 +385,10 @@ fn prune(
                 if root && ROOT_FIELDS.contains(&key.as_str()) {
                     continue;
                 }
-                let child = join(path, key);
+                if parent_len > 0 {
+                    path.push('.');
+                }
+                path.push_str(key);
                 let sub = match s.properties.as_ref().and_then(|p| p.get(key)) {
                     Some(p) => Some(p),
                     None => match &s.additional_properties {
@@ -379,23 +399,27 @@ fn prune(
                 match sub {
                     Some(p) if v.is_null() && !is_true(p.nullable) => {
                         if which == Pruned::UnknownOrNull {
-                            out.push(child)
+                            out.push(path.clone())
                         }
                     }
-                    Some(p) => prune(p, v, &child, false, which, out),
+                    Some(p) => prune(p, v, path, false, which, out),
                     None if preserve
                         || matches!(
                             s.additional_properties,
                             Some(JSONSchemaPropsOrBool::Bool(true))
                         ) => {}
-                    None => out.push(child),
+                    None => out.push(path.clone()),
                 }
+                path.truncate(parent_len);
             }
         }
         Value::Array(items) => {
             if let Some(JSONSchemaPropsOrArray::Schema(item)) = &s.items {
                 for (i, v) in items.iter().enumerate() {
-                    prune(item, v, &index(path, i), false, which, out);
+                    use std::fmt::Write as _;
+                    let _ = write!(path, "[{i}]");
+                    prune(item, v, path, false, which, out);
+                    path.truncate(parent_len);
                 }
             }
         }
