@@ -13,6 +13,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// See `mimalloc` in Cargo.toml for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Service Mesh Interface tooling: CRDs, validation, conversion and translation of SMI manifests.
 #[derive(Debug, Parser)]
 #[command(name = "smi", version, about, propagate_version = true)]

@@ -33,6 +33,11 @@ pub struct LoadOptions {
     pub namespace: Option<String>,
     /// Bounds on the size of the input, beyond the fixed YAML budgets.
     pub limits: Limits,
+    /// Threads that parse the documents of a YAML stream ahead of the one reading them into
+    /// objects (0: none, each document is parsed as it is read). The objects, the problems
+    /// and their order are the same for any number; each thread holds at most
+    /// [`LoadOptions::PARSED_AHEAD`] parsed documents not yet read, so memory stays bounded.
+    pub parse_threads: usize,
 }
 
 /// Bounds on one input that a caller may raise (the `smi` CLI has a flag for each). The defaults
@@ -79,6 +84,16 @@ impl Default for Limits {
 }
 
 impl LoadOptions {
+    /// Documents each parsing thread may hold parsed and not yet read
+    /// ([`LoadOptions::parse_threads`]).
+    pub const PARSED_AHEAD: usize = 64;
+
+    /// Sets [`LoadOptions::parse_threads`].
+    pub fn parse_threads(mut self, threads: usize) -> LoadOptions {
+        self.parse_threads = threads;
+        self
+    }
+
     /// Sets the bounds on the input's size.
     pub fn limits(mut self, limits: Limits) -> LoadOptions {
         self.limits = limits;
@@ -222,64 +237,106 @@ fn load_yaml(
         ));
         return;
     }
-    for (index, doc) in documents.into_iter().enumerate() {
-        let position = DocumentPosition {
-            index,
-            item: None,
-            line: doc.first_line,
-        };
-        let value: Value = match kubectl_yaml::read(doc.text) {
-            Ok(v) => v,
-            Err(kubectl_yaml::Unreadable::Syntax { line, message }) => {
-                // serde-saphyr's message names what it expected; the parser's is terse. But
-                // serde-saphyr also refuses what kubectl reads (duplicate keys) and has budgets
-                // of its own: then its message is not about this document's syntax.
-                let (line, message) = match serde_saphyr::from_str::<Value>(doc.text) {
-                    Err(e) if is_syntax_error(&e) => (
-                        e.location().map_or(line, |l| l.line() as usize),
-                        first_line_of(&e.to_string()),
-                    ),
-                    _ => (line, message),
-                };
-                // The parser also ends a line at a lone `\r`; report the line as `\n` counts.
-                let line = located::LineBreaks::new(doc.text).newline_line(line);
-                out.problems.push(unreadable_problem(
-                    kubectl_yaml::Unreadable::Syntax { line, message },
-                    position,
-                    Syntax::Yaml,
-                ));
-                continue;
-            }
-            Err(kubectl_yaml::Unreadable::DuplicateKey {
-                key,
-                first_line,
-                line,
-            }) => {
-                // Lines as `\n` counts them, as for a syntax error.
-                let breaks = located::LineBreaks::new(doc.text);
-                let duplicate = kubectl_yaml::Unreadable::DuplicateKey {
-                    key,
-                    first_line: first_line.map(|l| breaks.newline_line(l)),
-                    line: breaks.newline_line(line),
-                };
-                out.problems
-                    .push(unreadable_problem(duplicate, position, Syntax::Yaml));
-                continue;
-            }
-            Err(unreadable) => {
-                out.problems
-                    .push(unreadable_problem(unreadable, position, Syntax::Yaml));
-                continue;
-            }
-        };
-        let source = DocumentSource::Yaml {
-            text: doc.text,
-            first_line: doc.first_line,
-            range: doc.range.clone(),
-            lines: std::cell::OnceCell::new(),
-        };
-        read_document_then(value, position, &source, options, out, each);
+    let threads = options.parse_threads;
+    if threads == 0 || documents.len() < 2 {
+        for (index, doc) in documents.iter().enumerate() {
+            read_yaml_document(index, doc, kubectl_yaml::read(doc.text), options, out, each);
+        }
+        return;
     }
+    // Thread `t` parses documents t, t + threads, …, each in order, so reading them in turn
+    // from each thread's channel gives the documents in order.
+    std::thread::scope(|scope| {
+        let parsed: Vec<_> = (0..threads)
+            .map(|thread| {
+                let (send, receive) = std::sync::mpsc::sync_channel(LoadOptions::PARSED_AHEAD);
+                let documents = &documents;
+                scope.spawn(move || {
+                    for doc in documents.iter().skip(thread).step_by(threads) {
+                        if send.send(kubectl_yaml::read(doc.text)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                receive
+            })
+            .collect();
+        for (index, doc) in documents.iter().enumerate() {
+            // A thread stops early only by panicking; the scope then carries the panic on.
+            let Ok(read) = parsed[index % threads].recv() else {
+                return;
+            };
+            read_yaml_document(index, doc, read, options, out, each);
+        }
+    });
+}
+
+/// Reads one document of a YAML stream, `read` its parse ([`kubectl_yaml::read`]), and hands
+/// the objects it held to `each`.
+fn read_yaml_document(
+    index: usize,
+    doc: &YamlDocument<'_>,
+    read: Result<Value, kubectl_yaml::Unreadable>,
+    options: &LoadOptions,
+    out: &mut Loaded,
+    each: &mut dyn FnMut(&mut LoadedObject),
+) {
+    let position = DocumentPosition {
+        index,
+        item: None,
+        line: doc.first_line,
+    };
+    let value: Value = match read {
+        Ok(v) => v,
+        Err(kubectl_yaml::Unreadable::Syntax { line, message }) => {
+            // serde-saphyr's message names what it expected; the parser's is terse. But
+            // serde-saphyr also refuses what kubectl reads (duplicate keys) and has budgets
+            // of its own: then its message is not about this document's syntax.
+            let (line, message) = match serde_saphyr::from_str::<Value>(doc.text) {
+                Err(e) if is_syntax_error(&e) => (
+                    e.location().map_or(line, |l| l.line() as usize),
+                    first_line_of(&e.to_string()),
+                ),
+                _ => (line, message),
+            };
+            // The parser also ends a line at a lone `\r`; report the line as `\n` counts.
+            let line = located::LineBreaks::new(doc.text).newline_line(line);
+            out.problems.push(unreadable_problem(
+                kubectl_yaml::Unreadable::Syntax { line, message },
+                position,
+                Syntax::Yaml,
+            ));
+            return;
+        }
+        Err(kubectl_yaml::Unreadable::DuplicateKey {
+            key,
+            first_line,
+            line,
+        }) => {
+            // Lines as `\n` counts them, as for a syntax error.
+            let breaks = located::LineBreaks::new(doc.text);
+            let duplicate = kubectl_yaml::Unreadable::DuplicateKey {
+                key,
+                first_line: first_line.map(|l| breaks.newline_line(l)),
+                line: breaks.newline_line(line),
+            };
+            out.problems
+                .push(unreadable_problem(duplicate, position, Syntax::Yaml));
+            return;
+        }
+        Err(unreadable) => {
+            out.problems
+                .push(unreadable_problem(unreadable, position, Syntax::Yaml));
+            return;
+        }
+    };
+    let source = DocumentSource::Yaml {
+        text: doc.text,
+        first_line: doc.first_line,
+        range: doc.range.clone(),
+        lines: std::cell::OnceCell::new(),
+    };
+    read_document_then(value, position, &source, options, out, each);
 }
 
 /// The syntax a document is written in.

@@ -297,6 +297,7 @@ fn read_args(
             options.assume_api_version(*api_version)
         })
         .report_pruned_fields(report_pruned_fields)
+        .parse_threads(parse_threads())
         .limits(
             load::Limits::default()
                 .documents(args.max_documents)
@@ -307,6 +308,16 @@ fn read_args(
     }
     Ok((inputs, options))
 }
+
+/// Threads that parse YAML documents ahead of the loader: one per core, at most
+/// [`MAX_PARSE_THREADS`].
+fn parse_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PARSE_THREADS))
+}
+
+/// Parsing is about three quarters of loading (docs/performance.md): past four parsing threads
+/// the one thread reading their documents into objects is what everything waits for.
+const MAX_PARSE_THREADS: usize = 4;
 
 /// `kind namespace/name` of a loaded object, SMI or not.
 fn object_ref(object: &Object) -> ObjectRef {

@@ -698,3 +698,58 @@ fn an_input_over_the_document_limit_hands_nothing_over() {
         );
     }
 }
+
+/// Documents of every outcome: objects, a `List`, a syntax error, a duplicate key, a value
+/// kubectl refuses, an empty document, an invalid SMI object.
+const MIXED_STREAM: &[&str] = &[
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+    "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata:\n  name: s\nspec:\n  service: web\n  backends:\n  - service: b\n    weight: 1\n",
+    "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {name: sa}\n",
+    "a: [1\n",
+    "kind: Service\nkind: Pod\n",
+    "a: .inf\n",
+    "",
+    "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata:\n  name: bad\nspec:\n  backends: 3\n",
+];
+
+fn stream_of(picks: &[usize]) -> String {
+    picks
+        .iter()
+        .map(|&i| MIXED_STREAM[i % MIXED_STREAM.len()])
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
+#[test]
+fn documents_parsed_ahead_in_threads_load_as_in_line() {
+    // More documents than the threads may hold parsed ahead, so that they wait for the reader.
+    let picks: Vec<usize> = (0..LoadOptions::PARSED_AHEAD * 5).collect();
+    let input = stream_of(&picks);
+    let options = LoadOptions::default().report_pruned_fields(true);
+    let in_line = load(&input, &options);
+    assert!(in_line.objects.len() > 100 && in_line.problems.len() > 100);
+    for threads in [1, 2, 3, 7] {
+        let mut handed = Vec::new();
+        let ahead = load_each(&input, &options.clone().parse_threads(threads), |o| {
+            handed.push(o.position)
+        });
+        assert_eq!(ahead, in_line, "{threads} threads");
+        let in_order: Vec<_> = in_line.objects.iter().map(|o| o.position).collect();
+        assert_eq!(handed, in_order, "{threads} threads");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_stream_parsed_ahead_loads_as_in_line(
+        picks in proptest::collection::vec(0usize..MIXED_STREAM.len(), 0..24),
+        threads in 1usize..5,
+    ) {
+        let input = stream_of(&picks);
+        let options = LoadOptions::default().report_pruned_fields(true);
+        proptest::prop_assert_eq!(
+            load(&input, &options.clone().parse_threads(threads)),
+            load(&input, &options)
+        );
+    }
+}
