@@ -24,8 +24,7 @@ pub fn dialect_or_hint(given: Option<Dialect>, workspace: &Workspace) -> (Dialec
     if let Some(given) = given {
         return (given, None);
     }
-    let smi: Vec<smi_types::SmiObject> = workspace.smi_objects().cloned().collect();
-    let hint = suggest_dialect(&smi).map(|h| {
+    let hint = suggest_dialect(workspace.smi_objects()).map(|h| {
         format!(
             "hint: {}, as {} wrote SMI; add --dialect {} to read the input as it did (docs/dialects.md)",
             h.mark,
@@ -97,12 +96,11 @@ pub fn lower(workspace: &Workspace, options: &Options) -> (MeshGraph, Vec<Diagno
 /// The workspace's SMI objects lowered against an inventory already read
 /// ([`Workspace::load_with_inventory`]).
 pub fn lower_with_inventory(
-    workspace: &Workspace,
+    workspace: &mut Workspace,
     inventory: &Inventory,
     options: &Options,
 ) -> MeshGraph {
-    let smi: Vec<smi_types::SmiObject> = workspace.smi_objects().cloned().collect();
-    smi_translate::lower(&smi, inventory, options)
+    workspace.with_smi_objects(|smi| smi_translate::lower(smi, inventory, options))
 }
 
 /// Finds the input object a translation diagnostic names ([`Workspace::locate`]).

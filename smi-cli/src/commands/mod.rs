@@ -129,6 +129,30 @@ impl Workspace {
         self.loaded.iter().flat_map(Loaded::smi_objects)
     }
 
+    /// Calls `f` with every loaded SMI object side by side, in input order (what
+    /// [`smi_translate::lower`] takes), by moving them out of their slots for the call and back
+    /// after it: a mesh's objects are not copied for it.
+    pub fn with_smi_objects<R>(&mut self, f: impl FnOnce(&[smi_types::SmiObject]) -> R) -> R {
+        let mut slots = Vec::new();
+        let mut objects = Vec::new();
+        for (input, loaded) in self.loaded.iter_mut().enumerate() {
+            for (index, object) in loaded.objects.iter_mut().enumerate() {
+                if matches!(object.object, Object::Smi(_)) {
+                    let placeholder = Object::Other(serde_json::Value::Null);
+                    if let Object::Smi(smi) = std::mem::replace(&mut object.object, placeholder) {
+                        slots.push((input, index));
+                        objects.push(*smi);
+                    }
+                }
+            }
+        }
+        let result = f(&objects);
+        for ((input, index), smi) in slots.into_iter().zip(objects) {
+            self.loaded[input].objects[index].object = Object::Smi(Box::new(smi));
+        }
+        result
+    }
+
     /// Where `diagnostic` is: the input object it names (namespaces read by the one namespace
     /// rule, [`smi_types::namespace_of`]). Of several objects with that kind, namespace and name,
     /// the [`Occurrence`](Related::Occurrence)s it relates to: the first is where it is, the others
@@ -338,5 +362,41 @@ fn object_ref(object: &Object) -> ObjectRef {
                 text(meta, "name"),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, text: &str) -> Input {
+        Input {
+            name: name.into(),
+            text: text.into(),
+            unreadable: None,
+        }
+    }
+
+    #[test]
+    fn smi_objects_lent_side_by_side_come_back_to_their_slots() {
+        let split = |name: &str| {
+            format!(
+                "apiVersion: split.smi-spec.io/v1alpha4\nkind: TrafficSplit\nmetadata:\n  name: {name}\nspec:\n  service: web\n  backends:\n  - service: b\n    weight: 1\n"
+            )
+        };
+        let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n";
+        let inputs = vec![
+            input(
+                "a.yaml",
+                &format!("{}---\n{service}---\n{}", split("s1"), split("s2")),
+            ),
+            input("b.yaml", &format!("{service}---\n{}", split("s3"))),
+        ];
+        let mut workspace = Workspace::load(inputs, &LoadOptions::default());
+        let before = workspace.loaded.clone();
+        let names = workspace
+            .with_smi_objects(|smi| smi.iter().map(|o| o.object_ref().name).collect::<Vec<_>>());
+        assert_eq!(names, ["s1", "s2", "s3"]);
+        assert_eq!(workspace.loaded, before);
     }
 }

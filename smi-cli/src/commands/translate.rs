@@ -87,7 +87,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         eprintln!("error: --authz is only for --backend gamma");
         return Outcome::UsageError;
     }
-    let (workspace, inventory, inventory_diagnostics) =
+    let (mut workspace, inventory, inventory_diagnostics) =
         match super::Workspace::from_args_with_inventory(&args.input) {
             Ok(loaded) => loaded,
             Err(outcome) => return outcome,
@@ -98,7 +98,7 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         eprintln!("{hint}");
     }
     let graph = super::lowering::lower_with_inventory(
-        &workspace,
+        &mut workspace,
         &inventory,
         &args.lowering.options().emit_default_deny(args.default_deny),
     );

@@ -184,7 +184,9 @@ pub struct DialectHint {
 
 /// The first dialect whose marks the input shows, if any: a TrafficSplit root written
 /// `<service>.<namespace>` (OSM's demos), or `pathRegex: "*"` (NGINX Service Mesh's).
-pub fn suggest_dialect(objects: &[SmiObject]) -> Option<DialectHint> {
+pub fn suggest_dialect<'a>(
+    objects: impl IntoIterator<Item = &'a SmiObject>,
+) -> Option<DialectHint> {
     let hint = |dialect, mark: String| Some(DialectHint { dialect, mark });
     let mut star_path = None;
     for object in objects {
