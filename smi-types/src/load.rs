@@ -1175,6 +1175,28 @@ impl Locator {
         }
     }
 
+    /// The YAML document of `object` in `input`, when it has one and no look-up has parsed it
+    /// yet: its start (the key [`Locator::insert`] takes) and its text. A caller may parse it
+    /// elsewhere ([`DocumentLines::parse`], on another thread) and hand it back.
+    pub fn unparsed_document<'t>(
+        &self,
+        input: &'t str,
+        object: &LoadedObject,
+    ) -> Option<(usize, &'t str)> {
+        let range = object.yaml_range.clone()?;
+        let text = input.get(range.clone())?;
+        (!self.documents.borrow().contains_key(&range.start)).then_some((range.start, text))
+    }
+
+    /// Adds a document parsed elsewhere: `start` and the parse of the text
+    /// [`Locator::unparsed_document`] gave.
+    pub fn insert(&self, start: usize, lines: DocumentLines) {
+        self.documents
+            .borrow_mut()
+            .entry(start)
+            .or_insert_with(|| std::rc::Rc::new(lines));
+    }
+
     /// The 1-based line in `input` of `path` inside `object`, as [`locate`].
     pub fn locate(&self, input: &str, object: &LoadedObject, path: &str) -> usize {
         let Some(range) = object.yaml_range.clone() else {

@@ -153,6 +153,35 @@ impl Workspace {
         result
     }
 
+    /// The YAML documents that placing `diagnostics` ([`Workspace::locate`]) reads and no
+    /// look-up has parsed yet, each once: (input, start, text), for parsing them elsewhere and
+    /// handing them back with [`Workspace::insert_parsed`].
+    pub fn unparsed_documents(&self, diagnostics: &[Diagnostic]) -> Vec<(usize, usize, &str)> {
+        let mut seen = std::collections::HashSet::new();
+        let mut documents = Vec::new();
+        for diagnostic in diagnostics {
+            let wanted = diagnostic.object.clone().in_effective_namespace();
+            for &(input, index) in self.by_object().get(&wanted).into_iter().flatten() {
+                let object = &self.loaded[input].objects[index];
+                let text = &self.inputs[input].text;
+                if let Some((start, document)) =
+                    self.locators[input].unparsed_document(text, object)
+                    && seen.insert((input, start))
+                {
+                    documents.push((input, start, document));
+                }
+            }
+        }
+        documents
+    }
+
+    /// Adds documents parsed elsewhere, as [`Workspace::unparsed_documents`] named them.
+    pub fn insert_parsed(&self, parsed: Vec<(usize, usize, load::DocumentLines)>) {
+        for (input, start, lines) in parsed {
+            self.locators[input].insert(start, lines);
+        }
+    }
+
     /// Where `diagnostic` is: the input object it names (namespaces read by the one namespace
     /// rule, [`smi_types::namespace_of`]). Of several objects with that kind, namespace and name,
     /// the [`Occurrence`](Related::Occurrence)s it relates to: the first is where it is, the others
@@ -335,7 +364,7 @@ fn read_args(
 
 /// Threads that parse YAML documents ahead of the loader: one per core, at most
 /// [`MAX_PARSE_THREADS`].
-fn parse_threads() -> usize {
+pub(crate) fn parse_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PARSE_THREADS))
 }
 

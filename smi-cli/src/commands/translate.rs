@@ -103,62 +103,32 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         &args.lowering.options().emit_default_deny(args.default_deny),
     );
     drop(inventory);
-    // Each backend's objects are rendered as soon as they are emitted (and dropped with the
-    // arm); Envoy with --out-dir keeps (file name, object) pairs to write instead.
-    let (output, backend_diagnostics) = match args.backend {
-        BackendName::Istio => {
-            let istio = Istio::default().root_namespace(&args.istio_root_namespace);
-            let emitted = istio.emit(&graph);
-            (render_all(&emitted.objects, format), emitted.diagnostics)
-        }
-        BackendName::Envoy => {
-            let emitted = Envoy::default().emit(&graph);
-            let mut files = Vec::new();
-            let mut objects = Vec::new();
-            for proxy in &emitted.objects {
-                if let Ok(value) = serde_json::to_value(proxy.bootstrap()) {
-                    files.push(proxy.file_name());
-                    objects.push(value);
-                }
-            }
-            let output = if args.out_dir.is_some() {
-                Output::Files { files, objects }
-            } else {
-                render_all(&objects, format)
-            };
-            (output, emitted.diagnostics)
-        }
-        BackendName::Linkerd => {
-            let linkerd = Linkerd::default().split_mode(match args.linkerd_split_mode {
-                SplitMode::HttpRoute => LinkerdSplitMode::HttpRoute,
-                SplitMode::ServiceProfile => LinkerdSplitMode::ServiceProfile,
-            });
-            let emitted = linkerd.emit(&graph);
-            (render_all(&emitted.objects, format), emitted.diagnostics)
-        }
-        BackendName::Gamma => {
-            let authz = args.authz.map(|a| match a {
-                AuthzName::Istio => {
-                    AuthzBackend::Istio(Istio::default().root_namespace(&args.istio_root_namespace))
-                }
-                AuthzName::Linkerd => AuthzBackend::Linkerd(Linkerd::default()),
-                AuthzName::None => AuthzBackend::None,
-            });
-            // The routes alone, or composed with the paired mesh's authorization objects.
-            match authz {
-                None => {
-                    let emitted = Gamma.emit(&graph);
-                    (render_all(&emitted.objects, format), emitted.diagnostics)
-                }
-                Some(authz) => {
-                    let emitted = GammaWithAuthz { authz }.emit(&graph);
-                    (render_all(&emitted.objects, format), emitted.diagnostics)
-                }
-            }
-        }
+    let graph_diagnostics = graph.all_diagnostics();
+    // Placing the diagnostics parses each document they name again, for its lines: on a
+    // second core that runs while the backend emits (docs/performance.md).
+    let to_parse = if super::parse_threads() > 1 {
+        workspace.unparsed_documents(&graph_diagnostics)
+    } else {
+        Vec::new()
     };
+    let ((output, backend_diagnostics), parsed) = std::thread::scope(|scope| {
+        let parsing = scope.spawn(move || {
+            to_parse
+                .into_iter()
+                .map(|(input, start, text)| {
+                    (input, start, smi_types::load::DocumentLines::parse(text))
+                })
+                .collect::<Vec<_>>()
+        });
+        let emitted = emit(args, &graph, format);
+        let parsed = parsing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (emitted, parsed)
+    });
+    workspace.insert_parsed(parsed);
     let mut diagnostics = inventory_diagnostics;
-    diagnostics.extend(graph.all_diagnostics());
+    diagnostics.extend(graph_diagnostics);
     drop(graph);
     diagnostics.extend(backend_diagnostics);
     diagnostics.sort();
@@ -209,6 +179,68 @@ pub fn run(args: &Args, format: Format) -> Outcome {
         Outcome::InputErrors
     } else {
         Outcome::Clean
+    }
+}
+
+/// Emits the graph with the chosen backend: its objects rendered as soon as they are emitted
+/// (and dropped with the arm; Envoy with --out-dir keeps (file name, object) pairs to write
+/// instead), and its diagnostics.
+fn emit(
+    args: &Args,
+    graph: &smi_translate::MeshGraph,
+    format: Format,
+) -> (Output, Vec<smi_types::Diagnostic>) {
+    match args.backend {
+        BackendName::Istio => {
+            let istio = Istio::default().root_namespace(&args.istio_root_namespace);
+            let emitted = istio.emit(graph);
+            (render_all(&emitted.objects, format), emitted.diagnostics)
+        }
+        BackendName::Envoy => {
+            let emitted = Envoy::default().emit(graph);
+            let mut files = Vec::new();
+            let mut objects = Vec::new();
+            for proxy in &emitted.objects {
+                if let Ok(value) = serde_json::to_value(proxy.bootstrap()) {
+                    files.push(proxy.file_name());
+                    objects.push(value);
+                }
+            }
+            let output = if args.out_dir.is_some() {
+                Output::Files { files, objects }
+            } else {
+                render_all(&objects, format)
+            };
+            (output, emitted.diagnostics)
+        }
+        BackendName::Linkerd => {
+            let linkerd = Linkerd::default().split_mode(match args.linkerd_split_mode {
+                SplitMode::HttpRoute => LinkerdSplitMode::HttpRoute,
+                SplitMode::ServiceProfile => LinkerdSplitMode::ServiceProfile,
+            });
+            let emitted = linkerd.emit(graph);
+            (render_all(&emitted.objects, format), emitted.diagnostics)
+        }
+        BackendName::Gamma => {
+            let authz = args.authz.map(|a| match a {
+                AuthzName::Istio => {
+                    AuthzBackend::Istio(Istio::default().root_namespace(&args.istio_root_namespace))
+                }
+                AuthzName::Linkerd => AuthzBackend::Linkerd(Linkerd::default()),
+                AuthzName::None => AuthzBackend::None,
+            });
+            // The routes alone, or composed with the paired mesh's authorization objects.
+            match authz {
+                None => {
+                    let emitted = Gamma.emit(graph);
+                    (render_all(&emitted.objects, format), emitted.diagnostics)
+                }
+                Some(authz) => {
+                    let emitted = GammaWithAuthz { authz }.emit(graph);
+                    (render_all(&emitted.objects, format), emitted.diagnostics)
+                }
+            }
+        }
     }
 }
 
