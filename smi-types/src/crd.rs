@@ -230,9 +230,20 @@ pub(crate) fn built_schema(
         std::sync::OnceLock::new();
     SCHEMAS
         .get_or_init(|| {
+            // Each kind's CRDs are generated once, for all its versions: generating is most of
+            // the cost, and a kind has up to four versions.
+            let mut versions_by_kind = std::collections::HashMap::new();
             crate::SmiObject::supported()
                 .into_iter()
-                .filter_map(|(av, k)| build_schema(av, k).map(|schema| (av, k, schema)))
+                .filter_map(|(av, k)| {
+                    let versions = versions_by_kind
+                        .entry(k)
+                        .or_insert_with(|| crd_schemas(av, k));
+                    let schema = versions
+                        .iter()
+                        .find(|(version, _)| *version == av.version.as_str())?;
+                    Some((av, k, schema.1.clone()))
+                })
                 .collect()
         })
         .iter()
@@ -240,16 +251,19 @@ pub(crate) fn built_schema(
         .map(|(_, _, schema)| schema)
 }
 
-fn build_schema(api_version: ApiVersion, kind: KindName) -> Option<JSONSchemaProps> {
+/// The `openAPIV3Schema` of every CRD version of `kind`, by version name; none when `kind` is
+/// not a CRD of `api_version`'s group (the metrics kinds are not CRDs).
+fn crd_schemas(api_version: ApiVersion, kind: KindName) -> Vec<(String, JSONSchemaProps)> {
     if kind.group() != api_version.group || api_version.group == Group::Metrics {
-        return None;
+        return Vec::new();
     }
-    let (crds, _) = versions_of(kind)?;
+    let Some((crds, _)) = versions_of(kind) else {
+        return Vec::new();
+    };
     crds.into_iter()
         .flat_map(|c| c.spec.versions)
-        .find(|v| v.name == api_version.version.as_str())?
-        .schema?
-        .open_api_v3_schema
+        .filter_map(|v| Some((v.name, v.schema?.open_api_v3_schema?)))
+        .collect()
 }
 
 #[cfg(test)]
