@@ -130,7 +130,7 @@ impl Workspace {
     }
 
     /// Calls `f` with every loaded SMI object side by side, in input order (what
-    /// [`smi_translate::lower`] takes), by moving them out of their slots for the call and back
+    /// [`smi_translate::lower()`] takes), by moving them out of their slots for the call and back
     /// after it: a mesh's objects are not copied for it.
     pub fn with_smi_objects<R>(&mut self, f: impl FnOnce(&[smi_types::SmiObject]) -> R) -> R {
         let mut slots = Vec::new();
