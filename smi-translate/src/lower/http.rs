@@ -117,30 +117,7 @@ pub(super) fn lower_methods(methods: Option<&[HttpMethod]>) -> MethodSet {
 
 /// RE2 rejects look-around and back-references, and so does this parser; what RE2 alone
 /// refuses (counts over 1000, flags and classes it lacks) the RE2 model finds.
-///
-/// Remembered per thread for the last patterns seen, as smi-types remembers its own check: a
-/// mesh repeats a handful of patterns, and each check runs the RE2 model's compiler.
 pub(crate) fn check_regex(regex: &str) -> Result<(), String> {
-    /// Patterns remembered at most; past it the memory starts again.
-    const REMEMBERED: usize = 1024;
-    thread_local! {
-        static CHECKED: std::cell::RefCell<std::collections::HashMap<String, Result<(), String>>> =
-            Default::default();
-    }
-    CHECKED.with_borrow_mut(|checked| {
-        if let Some(known) = checked.get(regex) {
-            return known.clone();
-        }
-        if checked.len() >= REMEMBERED {
-            checked.clear();
-        }
-        let found = check_regex_uncached(regex);
-        checked.insert(regex.to_owned(), found.clone());
-        found
-    })
-}
-
-fn check_regex_uncached(regex: &str) -> Result<(), String> {
     regex_syntax::ParserBuilder::new()
         .build()
         .parse(regex)

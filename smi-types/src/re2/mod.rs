@@ -62,7 +62,7 @@ pub enum RejectionKind {
 }
 
 /// How RE2 reads the regex and the text it matches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Encoding {
     /// UTF-8: RE2's default, and what its options give Envoy's code.
     Utf8,
@@ -80,7 +80,32 @@ pub fn program_size(regex: &str) -> Result<ProgramSize, Rejection> {
 
 /// The size of the program RE2 compiles `regex` to when it reads `encoding`, or why RE2
 /// refuses it.
+///
+/// Answers are remembered per thread for the last patterns seen: a mesh repeats a handful of
+/// patterns across thousands of route groups, and validation, lowering and the Envoy backend
+/// each ask about every one of them.
 pub fn program_size_in(regex: &str, encoding: Encoding) -> Result<ProgramSize, Rejection> {
+    /// Patterns remembered at most; past it the memory starts again.
+    const REMEMBERED: usize = 1024;
+    type Answers = std::collections::HashMap<(String, Encoding), Result<ProgramSize, Rejection>>;
+    thread_local! {
+        static ANSWERS: std::cell::RefCell<Answers> = Default::default();
+    }
+    ANSWERS.with_borrow_mut(|answers| {
+        let key = (regex.to_owned(), encoding);
+        if let Some(known) = answers.get(&key) {
+            return known.clone();
+        }
+        if answers.len() >= REMEMBERED {
+            answers.clear();
+        }
+        let answer = model_program_size(regex, encoding);
+        answers.insert(key, answer.clone());
+        answer
+    })
+}
+
+fn model_program_size(regex: &str, encoding: Encoding) -> Result<ProgramSize, Rejection> {
     let mut notes = parse::Approximations::default();
     let node = parse::parse(regex, encoding, &mut notes)?;
     let exact = !notes.over_estimated && node_is_exact(&node, encoding);

@@ -8,30 +8,7 @@ use super::codes::INVALID_REGEX;
 use super::report::Report;
 
 /// Why `re` is not an RE2 regular expression, if it is not.
-///
-/// Remembered per thread for the last patterns seen: a mesh repeats a handful of patterns
-/// across thousands of route groups, and checking one runs the RE2 model's compiler.
 pub(super) fn problem(re: &str) -> Option<String> {
-    /// Patterns remembered at most; past it the memory starts again.
-    const REMEMBERED: usize = 1024;
-    thread_local! {
-        static PROBLEMS: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
-            Default::default();
-    }
-    PROBLEMS.with_borrow_mut(|problems| {
-        if let Some(known) = problems.get(re) {
-            return known.clone();
-        }
-        if problems.len() >= REMEMBERED {
-            problems.clear();
-        }
-        let found = find_problem(re);
-        problems.insert(re.to_owned(), found.clone());
-        found
-    })
-}
-
-fn find_problem(re: &str) -> Option<String> {
     let Some(err) = regex_syntax::ParserBuilder::new().build().parse(re).err() else {
         return crate::re2::program_size(re).err().map(|r| r.message);
     };
